@@ -1,0 +1,559 @@
+import { ApiObject, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
+import {
+  DisruptionBudget, EnvFrom, EnvValue, ExternalTrafficPolicy, MetricsExporter, NetworkPeer, PathType, Probe,
+  Protocol, SeccompProfile, ServiceType, WebApp, WebAppDefaults, WebAppProps, parseQuantity,
+} from '../lib';
+import { all, chart, find, synth } from './support/synth';
+
+const IMAGE = 'hashicorp/http-echo:1.0';
+
+
+function webApp(props: Partial<WebAppProps> = {}, id = 'web'): { c: Chart; app: WebApp } {
+  const c = chart();
+  const app = new WebApp(c, id, { image: IMAGE, port: 5678, ...props });
+  return { c, app };
+}
+
+describe('WebApp defaults', () => {
+  // GIVEN the smallest WebApp
+  const { c, app } = webApp({ args: ['-text=hello'] }, 'echo');
+  const docs = synth(c);
+  const deployment = find(docs, 'Deployment');
+  const service = find(docs, 'Service');
+  const pod = deployment.spec.template.spec;
+  const container = pod.containers[0];
+
+  test('snapshot', () => {
+    expect(docs).toMatchSnapshot();
+  });
+
+  test('Deployment, Service and container are named exactly like the app, without hash suffixes', () => {
+    expect(app.name).toBe('echo');
+    expect(deployment.metadata.name).toBe('echo');
+    expect(service.metadata.name).toBe('echo');
+    expect(container.name).toBe('echo');
+    expect(JSON.stringify(docs)).not.toMatch(/cdk8s\.io\/metadata\.addr|c8[0-9a-f]{6}/);
+  });
+
+  test('pods carry app, version and app.kubernetes.io labels; the selector is stable across versions', () => {
+    expect(deployment.spec.template.metadata.labels).toEqual({
+      'app': 'echo',
+      'version': '1.0',
+      'app.kubernetes.io/name': 'echo',
+      'app.kubernetes.io/version': '1.0',
+      'app.kubernetes.io/managed-by': 'cdk8s-noops',
+    });
+    expect(deployment.spec.selector).toEqual({ matchLabels: { app: 'echo' } });
+    expect(service.spec.selector).toEqual({ app: 'echo' });
+  });
+
+  test('Service port 80 targets the container port by name', () => {
+    expect(container.ports).toEqual([{ containerPort: 5678, name: 'http', protocol: 'TCP' }]);
+    expect(service.spec).toMatchObject({ type: 'ClusterIP', ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }] });
+  });
+
+  test('zero-downtime rollout: maxUnavailable 0, readiness on the main port, minReadySeconds, preStop sleep', () => {
+    expect(deployment.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } });
+    expect(deployment.spec.minReadySeconds).toBe(5);
+    expect(deployment.spec.replicas).toBe(2);
+    expect(container.readinessProbe).toEqual({ tcpSocket: { port: 'http' } });
+    expect(container.lifecycle).toEqual({ preStop: { sleep: { seconds: 5 } } });
+    expect(pod.terminationGracePeriodSeconds).toBe(30);
+  });
+
+  test('hardened: restricted security context, read-only root with /tmp writable, no token', () => {
+    expect(container.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      readOnlyRootFilesystem: true,
+      runAsGroup: 10001,
+      runAsNonRoot: true,
+      runAsUser: 10001,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(pod.securityContext).toEqual({
+      fsGroup: 10001, runAsGroup: 10001, runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(container.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
+    expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: {} }]);
+  });
+
+  test('default resources and a PodDisruptionBudget for two replicas', () => {
+    expect(container.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '256Mi' } });
+    const pdb = find(docs, 'PodDisruptionBudget');
+    expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { app: 'echo' } } });
+  });
+
+  test('pinned image is pulled IfNotPresent', () => {
+    expect(container.image).toBe(IMAGE);
+    expect(container.imagePullPolicy).toBe('IfNotPresent');
+  });
+
+  test('exposes every object it creates', () => {
+    expect(app.deployment.kind).toBe('Deployment');
+    expect(app.service?.kind).toBe('Service');
+    expect(app.podDisruptionBudget?.kind).toBe('PodDisruptionBudget');
+    expect(app.horizontalPodAutoscaler).toBeUndefined();
+    expect(app.networkPolicy).toBeUndefined();
+  });
+});
+
+describe('WebApp options', () => {
+  test('name is derived from the id when not given', () => {
+    const { app } = webApp({}, 'MyShop_Front');
+    expect(app.name).toBe('myshop-front');
+  });
+
+  test('escape hatch: addJsonPatch on the exposed Deployment survives rendering, even for fields the 1.27 types lack', () => {
+    const { c, app } = webApp();
+    ApiObject.of(app.deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'high'));
+    const docs = synth(c);
+    expect(find(docs, 'Deployment').spec.template.spec.priorityClassName).toBe('high');
+  });
+
+  test('NodePort with a fixed node port', () => {
+    const { c } = webApp({ serviceType: ServiceType.NODE_PORT, port: undefined, ports: [{ containerPort: 8080, nodePort: 30080 }] });
+    const docs = synth(c);
+    expect(find(docs, 'Service').spec).toMatchObject({ type: 'NodePort', ports: [{ port: 80, nodePort: 30080, targetPort: 'http' }] });
+  });
+
+  test('LoadBalancer with source ranges and external traffic policy', () => {
+    const { c } = webApp({
+      serviceType: ServiceType.LOAD_BALANCER,
+      loadBalancerSourceRanges: ['203.0.113.0/24'],
+      externalTrafficPolicy: ExternalTrafficPolicy.LOCAL,
+    });
+    const docs = synth(c);
+    expect(find(docs, 'Service').spec).toMatchObject({
+      type: 'LoadBalancer', loadBalancerSourceRanges: ['203.0.113.0/24'], externalTrafficPolicy: 'Local',
+    });
+  });
+
+  test('headless Service', () => {
+    const { c } = webApp({ serviceType: ServiceType.HEADLESS });
+    const docs = synth(c);
+    expect(find(docs, 'Service').spec).toMatchObject({ type: 'ClusterIP', clusterIP: 'None' });
+  });
+
+  test('several ports: names, protocols, appProtocol, Service ports', () => {
+    const { c } = webApp({
+      port: undefined,
+      ports: [
+        { containerPort: 8080, name: 'http', appProtocol: 'http' },
+        { containerPort: 9090, name: 'grpc' },
+        { containerPort: 5353, protocol: Protocol.UDP },
+      ],
+    });
+    const docs = synth(c);
+    expect(find(docs, 'Service').spec.ports).toEqual([
+      { name: 'http', port: 80, targetPort: 'http', protocol: 'TCP', appProtocol: 'http' },
+      { name: 'grpc', port: 9090, targetPort: 'grpc', protocol: 'TCP' },
+      { name: 'udp-5353', port: 5353, targetPort: 'udp-5353', protocol: 'UDP' },
+    ]);
+  });
+
+  test('a worker without ports gets no Service and no readiness probe only when asked', () => {
+    const { c, app } = webApp({ port: undefined, createService: false, replicas: 1 });
+    const docs = synth(c);
+    expect(app.service).toBeUndefined();
+    expect(all(docs, 'Service')).toHaveLength(0);
+    expect(find(docs, 'Deployment').spec.template.spec.containers[0].readinessProbe).toBeUndefined();
+    expect(all(docs, 'PodDisruptionBudget')).toHaveLength(0);
+  });
+
+  test('autoscaling on CPU and a custom Pods metric leaves replicas to the HPA', () => {
+    const { c, app } = webApp({
+      autoscaling: { minReplicas: 2, maxReplicas: 10, cpuUtilization: 60, podsMetric: { name: 'nginx_http_requests_per_second', averageValue: '100' } },
+    });
+    const docs = synth(c);
+    expect(find(docs, 'Deployment').spec.replicas).toBeUndefined();
+    const hpa = find(docs, 'HorizontalPodAutoscaler');
+    expect(hpa.apiVersion).toBe('autoscaling/v2');
+    expect(hpa.spec).toEqual({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+      minReplicas: 2,
+      maxReplicas: 10,
+      metrics: [
+        { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } },
+        { type: 'Pods', pods: { metric: { name: 'nginx_http_requests_per_second' }, target: { type: 'AverageValue', averageValue: '100' } } },
+      ],
+    });
+    expect(app.horizontalPodAutoscaler).toBeDefined();
+    expect(find(docs, 'PodDisruptionBudget').spec.maxUnavailable).toBe(1);
+  });
+
+  test('metricsExporter nginx adds the exporter sidecar on 9113 and scrape annotations', () => {
+    const { c } = webApp({ metricsExporter: MetricsExporter.NGINX, port: 8080 });
+    const docs = synth(c);
+    const template = find(docs, 'Deployment').spec.template;
+    const exporter = template.spec.containers[1];
+    expect(exporter.name).toBe('nginx-exporter');
+    expect(exporter.image).toMatch(/^nginx\/nginx-prometheus-exporter:\d/);
+    expect(exporter.args).toEqual(['--nginx.scrape-uri=http://localhost:8080/stub_status']);
+    expect(exporter.ports).toEqual([{ containerPort: 9113, name: 'metrics', protocol: 'TCP' }]);
+    expect(exporter.securityContext.runAsNonRoot).toBe(true);
+    expect(template.metadata.annotations).toEqual({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9113', 'prometheus.io/path': '/metrics' });
+  });
+
+  test('env from values, Secret keys, ConfigMap keys, the downward API and whole Secrets/ConfigMaps', () => {
+    const { c, app } = webApp({
+      env: {
+        LOG_LEVEL: 'info',
+        DB_PASSWORD: EnvValue.fromSecret('db', 'password'),
+        FEATURE: EnvValue.fromConfigMap('features', 'flag', { optional: true }),
+        POD_IP: EnvValue.fromFieldPath('status.podIP'),
+      },
+      envFrom: [EnvFrom.secret('api-keys'), EnvFrom.configMap('settings', 'CFG_')],
+    });
+    app.addEnv('LATE', EnvValue.fromValue('added later'));
+    const container = find(synth(c), 'Deployment').spec.template.spec.containers[0];
+    expect(container.env).toEqual([
+      { name: 'LOG_LEVEL', value: 'info' },
+      { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } },
+      { name: 'FEATURE', valueFrom: { configMapKeyRef: { name: 'features', key: 'flag', optional: true } } },
+      { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+      { name: 'LATE', value: 'added later' },
+    ]);
+    expect(container.envFrom).toEqual([{ secretRef: { name: 'api-keys' } }, { prefix: 'CFG_', configMapRef: { name: 'settings' } }]);
+  });
+
+  test('resources can be overridden per chart and per app, and the CPU limit dropped', () => {
+    const c = chart();
+    WebAppDefaults.set(c, { resources: { cpu: { request: '50m', limit: null }, memory: { request: '64Mi', limit: '128Mi' } } });
+    new WebApp(c, 'a', { image: IMAGE, port: 5678 });
+    new WebApp(c, 'b', { image: IMAGE, port: 5678, resources: { memory: { limit: '1Gi' }, cpu: { limit: '2' } } });
+    const docs = synth(c);
+    const res = (name: string) => find(docs, 'Deployment', name).spec.template.spec.containers[0].resources;
+    expect(res('a')).toEqual({ requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } });
+    expect(res('b')).toEqual({ requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '2', memory: '1Gi' } });
+  });
+
+  test('probes: HTTP readiness, liveness and startup with timings', () => {
+    const { c } = webApp({
+      readiness: Probe.httpGet('/healthz', { period: Duration.seconds(5) }),
+      liveness: Probe.httpGet('/livez', { failureThreshold: 5, timeout: Duration.seconds(2) }),
+      startup: Probe.tcp({ failureThreshold: 30, period: Duration.seconds(2) }),
+    });
+    const container = find(synth(c), 'Deployment').spec.template.spec.containers[0];
+    expect(container.readinessProbe).toEqual({ httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 5 });
+    expect(container.livenessProbe).toEqual({ httpGet: { path: '/livez', port: 'http' }, timeoutSeconds: 2, failureThreshold: 5 });
+    expect(container.startupProbe).toEqual({ tcpSocket: { port: 'http' }, periodSeconds: 2, failureThreshold: 30 });
+  });
+
+  test('a non-root app on a port below 1024 gets the unprivileged-port sysctl; others do not', () => {
+    const low = find(synth(webApp({ port: 80 }).c), 'Deployment').spec.template.spec.securityContext;
+    expect(low.sysctls).toEqual([{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }]);
+    expect(low.runAsNonRoot).toBe(true);
+    expect(find(synth(webApp({ port: 8080 }).c), 'Deployment').spec.template.spec.securityContext.sysctls).toBeUndefined();
+    expect(find(synth(webApp({ port: 80, unprivilegedPortSysctl: false }).c), 'Deployment').spec.template.spec.securityContext.sysctls).toBeUndefined();
+  });
+
+  test('writable paths become emptyDir mounts', () => {
+    const { c } = webApp({ writablePaths: ['/tmp', '/var/cache/nginx', '/var/run'] });
+    const spec = find(synth(c), 'Deployment').spec.template.spec;
+    expect(spec.containers[0].volumeMounts.map((m: any) => m.mountPath)).toEqual(['/tmp', '/var/cache/nginx', '/var/run']);
+    expect(spec.volumes.map((v: any) => v.name)).toEqual(['tmp', 'var-cache-nginx', 'var-run']);
+  });
+
+  test('documented relaxations are explicit props', () => {
+    const { c } = webApp({
+      allowRunAsRoot: true,
+      readOnlyRootFilesystem: false,
+      allowPrivilegeEscalation: true,
+      addCapabilities: ['NET_BIND_SERVICE'],
+      seccompProfile: SeccompProfile.localhost('profiles/web.json'),
+      automountServiceAccountToken: true,
+    });
+    const pod = find(synth(c), 'Deployment').spec.template.spec;
+    expect(pod.automountServiceAccountToken).toBe(true);
+    expect(pod.containers[0].securityContext).toEqual({
+      allowPrivilegeEscalation: true,
+      capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] },
+      readOnlyRootFilesystem: false,
+      runAsGroup: 10001,
+      runAsUser: 10001,
+      seccompProfile: { type: 'Localhost', localhostProfile: 'profiles/web.json' },
+    });
+  });
+
+  test('dedicated ServiceAccount without token', () => {
+    const { c, app } = webApp({ createServiceAccount: true });
+    const docs = synth(c);
+    expect(find(docs, 'ServiceAccount')).toMatchObject({ metadata: { name: 'web' }, automountServiceAccountToken: false });
+    expect(find(docs, 'Deployment').spec.template.spec.serviceAccountName).toBe('web');
+    expect(app.serviceAccount).toBeDefined();
+  });
+
+  test('selectVersion puts the version in the selectors (side-by-side versions)', () => {
+    const { c } = webApp({ name: 'shop-v2', appLabel: 'shop', version: 'v2', selectVersion: true });
+    const docs = synth(c);
+    expect(find(docs, 'Deployment').spec.selector.matchLabels).toEqual({ app: 'shop', version: 'v2' });
+    expect(find(docs, 'Deployment').spec.template.metadata.labels).toMatchObject({ app: 'shop', version: 'v2' });
+  });
+
+  test('exposeViaIngress renders a networking.k8s.io/v1 Ingress to the main Service port, with TLS', () => {
+    const { c, app } = webApp();
+    app.exposeViaIngress({ host: 'shop.example.com', className: 'nginx', tlsSecretName: 'shop-tls' });
+    app.exposeViaIngress({ host: 'shop.example.com', path: '/api', pathType: PathType.EXACT, annotations: { 'example.com/owner': 'shop' } });
+    const ingress = find(synth(c), 'Ingress');
+    expect(ingress.metadata.annotations).toEqual({ 'example.com/owner': 'shop' });
+    expect(ingress.metadata.name).toBe('web');
+    expect(ingress.spec).toEqual({
+      ingressClassName: 'nginx',
+      rules: [{
+        host: 'shop.example.com',
+        http: {
+          paths: [
+            { path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { name: 'http' } } } },
+            { path: '/api', pathType: 'Exact', backend: { service: { name: 'web', port: { name: 'http' } } } },
+          ],
+        },
+      }],
+      tls: [{ hosts: ['shop.example.com'], secretName: 'shop-tls' }],
+    });
+  });
+
+  test('waitFor adds a hardened, pinned init container', () => {
+    const { c, app } = webApp();
+    app.waitFor('db', 3306);
+    const init = find(synth(c), 'Deployment').spec.template.spec.initContainers[0];
+    expect(init).toMatchObject({ name: 'wait-for-db', image: 'busybox:1.36.1' });
+    expect(init.command.join(' ')).toMatch(/nc -z -w 2 db 3306/);
+    expect(init.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+  });
+});
+
+describe('WebApp network isolation', () => {
+  test('the seeds\' rule in three lines: web may reach ap, ap may reach redis, web may not reach redis', () => {
+    // GIVEN
+    const c = chart('shop');
+    const web = new WebApp(c, 'web', { image: IMAGE, port: 8080 });
+    const ap = new WebApp(c, 'ap', { image: IMAGE, port: 2000 });
+    const redis = new WebApp(c, 'redis', { image: 'redis:7.4.1', ports: [{ containerPort: 6379, name: 'tcp-redis' }] });
+    // WHEN
+    ap.allowFrom(web);
+    redis.allowFrom(ap);
+    // THEN
+    const docs = synth(c);
+    const policy = (name: string) => find(docs, 'NetworkPolicy', name);
+    expect(policy('redis').spec).toEqual({
+      podSelector: { matchLabels: { app: 'redis' } },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ podSelector: { matchLabels: { app: 'ap' } } }], ports: [{ port: 6379, protocol: 'TCP' }] }],
+    });
+    expect(policy('ap').spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [{ port: 2000, protocol: 'TCP' }] }]);
+    expect(policy('web')).toBeUndefined();
+    expect(JSON.stringify(policy('redis'))).not.toMatch(/"app":"web"/);
+    expect(docs).toMatchSnapshot();
+  });
+
+  test('isolate() alone denies all ingress', () => {
+    const { c, app } = webApp();
+    app.isolate();
+    expect(find(synth(c), 'NetworkPolicy').spec).toEqual({ podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Ingress'] });
+  });
+
+  test('egress isolation keeps DNS and allows declared peers; the peer app allows the ingress', () => {
+    const c = chart('shop');
+    const web = new WebApp(c, 'web', { image: IMAGE, port: 8080 });
+    const ap = new WebApp(c, 'ap', { image: IMAGE, port: 2000 });
+    web.allowTo(ap);
+    web.allowTo(NetworkPeer.ipBlock('10.0.0.0/8', ['10.1.0.0/16']), 443);
+    ap.isolate();
+    const docs = synth(c);
+    expect(find(docs, 'NetworkPolicy', 'web').spec).toEqual({
+      podSelector: { matchLabels: { app: 'web' } },
+      policyTypes: ['Egress'],
+      egress: [
+        { to: [{ podSelector: { matchLabels: { app: 'ap' } } }], ports: [{ port: 2000, protocol: 'TCP' }] },
+        { to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }], ports: [{ port: 443, protocol: 'TCP' }] },
+        {
+          to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+          ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
+        },
+      ],
+    });
+    expect(find(docs, 'NetworkPolicy', 'ap').spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [{ port: 2000, protocol: 'TCP' }] }]);
+  });
+
+  test('allowToIfEgressIsolated renders its rule only once egress is isolated, whenever that happens', () => {
+    const c = chart('shop');
+    const open = new WebApp(c, 'open', { image: IMAGE, port: 8080 });
+    const closed = new WebApp(c, 'closed', { image: IMAGE, port: 8080 });
+    const db = NetworkPeer.pods({ app: 'db' });
+    open.allowToIfEgressIsolated(db, 3306);
+    closed.allowToIfEgressIsolated(db, 3306);
+    closed.isolate({ egress: true });
+    const docs = synth(c);
+    expect(find(docs, 'NetworkPolicy', 'open')).toBeUndefined();
+    expect(find(docs, 'NetworkPolicy', 'closed').spec.egress[0]).toEqual({ to: [{ podSelector: { matchLabels: { app: 'db' } } }], ports: [{ port: 3306, protocol: 'TCP' }] });
+  });
+
+  test('peers in another namespace are selected by namespace label', () => {
+    const app = Testing.app();
+    const a = new WebApp(new Chart(app, 'a', { namespace: 'front' }), 'web', { image: IMAGE, port: 8080 });
+    const bChart = new Chart(app, 'b', { namespace: 'back' });
+    const b = new WebApp(bChart, 'api', { image: IMAGE, port: 8080 });
+    b.allowFrom(a);
+    b.allowFrom(NetworkPeer.namespace('monitoring'), 8080);
+    expect(find(synth(bChart), 'NetworkPolicy').spec.ingress).toEqual([
+      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'front' } }, podSelector: { matchLabels: { app: 'web' } } }], ports: [{ port: 8080, protocol: 'TCP' }] },
+      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ port: 8080, protocol: 'TCP' }] },
+    ]);
+  });
+});
+
+describe('quantities follow the Kubernetes grammar', () => {
+  test.each([
+    ['100m', 0.1], ['1', 1], ['0.5', 0.5], ['.5', 0.5], ['512Mi', 512 * 2 ** 20], ['1Gi', 2 ** 30], ['1e3', 1000], ['2k', 2000], ['1.5Gi', 1.5 * 2 ** 30],
+  ])('%s parses', (text, value) => {
+    expect(parseQuantity(text)).toBeCloseTo(value);
+  });
+  test.each(['512mb', '100h', '1 Gi', 'Mi', '1.2.3', '', '1KiB', '10%'])('%s is rejected', (text) => {
+    expect(parseQuantity(text)).toBeUndefined();
+  });
+});
+
+describe('WebApp bad input', () => {
+  const make = (props: Partial<WebAppProps>, id = 'web') => () => webApp(props, id);
+
+  test('fails if the name is not a DNS-1035 label', () => {
+    expect(make({ name: '1shop' })).toThrow(/WebApp '1shop': name '1shop' is not a DNS-1035 label; use at most 63/);
+    expect(make({ name: 'Shop' })).toThrow(/name 'Shop' is not a DNS-1035 label/);
+    expect(make({ name: 'a'.repeat(64) })).toThrow(/is not a DNS-1035 label/);
+  });
+
+  test('fails if a port is outside 1-65535', () => {
+    expect(make({ port: 70000 })).toThrow(/WebApp 'web': ports\[0\].containerPort 70000 is outside 1-65535; use a port between 1 and 65535/);
+    expect(make({ port: 0 })).toThrow(/outside 1-65535/);
+    expect(make({ port: undefined, ports: [{ containerPort: 8080, servicePort: 65536 }] })).toThrow(/servicePort 65536 is outside 1-65535/);
+  });
+
+  test('fails if port names are duplicated', () => {
+    expect(make({ port: undefined, ports: [{ containerPort: 8080, name: 'http' }, { containerPort: 8081, name: 'http' }] }))
+      .toThrow(/port name 'http' is used twice; give every port a unique name/);
+  });
+
+  test('fails if port numbers are duplicated', () => {
+    expect(make({ port: undefined, ports: [{ containerPort: 8080 }, { containerPort: 8080, name: 'admin' }] }))
+      .toThrow(/container port 8080\/TCP is declared twice/);
+  });
+
+  test('fails if a port name is not an IANA service name', () => {
+    expect(make({ port: undefined, ports: [{ containerPort: 8080, name: 'HTTP_main' }] })).toThrow(/ports\[0\].name 'HTTP_main' is not a valid port name/);
+  });
+
+  test('fails if nodePort is outside 30000-32767', () => {
+    expect(make({ serviceType: ServiceType.NODE_PORT, port: undefined, ports: [{ containerPort: 8080, nodePort: 8080 }] }))
+      .toThrow(/ports\[0\].nodePort 8080 is outside 30000-32767; use a node port between 30000 and 32767/);
+  });
+
+  test('fails if nodePort is set on a ClusterIP Service', () => {
+    expect(make({ port: undefined, ports: [{ containerPort: 8080, nodePort: 30080 }] })).toThrow(/nodePort 30080 is set but serviceType is ClusterIP/);
+  });
+
+  test('fails if replicas is negative', () => {
+    expect(make({ replicas: -1 })).toThrow(/WebApp 'web': replicas -1 is not an integer >= 0/);
+  });
+
+  test('fails if replicas and autoscaling are both set', () => {
+    expect(make({ replicas: 3, autoscaling: { maxReplicas: 5 } })).toThrow(/replicas 3 and autoscaling are both set/);
+  });
+
+  test('fails if HPA min > max', () => {
+    expect(make({ autoscaling: { minReplicas: 5, maxReplicas: 3 } }))
+      .toThrow(/autoscaling.minReplicas 5 is greater than autoscaling.maxReplicas 3; raise maxReplicas or lower minReplicas/);
+  });
+
+  test('fails if HPA min < 1', () => {
+    expect(make({ autoscaling: { minReplicas: 0, maxReplicas: 3 } })).toThrow(/autoscaling.minReplicas 0 is not an integer >= 1/);
+  });
+
+  test('fails if the PodDisruptionBudget can never be satisfied', () => {
+    expect(make({ replicas: 2, disruptionBudget: DisruptionBudget.minAvailable(2) }))
+      .toThrow(/disruptionBudget minAvailable 2 can never be satisfied with 2 replica\(s\).*use minAvailable\(1\)/);
+    expect(make({ autoscaling: { minReplicas: 3, maxReplicas: 6 }, disruptionBudget: DisruptionBudget.minAvailable(3) }))
+      .toThrow(/minAvailable 3 can never be satisfied with 3 replica/);
+    expect(make({ disruptionBudget: DisruptionBudget.minAvailable('100%') })).toThrow(/minAvailable '100%' can never be satisfied/);
+    expect(make({ disruptionBudget: DisruptionBudget.maxUnavailable(0) })).toThrow(/maxUnavailable 0 blocks every drain forever/);
+  });
+
+  test('fails if the image has no tag', () => {
+    expect(make({ image: 'hashicorp/http-echo' }))
+      .toThrow(/image 'hashicorp\/http-echo' has no tag; pin a version tag or digest .* or set allowMutableImageTag: true/);
+  });
+
+  test('fails if the image uses latest, unless allowMutableImageTag', () => {
+    expect(make({ image: 'nginx:latest' })).toThrow(/image 'nginx:latest' uses the mutable tag 'latest'/);
+    expect(make({ image: 'nginx:latest', allowMutableImageTag: true })).not.toThrow();
+    expect(make({ image: 'registry.example.com:5000/nginx' })).toThrow(/has no tag/);
+    expect(make({ image: 'nginx@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef' })).not.toThrow();
+  });
+
+  test('fails if an env var name is invalid', () => {
+    expect(make({ env: { '1BAD': 'x' } })).toThrow(/env var name '1BAD' is invalid/);
+    expect(make({ env: { 'A=B': 'x' } })).toThrow(/env var name 'A=B' is invalid/);
+  });
+
+  test('fails if an env var is set twice', () => {
+    const { app } = webApp({ env: { A: 'x' } });
+    expect(() => app.addEnv('A', 'y')).toThrow(/env var 'A' is already set/);
+  });
+
+  test('fails if a writable path is relative', () => {
+    expect(make({ writablePaths: ['tmp'] })).toThrow(/writablePaths entry 'tmp' is not an absolute path; use '\/tmp'/);
+  });
+
+  test('fails if a writable path is listed twice', () => {
+    expect(make({ writablePaths: ['/tmp', '/tmp/'] })).toThrow(/writablePaths entry '\/tmp\/' is listed twice/);
+  });
+
+  test('fails if a probe path does not start with /', () => {
+    expect(make({ readiness: Probe.httpGet('healthz') })).toThrow(/readiness path 'healthz' does not start with '\/'; use an absolute path such as '\/healthz'/);
+    expect(make({ liveness: Probe.httpGet('livez') })).toThrow(/liveness path 'livez'/);
+  });
+
+  test('fails if a request is greater than its limit', () => {
+    expect(make({ resources: { memory: { request: '1Gi', limit: '512Mi' } } }))
+      .toThrow(/resources.memory.request '1Gi' is greater than its limit '512Mi'/);
+    expect(make({ resources: { cpu: { request: '2' } } })).toThrow(/resources.cpu.request '2' is greater than its limit '1'/);
+  });
+
+  test('fails if a quantity is malformed', () => {
+    expect(make({ resources: { memory: { request: '512mb' } } }))
+      .toThrow(/resources.memory.request '512mb' is not a Kubernetes quantity; use a number with an optional suffix/);
+    expect(make({ resources: { cpu: { limit: '100h' } } })).toThrow(/resources.cpu.limit '100h' is not a Kubernetes quantity/);
+  });
+
+  test('fails if an app without ports does not say it needs no Service', () => {
+    expect(make({ port: undefined })).toThrow(/has no ports, so no Service can be rendered; set port .* or createService: false/);
+  });
+
+  test('fails if runAsUser is root without the relaxation', () => {
+    expect(make({ runAsUser: 0 })).toThrow(/runAsUser 0 is root; use a numeric uid above 10000, or set allowRunAsRoot: true/);
+  });
+
+  test('fails if the ingress host is not a DNS name', () => {
+    const { app } = webApp();
+    expect(() => app.exposeViaIngress({ host: 'Shop.Example.com' })).toThrow(/ingress host 'Shop.Example.com' is not a DNS name/);
+    expect(() => app.exposeViaIngress({ path: 'api' })).toThrow(/ingress path 'api' does not start with '\/'/);
+  });
+
+  test('fails if a load balancer source range is not a CIDR', () => {
+    expect(make({ serviceType: ServiceType.LOAD_BALANCER, loadBalancerSourceRanges: ['10.0.0.300/8'] }))
+      .toThrow(/loadBalancerSourceRanges\[0\] '10.0.0.300\/8' is not a CIDR/);
+  });
+
+  test('fails if a duration is not a whole number of seconds (named, not cdk8s\'s bare conversion error)', () => {
+    expect(make({ readiness: Probe.httpGet('/healthz', { period: Duration.millis(1500) }) }))
+      .toThrow(/WebApp 'web': readiness period 1 second 500 millis \(1.5s\) is not a whole number of seconds >= 1; use whole seconds, e.g. Duration.seconds\(2\)/);
+    expect(make({ preStopSleep: Duration.millis(500) })).toThrow(/WebApp 'web': preStopSleep .* \(0.5s\) is not a whole number of seconds >= 0/);
+    expect(make({ minReady: Duration.millis(2500) })).toThrow(/WebApp 'web': minReady .* \(2.5s\) is not a whole number of seconds/);
+    expect(make({ terminationGracePeriod: Duration.millis(30500) })).toThrow(/WebApp 'web': terminationGracePeriod .* \(30.5s\)/);
+  });
+
+  test('fails if preStopSleep is not shorter than the grace period', () => {
+    expect(make({ preStopSleep: Duration.seconds(30) })).toThrow(/preStopSleep 30s is not shorter than terminationGracePeriod 30s/);
+  });
+});
