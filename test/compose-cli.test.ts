@@ -1,0 +1,86 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { main } from '../lib/compose/cli';
+import { allSchemaProblems } from './support/schema';
+
+const ROOT = path.join(__dirname, '..');
+const BIN = path.join(ROOT, 'bin', 'cdk8s-noops.js');
+const FIXTURES = path.join(__dirname, 'fixtures', 'compose');
+
+function tmp(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'noops-compose-cli-'));
+}
+
+test('package.json declares the cdk8s-noops bin', () => {
+  expect(require('../package.json').bin).toEqual({ 'cdk8s-noops': 'bin/cdk8s-noops.js' });
+});
+
+test('the launcher renders a compose file into --out (spawned as npx would run it)', () => {
+  const out = tmp();
+  try {
+    // Run from another directory, as a user would: the launcher must find its own TypeScript loader.
+    const r = spawnSync(process.execPath, [BIN, 'compose', path.join(FIXTURES, 'cli.yml'), '--out', out, '--existing-secret', 'cli-credentials', '--namespace', 'cli'],
+      { cwd: os.tmpdir(), encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toContain('note: service DB is named db');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`${path.join(out, 'cli.k8s.yaml')}: 2 services (DB → db, web)`);
+    const docs = YAML.parseAllDocuments(fs.readFileSync(path.join(out, 'cli.k8s.yaml'), 'utf8')).map((d) => d.toJS());
+    expect(allSchemaProblems(docs)).toEqual([]);
+    expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(expect.arrayContaining(['Namespace/cli', 'Deployment/db', 'Service/db', 'Deployment/web', 'Service/web']));
+    expect(docs.find((d) => d.kind === 'Deployment' && d.metadata.name === 'db').spec.template.spec.containers[0].env)
+      .toEqual([{ name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: 'cli-credentials', key: 'POSTGRES_PASSWORD' } } }]);
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('the launcher fails with exit code 1 and file:line on an invalid compose file', () => {
+  const out = tmp();
+  try {
+    const r = spawnSync(process.execPath, [BIN, 'compose', path.join(FIXTURES, 'cli-bad.yml'), '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/cli-bad.yml:4 services.web.portz unknown key 'portz'/);
+    expect(fs.readdirSync(out)).toEqual([]);
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+});
+
+describe('main()', () => {
+  const run = (...argv: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  };
+
+  test('--help prints the usage', () => {
+    expect(run('--help')).toMatchObject({ code: 0, out: expect.stringContaining('usage: cdk8s-noops compose <docker-compose.yml>') });
+  });
+
+  test('fails with exit code 2 on usage errors', () => {
+    expect(run().code).toBe(2);
+    expect(run('kompose').err).toMatch(/unknown command 'kompose'/);
+    expect(run('compose').err).toMatch(/give the compose file/);
+    expect(run('compose', 'a.yml', '--bogus')).toMatchObject({ code: 2, err: expect.stringMatching(/unknown option --bogus/) });
+    expect(run('compose', 'a.yml', '--var', 'NOEQUALS')).toMatchObject({ code: 2, err: expect.stringMatching(/--var NOEQUALS is not KEY=VALUE/) });
+    expect(run('compose', 'a.yml', '--out')).toMatchObject({ code: 2, err: expect.stringMatching(/--out needs a value/) });
+  });
+
+  test('--var feeds interpolation; conversion errors exit 1', () => {
+    const out = tmp();
+    try {
+      const r = run('compose', path.join(FIXTURES, 'cli.yml'), '--out', out, '--var', 'POSTGRES_PASSWORD=x');
+      expect(r.code).toBe(0);
+      expect(r.err).toContain('note: secret-looking environment of DB (POSTGRES_PASSWORD) is in Secret db-env');
+      const missing = run('compose', path.join(FIXTURES, 'cli.yml'), '--out', out);
+      expect(missing.code).toBe(1);
+      expect(missing.err).toMatch(/cli.yml:5 services.DB.environment.POSTGRES_PASSWORD environment POSTGRES_PASSWORD has no value/);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
