@@ -1,0 +1,5 @@
+export * from './audit';
+export * from './bundle';
+export * from './findings';
+export * from './rules';
+export * from './schema';

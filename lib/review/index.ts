@@ -1,0 +1,4 @@
+export * from './diff';
+export * from './layout';
+export * from './page';
+export * from './topology';

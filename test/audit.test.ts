@@ -1,0 +1,283 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { App, YamlOutputType } from 'cdk8s';
+import { EXAMPLE_APPS } from '../apps';
+import { audit, Level, PolicyMode } from '../lib/audit';
+import * as libSchema from '../lib/audit/schema';
+import * as testSchema from './support/schema';
+
+const ROOT = path.resolve(__dirname, '..');
+const FIXTURES = path.join(__dirname, 'fixtures/audit');
+const { ensureKcheck } = require('../scripts/kcheck.js') as { ensureKcheck: () => string };
+let KCHECK = '';
+// kcheck needs its own dependencies; on a fresh machine scripts/kcheck.js installs a private copy (npm ci).
+beforeAll(() => { KCHECK = ensureKcheck(); }, 300_000);
+
+/** Runs kcheck (the second opinion) on `target` and returns its JSON report. */
+function kcheck(target: string): { ok: boolean; errors: number; policy: number; findings: Array<{ level: string; rule: string; message: string }> } {
+  const run = spawnSync('node', [KCHECK, target, '--json', '--policy=error'], { encoding: 'utf8' });
+  if (run.status !== 0 && run.status !== 1) throw new Error(`kcheck exited ${run.status}: ${run.stderr}`);
+  return JSON.parse(run.stdout);
+}
+
+function runCheck(...args: string[]) {
+  return spawnSync('node', ['-r', './scripts/register.js', 'scripts/check.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
+}
+
+/** The rule family each fixture breaks (by file name); every ERROR/POLICY finding must be of it. */
+const FIXTURE_RULES: Record<string, string> = {
+  'schema-unknown-field': 'unknown-field',
+  'schema-type': 'schema',
+  'name-invalid': 'name',
+  'label-invalid': 'label',
+  'duplicate': 'duplicate',
+  'service-selector': 'service-selector',
+  'service-port': 'service-port',
+  'ingress-backend': 'ingress-backend',
+  'hpa-target': 'hpa-target',
+  'pdb-selector': 'pdb-selector',
+  'vs-weights': 'vs-weights',
+  'vs-subset': 'vs-subset',
+  'vs-host': 'vs-host',
+  'vs-gateway': 'vs-gateway',
+  'dr-subset': 'dr-subset',
+  'istio-unknown-field': 'unknown-field',
+  'binding-instance': 'binding-instance',
+  'catalog-unknown-field': 'unknown-field',
+  'secret-key': 'secret-ref',
+  'configmap-key': 'configmap-ref',
+  'hardening': 'hardening',
+};
+
+describe('audit(): locations', () => {
+  const deployment = (): any => ({
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' },
+    spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27.3' }] } } },
+  });
+
+  test('reports file, document index and JSON path of each finding for documents in memory', () => {
+    const d = deployment();
+    d.spec.template.spec.containers[0].imagePullPolcy = 'Always';
+    const report = audit([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } }, d], { policy: PolicyMode.OFF });
+    expect(report.findings).toEqual([expect.objectContaining({
+      level: Level.ERROR, rule: 'unknown-field', file: '<memory>', doc: 1, kind: 'Deployment', name: 'web', namespace: 'shop',
+      path: '/spec/template/spec/containers/0/imagePullPolcy',
+    })]);
+    expect(report.ok).toBe(false);
+  });
+
+  test('policy findings fail the audit only with PolicyMode.ERROR', () => {
+    expect(audit([deployment()], { policy: PolicyMode.WARN }).ok).toBe(true);
+    const strict = audit([deployment()], { policy: PolicyMode.ERROR });
+    expect(strict.ok).toBe(false);
+    expect(strict.findings.filter((f) => f.level === Level.POLICY).map((f) => f.path)).toContain('/spec/template/spec/containers/0/securityContext/readOnlyRootFilesystem');
+  });
+
+  test('reads a YAML file and locates findings by file and document', () => {
+    const report = audit(path.join(FIXTURES, 'vs-weights.yaml'));
+    expect(report.findings).toEqual([expect.objectContaining({
+      rule: 'vs-weights', file: path.join(FIXTURES, 'vs-weights.yaml'), doc: 5, path: '/spec/http/0/route',
+      message: expect.stringMatching(/weights sum to 95 \(v1=90, v2=5\); they must sum to 100/),
+    })]);
+  });
+
+  test('the tests\' schema helper is the audit\'s schema validation (one implementation)', () => {
+    expect(testSchema.schemaProblems).toBe(libSchema.schemaProblems);
+    expect(testSchema.extraSchemas).toBe(libSchema.extraSchemas);
+  });
+});
+
+describe('audit(): cross-reference rules', () => {
+  const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } };
+  const deployment = (): any => ({
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' },
+    spec: {
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27.3', ports: [{ name: 'http', containerPort: 8080 }] }] } },
+    },
+  });
+  const service = (ports: any[]): any => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { selector: { app: 'web' }, ports } });
+  const findings = (docs: unknown[], rule: string) => audit(docs, { policy: PolicyMode.OFF }).findings.filter((f) => f.rule === rule).map((f) => [f.level, f.path, f.message]);
+
+  test('a numeric targetPort no container declares is a WARNING (Kubernetes routes it anyway); a named one is an ERROR', () => {
+    expect(findings([ns, deployment(), service([{ name: 'a', port: 80, targetPort: 9090 }, { name: 'b', port: 81, targetPort: 'metrics' }, { name: 'c', port: 82, targetPort: 8080 }, { name: 'd', port: 83, targetPort: 'http' }])], 'service-port')).toEqual([
+      [Level.WARNING, '/spec/ports/0/targetPort', expect.stringMatching(/port a: targetPort 9090 is not a declared containerPort .*routed anyway/)],
+      [Level.ERROR, '/spec/ports/1/targetPort', expect.stringMatching(/port b: targetPort "metrics" is not a container port name/)],
+    ]);
+  });
+
+  test('an Ingress backend without a port is an ERROR', () => {
+    const ingress = (port: unknown) => ({
+      apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'shop' },
+      spec: { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', ...(port === undefined ? {} : { port }) } } }] } }] },
+    });
+    const docs = (port: unknown) => [ns, deployment(), service([{ port: 80, targetPort: 'http' }]), ingress(port)];
+    expect(findings(docs(undefined), 'ingress-backend')).toEqual([
+      [Level.ERROR, '/spec/rules/0/http/paths/0/backend/service/port', "backend Service 'web' has no port; set service.port.number or service.port.name"],
+    ]);
+    expect(findings(docs({}), 'ingress-backend')).toHaveLength(1);
+    expect(findings(docs({ number: 80 }), 'ingress-backend')).toEqual([]);
+  });
+
+  test('an HPA scaleTargetRef must name the target\'s API group', () => {
+    const hpa = (apiVersion?: string) => ({
+      apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'shop' },
+      spec: { scaleTargetRef: { ...(apiVersion ? { apiVersion } : {}), kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 3 },
+    });
+    const docs = (apiVersion?: string) => [ns, deployment(), hpa(apiVersion)];
+    expect(findings(docs('apps/v1'), 'hpa-target')).toEqual([]);
+    for (const wrong of ['v1', 'extensions/v1beta1', undefined]) {
+      expect(findings(docs(wrong), 'hpa-target')).toEqual([
+        [Level.ERROR, '/spec/scaleTargetRef/apiVersion', expect.stringMatching(/^scaleTargetRef Deployment\/web has apiVersion ".*" \(group '.*'\), but the Deployment is apps\/v1; set apiVersion: apps\/v1$/)],
+      ]);
+    }
+  });
+});
+
+describe('audit(): a gateway-bound VirtualService\'s hosts must be exposed by the Gateway', () => {
+  const gateway = (ns: string, hosts: string[]) => ({
+    apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'public', namespace: ns },
+    spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts }] },
+  });
+  const vs = (hosts: string[], gw = 'public') => ({
+    apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'shop', namespace: 'shop' },
+    spec: { hosts, gateways: [gw], http: [{ route: [{ destination: { host: 'web' } }] }] },
+  });
+  const findings = (docs: unknown[]) => audit([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } }, ...docs], { policy: PolicyMode.OFF })
+    .findings.filter((f) => f.rule === 'vs-gateway').map((f) => [f.level, f.path, f.message]);
+
+  test.each([
+    [['shop.example.com'], ['shop.example.com']],
+    [['*.example.com'], ['shop.example.com']],
+    [['*'], ['shop.example.com', 'x.test']],
+    [['shop.example.com'], ['*.example.com']],
+    [['shop/shop.example.com'], ['shop.example.com']],
+    [['*/*.example.com'], ['shop.example.com']],
+    [['./shop.example.com'], ['shop.example.com']],
+  ])('gateway hosts %j expose %j', (gwHosts, vsHosts) => {
+    expect(findings([gateway('shop', gwHosts), vs(vsHosts)])).toEqual([]);
+  });
+
+  test('no exposed host: ERROR on the gateway reference', () => {
+    expect(findings([gateway('shop', ['*.example.com']), vs(['shop.example.org'])])).toEqual([[
+      Level.ERROR, '/spec/gateways/0',
+      "gateway 'public' exposes no host of this VirtualService (hosts shop.example.org; the gateway's servers expose *.example.com); add the hosts to the Gateway's servers[].hosts or fix spec.hosts",
+    ]]);
+  });
+
+  test('a host of another namespace does not count ("blog/…", "./…" of a gateway elsewhere)', () => {
+    expect(findings([gateway('shop', ['blog/shop.example.com']), vs(['shop.example.com'])])[0]).toEqual([Level.ERROR, '/spec/gateways/0', expect.stringMatching(/none for namespace 'shop'/)]);
+    expect(findings([gateway('istio-system', ['./shop.example.com']), vs(['shop.example.com'], 'istio-system/public')])).toHaveLength(1);
+  });
+
+  test('one host exposed is enough (the others may be for mesh or another gateway, as in http-echo-canary)', () => {
+    const both: any = vs(['web', 'shop.example.com']);
+    both.spec.gateways.push('mesh');
+    expect(findings([gateway('shop', ['shop.example.com']), both])).toEqual([]);
+  });
+});
+
+describe('fixtures: npm run check and kcheck both flag each deliberately broken manifest', () => {
+  test('every fixture has an expected rule', () => {
+    const files = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
+    expect(files.filter((f) => f !== 'good').sort()).toEqual(Object.keys(FIXTURE_RULES).sort());
+  });
+
+  test.each(Object.entries(FIXTURE_RULES))('%s: flagged (%s) by both', (name, rule) => {
+    const file = path.join(FIXTURES, `${name}.yaml`);
+    const ours = audit(file, { policy: PolicyMode.ERROR });
+    expect(ours.ok).toBe(false);
+    const failing = ours.findings.filter((f) => f.level !== Level.WARNING);
+    expect(failing.map((f) => f.rule)).toContain(rule);
+    expect([...new Set(failing.map((f) => f.rule))]).toEqual([rule]);
+    const theirs = kcheck(file);
+    expect(theirs.ok).toBe(false);
+    expect(theirs.findings.map((f) => f.rule)).toContain(rule);
+  });
+
+  test('the control fixture is clean for both', () => {
+    const file = path.join(FIXTURES, 'good.yaml');
+    expect(audit(file, { policy: PolicyMode.ERROR }).findings).toEqual([]);
+    expect(kcheck(file).ok).toBe(true);
+  });
+});
+
+describe('example apps: both checks are clean', () => {
+  let outdir: string;
+  beforeAll(() => {
+    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'noops-audit-'));
+    const app = new App({ outdir, yamlOutputType: YamlOutputType.FILE_PER_CHART });
+    for (const e of EXAMPLE_APPS) e.build(app);
+    app.synth();
+  });
+  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+  test('audit(): 0 errors and 0 policy findings on every example app', () => {
+    const report = audit(outdir, { policy: PolicyMode.ERROR });
+    expect(report.findings.filter((f) => f.level !== Level.WARNING)).toEqual([]);
+    expect(report.documents).toBeGreaterThan(EXAMPLE_APPS.length);
+  });
+
+  test('kcheck --policy=error: clean on every example app', () => {
+    const theirs = kcheck(outdir);
+    expect(theirs.findings.filter((f) => f.level !== 'WARN')).toEqual([]);
+    expect(theirs.ok).toBe(true);
+  });
+});
+
+describe('npm run check (CLI)', () => {
+  test('exits 1 and prints file#doc, object and path on errors', () => {
+    const run = runCheck('test/fixtures/audit/service-port.yaml');
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/^ERROR test\/fixtures\/audit\/service-port\.yaml#2 Service\/web \/spec\/ports\/1\/targetPort: port metrics: targetPort "metrics"/m);
+    expect(run.stdout).toMatch(/^WARNING test\/fixtures\/audit\/service-port\.yaml#2 Service\/web \/spec\/ports\/0\/targetPort: port http: targetPort 9090/m);
+  });
+
+  test('fails if the targets hold no manifest (an empty or mistyped folder): exit 2', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'noops-check-empty-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'notes.txt'), 'kind: Namespace\n');
+      fs.writeFileSync(path.join(dir, 'empty.yaml'), '# nothing\n');
+      const run = runCheck(dir);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(/no manifests found in .*noops-check-empty-.*; check the path, or run npm run synth first/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('fails if the audit itself throws (an unreadable target): exit 2, not 1', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'noops-check-sock-'));
+    const sock = path.join(dir, 'manifests.yaml');
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(sock, resolve));
+    try {
+      const run = runCheck(sock); // a Unix socket: it exists, but reading it fails inside audit()
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(/^check: could not audit .*manifests\.yaml: ENXIO/);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('--json prints the report; exits 0 when clean', () => {
+    const run = runCheck('test/fixtures/audit/good.yaml', '--json');
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, errors: 0, policy: 0, documents: 6 });
+  });
+
+  test('--policy=error fails on hardening findings; --policy=warn does not', () => {
+    expect(runCheck('test/fixtures/audit/hardening.yaml', '--policy=error').status).toBe(1);
+    expect(runCheck('test/fixtures/audit/hardening.yaml', '--policy=warn').status).toBe(0);
+  });
+
+  test('fails if an option is unknown (exit 2)', () => {
+    const run = runCheck('--policy=strict');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/unknown policy mode 'strict'/);
+  });
+});
