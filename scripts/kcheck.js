@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+/**
+ * Runs kcheck, the independent offline auditor in ../shared/tools/kcheck, with its own locked dependencies.
+ *
+ *   npm run kcheck -- dist/ --policy=error
+ *
+ * kcheck refuses to start until `npm ci --prefix ../shared/tools/kcheck` has been run. On a fresh machine
+ * (or where ../shared is read-only) nobody has, so this script installs a private copy instead:
+ * kcheck.js, its package.json and package-lock.json and the CRD files it reads are copied under
+ * node_modules/.cache/kcheck/<lockfile hash>/ and `npm ci` runs there, from kcheck's own lockfile
+ * (npm registry only). ../shared is never written to. A copy whose dependencies are installed is reused;
+ * kcheck.js and the CRDs are re-copied on every run, so the copy never lags behind ../shared.
+ */
+'use strict';
+const { spawnSync } = require('child_process');
+const crypto = require('crypto');
+const fs = require('fs');
+const path = require('path');
+
+const ROOT = path.resolve(__dirname, '..');
+const SHARED = path.resolve(ROOT, '../shared');
+const UPSTREAM = path.join(SHARED, 'tools/kcheck');
+
+/** True when every dependency kcheck's package.json names is installed under `dir/node_modules`. */
+function installed(dir) {
+  const deps = Object.keys(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies || {});
+  return deps.every((d) => fs.existsSync(path.join(dir, 'node_modules', d, 'package.json')));
+}
+
+/** Returns the path of a kcheck.js whose dependencies are installed, installing a private copy if needed. */
+function ensureKcheck() {
+  if (!fs.existsSync(path.join(UPSTREAM, 'kcheck.js'))) {
+    throw new Error(`kcheck not found at ${UPSTREAM}: clone the project with ../shared beside it`);
+  }
+  if (installed(UPSTREAM)) return path.join(UPSTREAM, 'kcheck.js');
+
+  const lock = fs.readFileSync(path.join(UPSTREAM, 'package-lock.json'));
+  const hash = crypto.createHash('sha256').update(lock).digest('hex').slice(0, 12);
+  const base = path.join(ROOT, 'node_modules/.cache/kcheck', hash);
+  // kcheck reads the Istio CRDs from ../../crds relative to itself: keep that shape.
+  const dir = path.join(base, 'tools/kcheck');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(path.join(base, 'crds'), { recursive: true });
+  for (const f of ['kcheck.js', 'package.json', 'package-lock.json']) {
+    fs.copyFileSync(path.join(UPSTREAM, f), path.join(dir, f));
+  }
+  for (const f of fs.readdirSync(path.join(SHARED, 'crds')).filter((n) => /\.ya?ml$/.test(n))) {
+    fs.copyFileSync(path.join(SHARED, 'crds', f), path.join(base, 'crds', f));
+  }
+  if (!installed(dir)) {
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    const run = spawnSync(npm, ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], {
+      cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    if (run.status !== 0 || !installed(dir)) {
+      throw new Error(`could not install kcheck's dependencies in ${dir} (npm ci exited ${run.status}):\n${run.stderr}`);
+    }
+  }
+  return path.join(dir, 'kcheck.js');
+}
+
+module.exports = { ensureKcheck };
+
+if (require.main === module) {
+  let kcheck;
+  try {
+    kcheck = ensureKcheck();
+  } catch (e) {
+    process.stderr.write(`${e.message}\n`);
+    process.exit(3);
+  }
+  const run = spawnSync(process.execPath, [kcheck, ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(run.status === null ? 3 : run.status);
+}
