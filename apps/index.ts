@@ -1,0 +1,29 @@
+import { composeWebApDbKvs } from './compose-web-ap-db-kvs';
+import { cotoami } from './cotoami';
+import { guestbook } from './guestbook';
+import { httpEcho } from './http-echo';
+import { httpEchoCanary } from './http-echo-canary';
+import { mysqlInCluster } from './mysql-in-cluster';
+import { myversion } from './myversion';
+import { osbaMysql } from './osba-mysql';
+import { rdsExternal } from './rds-external';
+import { ExampleApp } from './registry';
+import { stickyDebug } from './sticky-debug';
+import { stickyMesh } from './sticky-mesh';
+
+export type { ExampleApp } from './registry';
+
+/** Every example app, in the order `npm run synth` renders them. */
+export const EXAMPLE_APPS: readonly ExampleApp[] = [
+  httpEcho,
+  guestbook,
+  osbaMysql,
+  rdsExternal,
+  mysqlInCluster,
+  stickyDebug,
+  stickyMesh,
+  myversion,
+  httpEchoCanary,
+  composeWebApDbKvs,
+  cotoami,
+];

@@ -1,0 +1,11 @@
+export * from './canary-release';
+export { audit, type AuditOptions, type AuditReport, type Finding, formatFinding, Level, PolicyMode } from './audit';
+export * from './compose';
+export * from './k8s-object';
+export * from './mysql-binding';
+export * from './namespace';
+export * from './noops-app';
+export * from './sticky-ingress';
+export * from './validation';
+export * from './web-app';
+export * from './yaml-emitter';
