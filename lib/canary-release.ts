@@ -8,7 +8,8 @@ import {
 } from '../imports/networking.istio.io';
 import { Json, MANAGED_BY, compact, manifest, namespaceOf } from './k8s-object';
 import { fail, isDns1035Label, isDns1123Label, isDnsName, parseIpv4, show, toDnsLabel, validateDns1035, validateInt, wholeSeconds } from './validation';
-import { PortOptions, Protocol, ResolvedPort, WebApp, WebAppProps } from './web-app';
+import { PortOptions, ResolvedPort, WebApp, WebAppProps } from './web-app';
+import { IstioProtocolClass, istioPortProtocol } from './istio-protocol';
 
 // =====================================================================================================
 // Small value types
@@ -509,20 +510,9 @@ export interface CanaryReleaseProps {
   readonly partOf?: string;
 }
 
-const HTTP_PORT_NAME = /^(http|http2|grpc|grpc-web)(-.*)?$/;
-const HTTP_APP_PROTOCOLS = ['http', 'http2', 'grpc', 'grpc-web', 'kubernetes.io/h2c'];
-/** Port-name prefixes with which Istio treats a port as a non-HTTP protocol (no HTTP routes, no sniffing). */
-const NON_HTTP_PORT_NAME = /^(https|tcp|tls|mongo|mysql|redis|udp)(-.*)?$/;
-
-function isHttpPort(p: ResolvedPort): boolean {
-  return HTTP_PORT_NAME.test(p.name) || HTTP_APP_PROTOCOLS.includes((p.appProtocol ?? '').toLowerCase());
-}
-
-/** True when Istio will certainly not apply HTTP routes to the port (UDP/SCTP, a non-HTTP appProtocol or name prefix). */
-function isDeclaredNonHttp(p: ResolvedPort): boolean {
-  if (p.protocol !== Protocol.TCP) return true;
-  if (p.appProtocol !== undefined) return !HTTP_APP_PROTOCOLS.includes(p.appProtocol.toLowerCase());
-  return !isHttpPort(p) && NON_HTTP_PORT_NAME.test(p.name);
+/** How Istio classifies a version's port (by its Service port, name, protocol and appProtocol). */
+function protocolOf(p: ResolvedPort) {
+  return istioPortProtocol({ port: p.servicePort, name: p.name, protocol: p.protocol, appProtocol: p.appProtocol });
 }
 
 /**
@@ -694,13 +684,14 @@ export class CanaryRelease extends Construct {
     this.workloads = workloads;
     const first = workloads[versionNames[0]];
     this.port = first.ports[0];
-    if (!isHttpPort(this.port)) {
-      fail(owner, `port ${show(this.port.name)} is not recognisably HTTP to Istio, which would treat it as TCP and ignore every HTTP route`,
+    if (protocolOf(this.port).class !== IstioProtocolClass.HTTP) {
+      const selected = protocolOf(this.port);
+      fail(owner, `port ${show(this.port.name)} is not recognisably HTTP to Istio: it is ${selected.reason}, so ${selected.class === IstioProtocolClass.OPAQUE ? 'Istio proxies it as opaque traffic and ignores every HTTP route' : 'Istio has to guess its protocol per connection (protocol sniffing) before any HTTP route applies'}`,
         'name it \'http\' (or \'http-<suffix>\', \'http2\', \'grpc\') or set appProtocol: \'http\'');
     }
     // The HTTP routes carry no port match and every destination names the first port, so HTTP to any
     // other port Istio treats as HTTP (by name, appProtocol or protocol sniffing) would land on the first.
-    const otherHttp = first.ports.slice(1).filter((p) => !isDeclaredNonHttp(p));
+    const otherHttp = first.ports.slice(1).filter((p) => protocolOf(p).class !== IstioProtocolClass.OPAQUE);
     if (otherHttp.length) {
       const p = otherHttp[0];
       fail(owner, `ports has a second port Istio may route as HTTP: ${show(p.name)} (${p.servicePort}${p.appProtocol ? `, appProtocol ${show(p.appProtocol)}` : ''}), but the VirtualService routes every HTTP request to the first port ${show(this.port.name)} (${this.port.servicePort})`,

@@ -1,4 +1,5 @@
 export * from './canary-release';
+export * from './istio-protocol';
 export { audit, type AuditOptions, type AuditReport, type Finding, formatFinding, Level, PolicyMode } from './audit';
 export * from './compose';
 export * from './k8s-object';

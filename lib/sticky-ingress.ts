@@ -1,6 +1,7 @@
 import { ApiObject, Duration, JsonPatch, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Json, MANAGED_BY, compact, manifest } from './k8s-object';
+import { IstioProtocolClass, istioPortProtocol } from './istio-protocol';
 import { fail, isDns1123Subdomain, isDnsName, parseIpv4, show, toDnsLabel, validateDns1035 } from './validation';
 import { HELPER_RESOURCES, PathType, Probe, WebApp } from './web-app';
 
@@ -758,9 +759,9 @@ export class StickyIngress extends Construct {
   private ensureDestinationRule(svc: ServiceInfo, port: ServicePortInfo): void {
     if (this._destinationRules.some((dr) => (dr.toJson().spec.host === svc.name && dr.metadata.namespace === svc.namespace))) return;
     const l7 = this.consistentHash && !this.consistentHash.useSourceIp;
-    const opaque = l7 ? istioOpaqueProtocol(port) : undefined;
-    if (opaque) {
-      fail(this.owner, `istioConsistentHash hashes an HTTP ${this.consistentHash!.httpCookie ? 'cookie' : this.consistentHash!.httpHeaderName ? 'header' : 'query parameter'}, but port ${port.port}${port.name ? ` ('${port.name}')` : ''} of Service '${svc.name}' is declared ${opaque}, which Istio proxies as opaque ${opaque === 'https' || opaque === 'tls' || opaque === 'kubernetes.io/wss' ? 'TLS (a sidecar does not decrypt it)' : 'non-HTTP traffic'}, so the hash would be ignored`,
+    const selected = l7 ? istioPortProtocol(port) : undefined;
+    if (selected?.class === IstioProtocolClass.OPAQUE) {
+      fail(this.owner, `istioConsistentHash hashes an HTTP ${this.consistentHash!.httpCookie ? 'cookie' : this.consistentHash!.httpHeaderName ? 'header' : 'query parameter'}, but port ${port.port}${port.name ? ` ('${port.name}')` : ''} of Service '${svc.name}' is ${selected.reason}, which Istio proxies as opaque ${selected.tls ? 'TLS (a sidecar does not decrypt it)' : 'non-HTTP traffic'}, so the hash would be ignored`,
         'serve plain HTTP on a port named \'http\' or \'http-<suffix>\' (or appProtocol: \'http\'; Istio mTLS encrypts pod-to-pod traffic), or use sourceIp: true');
     }
     const dr = manifest(this, this._destinationRules.length === 0 ? 'DestinationRule' : `DestinationRule-${svc.name}`, 'networking.istio.io/v1', 'DestinationRule', {
@@ -936,28 +937,6 @@ function backendJson(svc: ServiceInfo, port: ServicePortInfo): Json {
 }
 
 /** Istio protocols under which Envoy does not parse HTTP (so no cookie, header or query hash applies). */
-const ISTIO_OPAQUE_PROTOCOLS = new Set(['tcp', 'tls', 'https', 'mongo', 'mysql', 'redis', 'udp']);
-
-/**
- * The explicitly declared protocol of a Service port when Istio treats it as something other than
- * HTTP, else `undefined`. Istio reads `appProtocol` first (it replaces the port name entirely), else
- * the port name's prefix before the first '-' (`<protocol>[-<suffix>]`), case-insensitively. A port
- * with no name, or a name that is not a known protocol (`web`, `app`), is auto-detected: Istio sniffs
- * HTTP/1.1 and HTTP/2, so it is not rejected. `https` (and `tls`) is TLS the sidecar does not decrypt.
- * @see https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/
- */
-function istioOpaqueProtocol(port: ServicePortInfo): string | undefined {
-  if ((port.protocol ?? 'TCP').toUpperCase() === 'UDP') return 'udp';
-  const declared = (port.appProtocol ?? port.name)?.toLowerCase();
-  if (declared === undefined) return undefined;
-  if (port.appProtocol !== undefined) {
-    if (declared === 'kubernetes.io/wss') return declared;
-    if (declared === 'kubernetes.io/h2c' || declared === 'kubernetes.io/ws') return undefined;
-  }
-  const prefix = declared.split('-')[0];
-  return ISTIO_OPAQUE_PROTOCOLS.has(prefix) ? prefix : undefined;
-}
-
 function positiveSeconds(owner: string, prop: string, d: Duration | undefined): void {
   if (d === undefined) return;
   const s = secondsOf(d);

@@ -3,7 +3,7 @@ import { RE2 } from 're2-wasm';
 import { MYVERSION_PLAN } from '../apps/myversion';
 import {
   CanaryGateway, CanaryMode, CanaryPlan, CanaryRelease, CanaryReleaseProps, CanaryStage, IstioApiVersion, MeshNamespace,
-  RouteMatch, StringMatch,
+  Protocol, RouteMatch, StringMatch,
 } from '../lib';
 import { allSchemaProblems } from './support/schema';
 
@@ -607,6 +607,23 @@ describe('bad input', () => {
     expect(() => render({ timeout: Duration.seconds(0.0005) }))
       .toThrow(/CanaryRelease 'shop': timeout 0.5 millis \(0.5ms\) is not a whole number of milliseconds >= 1; use e.g. Duration.seconds\(5\)/);
     expect(render({ timeout: Duration.millis(1500) }).vs.spec.http[0].timeout).toBe('1500ms');
+  });
+
+  test('fails if the port declares HTTP by name but a non-HTTP appProtocol (appProtocol wins in Istio)', () => {
+    expect(() => render({ port: undefined, ports: [{ containerPort: 5678, name: 'http', appProtocol: 'tcp' }] }))
+      .toThrow(/port 'http' is not recognisably HTTP to Istio: it is declared tcp, so Istio proxies it as opaque traffic and ignores every HTTP route; name it 'http'/);
+    expect(() => render({ port: undefined, ports: [{ containerPort: 5678, name: 'web' }] }))
+      .toThrow(/it is declared 'web', which Istio does not know, so Istio has to guess its protocol per connection/);
+  });
+
+  test('second ports are classified like Istio does: unknown appProtocol is sniffed, well-known ports are TCP', () => {
+    const ports = (second: object) => ({ port: undefined, ports: [{ containerPort: 5678, name: 'http' }, { containerPort: 9090, ...second }] });
+    // appProtocol replaces the name; an unknown one means sniffing, which detects HTTP.
+    expect(() => render(ports({ name: 'tcp-admin', appProtocol: 'admin' }))).toThrow(/second port Istio may route as HTTP: 'tcp-admin' \(9090, appProtocol 'admin'\)/);
+    // Istio treats 3306 as TCP when the port declares nothing it knows; SCTP is never HTTP.
+    for (const ok of [{ name: 'metrics', servicePort: 3306 }, { name: 'metrics', protocol: Protocol.SCTP }]) {
+      expect(() => render(ports(ok))).not.toThrow();
+    }
   });
 
   test('fails if a second port could be routed as HTTP (the routes only reach the first port)', () => {

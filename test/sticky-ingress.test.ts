@@ -547,6 +547,13 @@ describe('istioConsistentHash', () => {
     return { service: manifest(chart, 'raw-svc', 'v1', 'Service', { name: 'raw', body: { spec: { selector: { app: 'raw' }, ports: [{ port: 80, targetPort: 3000, ...port }] } } }) };
   }
 
+  test('fails if a cookie hash targets an undeclared well-known port (Istio treats 3306 as TCP)', () => {
+    const { chart } = setup();
+    const backend = { service: manifest(chart, 'raw-svc', 'v1', 'Service', { name: 'raw', body: { spec: { selector: { app: 'raw' }, ports: [{ port: 3306, targetPort: 3000 }] } } }) };
+    expect(() => new StickyIngress(chart, 'sticky', { backend, strategy: StickyStrategy.istioConsistentHash({ cookie: { name: 'route' } }) }))
+      .toThrow(/hashes an HTTP cookie, but port 3306 of Service 'raw' is treated as tcp \(Istio's default for well-known port 3306 when no protocol is declared\), which Istio proxies as opaque non-HTTP traffic/);
+  });
+
   test.each([
     ['https', { name: 'https' }, 'https', 'TLS \\(a sidecar does not decrypt it\\)'],
     ['https-web', { name: 'https-web' }, 'https', 'TLS'],
@@ -557,6 +564,7 @@ describe('istioConsistentHash', () => {
     ['REDIS (case-insensitive)', { name: 'REDIS' }, 'redis', 'non-HTTP'],
     ['appProtocol mongo', { name: 'http', appProtocol: 'mongo' }, 'mongo', 'non-HTTP'],
     ['UDP', { name: 'app', protocol: 'UDP' }, 'udp', 'non-HTTP'],
+    ['SCTP', { name: 'http', protocol: 'SCTP' }, 'sctp', 'non-HTTP'],
   ])('fails if a cookie/header/query hash targets a port declared %s', (_label, port, declared, why) => {
     const { chart } = setup();
     expect(() => new StickyIngress(chart, 'sticky', { backend: rawBackend(chart, port), strategy: StickyStrategy.istioConsistentHash({ header: 'x-user' }) }))
@@ -570,6 +578,7 @@ describe('istioConsistentHash', () => {
     ['grpc-web', { name: 'grpc-web' }],
     ['appProtocol http over a tcp name (appProtocol wins)', { name: 'tcp-app', appProtocol: 'http' }],
     ['appProtocol kubernetes.io/h2c', { appProtocol: 'kubernetes.io/h2c' }],
+    ['an unknown appProtocol (replaces the name; Istio sniffs)', { name: 'tcp', appProtocol: 'custom' }],
   ])('an HTTP hash accepts a port that is %s', (_label, port) => {
     const { chart } = setup();
     new StickyIngress(chart, 'sticky', { backend: rawBackend(chart, port), strategy: StickyStrategy.istioConsistentHash({ cookie: { name: 'route' } }) });
