@@ -43,6 +43,7 @@ const FIXTURE_RULES: Record<string, string> = {
   'vs-subset': 'vs-subset',
   'vs-host': 'vs-host',
   'vs-gateway': 'vs-gateway',
+  'vs-match-gateway': 'vs-gateway',
   'dr-subset': 'dr-subset',
   'istio-unknown-field': 'unknown-field',
   'binding-instance': 'binding-instance',
@@ -177,6 +178,200 @@ describe('audit(): a gateway-bound VirtualService\'s hosts must be exposed by th
     const both: any = vs(['web', 'shop.example.com']);
     both.spec.gateways.push('mesh');
     expect(findings([gateway('shop', ['shop.example.com']), both])).toEqual([]);
+  });
+});
+
+describe('audit(): gateways named in route matches', () => {
+  const gateway = (name: string) => ({
+    apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name, namespace: 'shop' },
+    spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['shop.example.com'] }] },
+  });
+  const vs = (gateways: string[] | undefined, matchGateways: unknown[], proto: 'http' | 'tcp' | 'tls' = 'http') => ({
+    apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'shop', namespace: 'shop' },
+    spec: {
+      hosts: ['web', 'shop.example.com'], ...(gateways ? { gateways } : {}),
+      [proto]: [
+        { match: [{ ...(proto === 'tls' ? { sniHosts: ['shop.example.com'] } : {}), gateways: matchGateways }], route: [{ destination: { host: 'web' } }] },
+      ],
+    },
+  });
+  const findings = (docs: unknown[]) => audit([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } }, gateway('public'), gateway('internal'), ...docs], { policy: PolicyMode.OFF })
+    .findings.filter((f) => f.rule === 'vs-gateway').map((f) => [f.level, f.path, f.message]);
+
+  test.each([
+    [['public', 'mesh'], ['public']],
+    [['public', 'mesh'], ['shop/public', 'mesh']],
+    [['shop/public'], ['public']],
+    [undefined, ['mesh']],
+  ])('spec.gateways %j: match gateways %j are bound, no finding', (gateways, matchGateways) => {
+    expect(findings([vs(gateways, matchGateways)])).toEqual([]);
+  });
+
+  test('a match gateway that exists but is not in spec.gateways: ERROR (Istio never applies the match)', () => {
+    expect(findings([vs(['public', 'mesh'], ['public', 'internal'])])).toEqual([[
+      Level.ERROR, '/spec/http/0/match/0/gateways/1',
+      "match gateway 'internal' is not in spec.gateways (public, mesh), so Istio never applies this match; add 'internal' to spec.gateways or remove it from the match",
+    ]]);
+  });
+
+  test('without spec.gateways the VirtualService is bound to mesh only', () => {
+    expect(findings([vs(undefined, ['public'])])).toEqual([[
+      Level.ERROR, '/spec/http/0/match/0/gateways/0', expect.stringMatching(/^match gateway 'public' is not in the VirtualService's gateways \(spec\.gateways is unset, so only mesh\)/),
+    ]]);
+    expect(findings([vs(['public'], ['mesh'])])).toEqual([[Level.ERROR, '/spec/http/0/match/0/gateways/0', expect.stringMatching(/^match gateway 'mesh' is not in spec\.gateways \(public\)/)]]);
+  });
+
+  test('a match gateway missing from the bundle is reported like one in spec.gateways', () => {
+    const gone = findings([vs(['public'], ['nope'])]);
+    expect(gone).toEqual([
+      [Level.ERROR, '/spec/http/0/match/0/gateways/0', "gateway 'nope' not found (no Gateway shop/nope in the bundle)"],
+      [Level.ERROR, '/spec/http/0/match/0/gateways/0', expect.stringMatching(/^match gateway 'nope' is not in spec\.gateways/)],
+    ]);
+    const inSpec = findings([vs(['nope'], ['nope'])]); // reported once, where spec.gateways names it
+    expect(inSpec).toEqual([[Level.ERROR, '/spec/gateways/0', "gateway 'nope' not found (no Gateway shop/nope in the bundle)"]]);
+    expect(findings([vs(['public'], ['other-ns/public'])]).map(([, , m]) => m)).toEqual([
+      "gateway 'other-ns/public' not found (no Gateway other-ns/public in the bundle)", expect.stringMatching(/^match gateway 'other-ns\/public' is not in spec\.gateways/),
+    ]);
+  });
+
+  test.each(['tcp', 'tls'] as const)('%s match gateways are checked too', (proto) => {
+    expect(findings([vs(['public'], ['internal'], proto)])).toEqual([[Level.ERROR, `/spec/${proto}/0/match/0/gateways/0`, expect.stringMatching(/^match gateway 'internal' is not in spec\.gateways \(public\)/)]]);
+  });
+
+  test('a gateway that is not a string is left to the schema check (the audit does not throw)', () => {
+    const report = audit([gateway('public'), vs([42 as any, 'public'], [7])], { policy: PolicyMode.OFF });
+    expect(report.findings.filter((f) => f.rule === 'vs-gateway')).toEqual([]);
+    expect(report.findings.filter((f) => f.rule === 'schema').map((f) => f.path)).toEqual(expect.arrayContaining(['/spec/gateways/0']));
+  });
+});
+
+describe('audit(): Pod Security Standards (baseline and restricted) in every pod template', () => {
+  /** A container that passes every hardening rule. */
+  const container = (name = 'web'): any => ({
+    name, image: 'nginx:1.27.3', ports: [{ name: 'http', containerPort: 8080 }], readinessProbe: { tcpSocket: { port: 8080 } },
+    resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '128Mi' } },
+    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } },
+  });
+  const podSpec = (): any => ({ automountServiceAccountToken: false, containers: [container()] });
+  const deployment = (spec = podSpec(), annotations?: Record<string, string>): any => ({
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' },
+    spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' }, ...(annotations ? { annotations } : {}) }, spec } },
+  });
+  const policy = (docs: unknown[]) => audit(docs, { policy: PolicyMode.ERROR }).findings.filter((f) => f.rule === 'hardening').map((f) => [f.level, f.path, f.message]);
+  const T = '/spec/template/spec';
+  const C = `${T}/containers/0`;
+
+  test('the compliant pod has no hardening finding', () => {
+    expect(policy([deployment()])).toEqual([]);
+  });
+
+  test.each<[string, (s: any) => void, string, RegExp]>([
+    ['hostPort', (s) => { s.containers[0].ports[0].hostPort = 8080; }, `${C}/ports/0/hostPort`, /^container web: hostPort 8080 binds the node's port, which Pod Security "baseline" forbids; drop hostPort and reach the pod through a Service$/],
+    ['procMount Unmasked', (s) => { s.containers[0].securityContext.procMount = 'Unmasked'; }, `${C}/securityContext/procMount`, /^container web: procMount "Unmasked" unmasks \/proc; Pod Security "baseline" allows only Default/],
+    ['an nfs volume', (s) => { s.volumes = [{ name: 'data', nfs: { server: 'nfs.example.com', path: '/data' } }]; }, `${T}/volumes/0/nfs`, /^volume data: nfs volumes are not allowed by Pod Security "restricted"; use configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected, secret/],
+    ['a gitRepo volume', (s) => { s.volumes = [{ name: 'src', gitRepo: { repository: 'https://example.com/x.git' } }]; }, `${T}/volumes/0/gitRepo`, /^volume src: gitRepo volumes are not allowed/],
+    ['hostPath (one finding, not two)', (s) => { s.volumes = [{ name: 'host', hostPath: { path: '/var/run' } }]; }, `${T}/volumes/0/hostPath`, /^volume host: hostPath volumes are not allowed$/],
+    ['hostNetwork', (s) => { s.hostNetwork = true; }, `${T}/hostNetwork`, /^hostNetwork must not be true$/],
+    ['hostPID', (s) => { s.hostPID = true; }, `${T}/hostPID`, /^hostPID must not be true$/],
+    ['hostIPC', (s) => { s.hostIPC = true; }, `${T}/hostIPC`, /^hostIPC must not be true$/],
+    ['an unsafe sysctl', (s) => { s.securityContext = { sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }, { name: 'net.core.somaxconn', value: '1024' }] }; }, `${T}/securityContext/sysctls/1/name`, /^sysctl net\.core\.somaxconn is not in the safe set Pod Security "baseline" allows \(kernel\.shm_rmid_forced, .*\); drop it or set it on the nodes$/],
+    ['seLinuxOptions.type spc_t (container)', (s) => { s.containers[0].securityContext.seLinuxOptions = { type: 'spc_t' }; }, `${C}/securityContext/seLinuxOptions/type`, /^container web: seLinuxOptions\.type "spc_t" is not allowed by Pod Security "baseline"; drop it or use one of container_t, container_init_t, container_kvm_t, container_engine_t$/],
+    ['seLinuxOptions.type spc_t (pod)', (s) => { s.securityContext = { seLinuxOptions: { type: 'spc_t' } }; }, `${T}/securityContext/seLinuxOptions/type`, /^pod securityContext: seLinuxOptions\.type "spc_t"/],
+    ['seLinuxOptions.user', (s) => { s.containers[0].securityContext.seLinuxOptions = { user: 'system_u' }; }, `${C}/securityContext/seLinuxOptions/user`, /^container web: seLinuxOptions\.user "system_u" must not be set/],
+    ['seLinuxOptions.role', (s) => { s.securityContext = { seLinuxOptions: { role: 'sysadm_r' } }; }, `${T}/securityContext/seLinuxOptions/role`, /^pod securityContext: seLinuxOptions\.role "sysadm_r" must not be set/],
+    ['windowsOptions.hostProcess (container)', (s) => { s.containers[0].securityContext.windowsOptions = { hostProcess: true }; }, `${C}/securityContext/windowsOptions/hostProcess`, /^container web: windowsOptions\.hostProcess is true .*Pod Security "baseline" forbids it/],
+    ['windowsOptions.hostProcess (pod)', (s) => { s.securityContext = { windowsOptions: { hostProcess: true } }; }, `${T}/securityContext/windowsOptions/hostProcess`, /^pod securityContext: windowsOptions\.hostProcess is true/],
+    ['appArmorProfile Unconfined (container)', (s) => { s.containers[0].securityContext.appArmorProfile = { type: 'Unconfined' }; }, `${C}/securityContext/appArmorProfile/type`, /^container web: appArmorProfile\.type "Unconfined" is not allowed by Pod Security "baseline" \(Unconfined runs without AppArmor\); use RuntimeDefault or Localhost$/],
+    ['appArmorProfile Unconfined (pod)', (s) => { s.securityContext = { appArmorProfile: { type: 'Unconfined' } }; }, `${T}/securityContext/appArmorProfile/type`, /^pod securityContext: appArmorProfile\.type "Unconfined"/],
+    ['a pod seccompProfile Unconfined that every container overrides', (s) => { s.securityContext = { seccompProfile: { type: 'Unconfined' } }; }, `${T}/securityContext/seccompProfile/type`, /^pod securityContext: seccompProfile\.type "Unconfined" is not allowed by Pod Security "baseline"; use RuntimeDefault or Localhost$/],
+  ])('%s: one POLICY finding', (_, mutate, path, message) => {
+    const spec = podSpec();
+    mutate(spec);
+    expect(policy([deployment(spec)])).toEqual([[Level.POLICY, path, expect.stringMatching(message)]]);
+  });
+
+  test.each<[string, (s: any) => void]>([
+    ['hostPort 0', (s) => { s.containers[0].ports[0].hostPort = 0; }],
+    ['procMount Default', (s) => { s.containers[0].securityContext.procMount = 'Default'; }],
+    ['every volume type "restricted" allows, and a volume with no source', (s) => {
+      s.volumes = [
+        { name: 'a', configMap: { name: 'c' } }, { name: 'b', csi: { driver: 'd' } }, { name: 'c', downwardAPI: { items: [] } }, { name: 'd', emptyDir: {} },
+        { name: 'e', ephemeral: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } } },
+        { name: 'f', persistentVolumeClaim: { claimName: 'p' } }, { name: 'g', projected: { sources: [] } }, { name: 'h', secret: { secretName: 's' } }, { name: 'i' },
+      ];
+    }],
+    ['the safe sysctls (net.ipv4.ip_unprivileged_port_start, as the example apps set it, and the 1.32 additions)', (s) => {
+      s.securityContext = { sysctls: ['net.ipv4.ip_unprivileged_port_start', 'kernel.shm_rmid_forced', 'net.ipv4.ping_group_range', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem'].map((name) => ({ name, value: '0' })) };
+    }],
+    ['the allowed SELinux types, empty user and role', (s) => {
+      s.securityContext = { seLinuxOptions: { type: 'container_t', level: 's0:c123,c456' } };
+      s.containers[0].securityContext.seLinuxOptions = { type: 'container_init_t', user: '', role: '' };
+    }],
+    ['windowsOptions.hostProcess false', (s) => { s.securityContext = { windowsOptions: { hostProcess: false } }; }],
+    ['appArmorProfile RuntimeDefault and Localhost', (s) => {
+      s.securityContext = { appArmorProfile: { type: 'RuntimeDefault' } };
+      s.containers[0].securityContext.appArmorProfile = { type: 'Localhost', localhostProfile: 'k8s-web' };
+    }],
+  ])('allowed: %s', (_, mutate) => {
+    const spec = podSpec();
+    mutate(spec);
+    expect(policy([deployment(spec)])).toEqual([]);
+  });
+
+  test('AppArmor annotations on the pod template: only runtime/default and localhost/* are allowed', () => {
+    const key = 'container.apparmor.security.beta.kubernetes.io/web';
+    expect(policy([deployment(podSpec(), { [key]: 'runtime/default' })])).toEqual([]);
+    expect(policy([deployment(podSpec(), { [key]: 'localhost/k8s-web' })])).toEqual([]);
+    expect(policy([deployment(podSpec(), { [key]: 'unconfined' })])).toEqual([[
+      Level.POLICY, '/spec/template/metadata/annotations/container.apparmor.security.beta.kubernetes.io~1web',
+      'container web: AppArmor profile "unconfined" is not allowed by Pod Security "baseline"; use runtime/default or localhost/<profile>',
+    ]]);
+  });
+
+  test('init and ephemeral containers are checked too; an ephemeral container is not asked for resources or a probe', () => {
+    const spec = podSpec();
+    spec.initContainers = [{ ...container('setup'), ports: [{ containerPort: 9000, hostPort: 9000 }], readinessProbe: undefined }];
+    spec.initContainers[0].securityContext.procMount = 'Unmasked';
+    spec.ephemeralContainers = [{ name: 'debug', image: 'busybox:1.37', securityContext: { ...container().securityContext, privileged: true, seLinuxOptions: { type: 'spc_t' } } }];
+    expect(policy([deployment(spec)])).toEqual([
+      [Level.POLICY, `${T}/ephemeralContainers/0/securityContext/privileged`, 'ephemeral container debug: privileged must not be true'],
+      [Level.POLICY, `${T}/ephemeralContainers/0/securityContext/seLinuxOptions/type`, expect.stringMatching(/^ephemeral container debug: seLinuxOptions\.type "spc_t"/)],
+      [Level.POLICY, `${T}/initContainers/0/ports/0/hostPort`, expect.stringMatching(/^container setup: hostPort 9000/)],
+      [Level.POLICY, `${T}/initContainers/0/securityContext/procMount`, expect.stringMatching(/^container setup: procMount "Unmasked"/)],
+    ]);
+  });
+
+  test('an init container with ports needs no readinessProbe (the API rejects one), a sidecar (restartPolicy Always) does', () => {
+    const spec = podSpec();
+    spec.initContainers = [{ ...container('setup'), readinessProbe: undefined }, { ...container('proxy'), restartPolicy: 'Always', readinessProbe: undefined }];
+    expect(policy([deployment(spec)])).toEqual([[Level.POLICY, `${T}/initContainers/1/readinessProbe`, 'container proxy: declares ports but has no readinessProbe']]);
+  });
+
+  test.each([
+    ['Pod', (spec: any) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'shop', annotations: { 'container.apparmor.security.beta.kubernetes.io/web': 'unconfined' } }, spec }), '/spec', '/metadata'],
+    ['CronJob', (spec: any) => ({
+      apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'web', namespace: 'shop' },
+      spec: { schedule: '0 * * * *', jobTemplate: { spec: { template: { metadata: { annotations: { 'container.apparmor.security.beta.kubernetes.io/web': 'unconfined' } }, spec: { ...spec, restartPolicy: 'Never' } } } } },
+    }), '/spec/jobTemplate/spec/template/spec', '/spec/jobTemplate/spec/template/metadata'],
+    ['StatefulSet', (spec: any) => ({
+      apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'web', namespace: 'shop' },
+      spec: { serviceName: 'web', selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' }, annotations: { 'container.apparmor.security.beta.kubernetes.io/web': 'unconfined' } }, spec } },
+    }), '/spec/template/spec', '/spec/template/metadata'],
+    ['DaemonSet', (spec: any) => ({
+      apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'web', namespace: 'shop' },
+      spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' }, annotations: { 'container.apparmor.security.beta.kubernetes.io/web': 'unconfined' } }, spec } },
+    }), '/spec/template/spec', '/spec/template/metadata'],
+  ])('%s: the same rules, located in its pod template', (_, make, specPath, metaPath) => {
+    const spec = podSpec();
+    spec.containers[0].ports[0].hostPort = 80;
+    spec.volumes = [{ name: 'data', nfs: { server: 'nfs', path: '/' } }];
+    spec.securityContext = { sysctls: [{ name: 'kernel.msgmax', value: '65536' }] };
+    expect(policy([make(spec)]).map(([, p]) => p)).toEqual([
+      `${metaPath}/annotations/container.apparmor.security.beta.kubernetes.io~1web`,
+      `${specPath}/containers/0/ports/0/hostPort`,
+      `${specPath}/securityContext/sysctls/0/name`,
+      `${specPath}/volumes/0/nfs`,
+    ]);
   });
 });
 

@@ -27,6 +27,8 @@ export interface PodTemplate {
   readonly source: SourceDoc;
   /** The template's labels. */
   readonly labels: Record<string, string>;
+  /** The template's annotations. */
+  readonly annotations: Record<string, unknown>;
   /** The pod spec. */
   readonly spec: Obj;
   /** JSON pointer of the pod spec inside the document (`/spec/template/spec`). */
@@ -142,24 +144,47 @@ export function podTemplateOf(d: SourceDoc): PodTemplate | undefined {
   const doc = d.doc;
   if (!isObj(doc)) return undefined;
   const labelsOf = (m: Obj | undefined) => (isObj(m?.labels) ? m!.labels : {});
-  if (doc.kind === 'Pod' && isObj(doc.spec)) return { source: d, labels: labelsOf(doc.metadata), spec: doc.spec, specPath: '/spec' };
+  const annotationsOf = (m: Obj | undefined) => (isObj(m?.annotations) ? m!.annotations : {});
+  if (doc.kind === 'Pod' && isObj(doc.spec)) return { source: d, labels: labelsOf(doc.metadata), annotations: annotationsOf(doc.metadata), spec: doc.spec, specPath: '/spec' };
   if (doc.kind === 'CronJob' && isObj(doc.spec?.jobTemplate?.spec?.template?.spec)) {
     const t = doc.spec.jobTemplate.spec.template;
-    return { source: d, labels: labelsOf(t.metadata), spec: t.spec, specPath: '/spec/jobTemplate/spec/template/spec' };
+    return { source: d, labels: labelsOf(t.metadata), annotations: annotationsOf(t.metadata), spec: t.spec, specPath: '/spec/jobTemplate/spec/template/spec' };
   }
   if (WORKLOAD_KINDS.includes(doc.kind) && isObj(doc.spec?.template?.spec)) {
     const t = doc.spec.template;
-    return { source: d, labels: labelsOf(t.metadata), spec: t.spec, specPath: '/spec/template/spec' };
+    return { source: d, labels: labelsOf(t.metadata), annotations: annotationsOf(t.metadata), spec: t.spec, specPath: '/spec/template/spec' };
   }
   return undefined;
 }
 
-/** Every container of a pod template with its JSON pointer. */
-export function containersOf(t: PodTemplate): Array<{ c: Obj; path: string; init: boolean }> {
-  const out: Array<{ c: Obj; path: string; init: boolean }> = [];
-  for (const [field, init] of [['initContainers', true], ['containers', false]] as const) {
+/** A container of a pod template, located by its JSON pointer. */
+export interface ContainerRef {
+  /** The container. */
+  readonly c: Obj;
+  /** JSON pointer of the container (`/spec/template/spec/containers/0`). */
+  readonly path: string;
+  /** True for an entry of `initContainers`. */
+  readonly init: boolean;
+  /** True for an entry of `ephemeralContainers` (debug containers: no ports, probes or resources). */
+  readonly ephemeral: boolean;
+}
+
+/** Options for {@link containersOf}. */
+export interface ContainersOfOptions {
+  /**
+   * Include `ephemeralContainers` (after the others).
+   * @default false
+   */
+  readonly ephemeral?: boolean;
+}
+
+/** Every container of a pod template with its JSON pointer: init containers first, then containers. */
+export function containersOf(t: PodTemplate, options: ContainersOfOptions = {}): ContainerRef[] {
+  const out: ContainerRef[] = [];
+  const fields = [['initContainers', true, false], ['containers', false, false], ...(options.ephemeral ? [['ephemeralContainers', false, true] as const] : [])] as const;
+  for (const [field, init, ephemeral] of fields) {
     const list = t.spec[field];
-    if (Array.isArray(list)) list.forEach((c, i) => { if (isObj(c)) out.push({ c, path: `${t.specPath}/${field}/${i}`, init }); });
+    if (Array.isArray(list)) list.forEach((c, i) => { if (isObj(c)) out.push({ c, path: `${t.specPath}/${field}/${i}`, init, ephemeral }); });
   }
   return out;
 }

@@ -83,7 +83,7 @@ export function checkNames(d: SourceDoc, report: Report): void {
   const t = podTemplateOf(d);
   if (t) {
     if (t.specPath !== '/spec') checkLabelMap(d, report, t.labels, t.specPath.replace(/\/spec$/, '/metadata/labels'), 'pod template label');
-    for (const { c, path } of containersOf(t)) {
+    for (const { c, path } of containersOf(t, { ephemeral: true })) {
       if (typeof c.name !== 'string' || !isDns1123Label(c.name)) report(d, Level.ERROR, 'name', `${path}/name`, `container name ${JSON.stringify(c.name)} must be a DNS-1123 label`);
       (Array.isArray(c.ports) ? c.ports : []).forEach((p: Obj, i: number) => {
         if (typeof p?.name === 'string' && (p.name.length > 15 || !IANA_SVC_NAME.test(p.name))) {
@@ -261,7 +261,7 @@ function checkEnvRefs(bundle: Bundle, d: SourceDoc, report: Report): void {
     if (kind === 'Secret') report(d, Level.WARNING, rule, at, `${what}: Secret '${name}' is neither in the bundle nor made by a ServiceBinding in namespace '${ns}'; it must exist before the pod starts`);
     else report(d, Level.ERROR, rule, at, `${what}: ConfigMap '${name}' not found in namespace '${ns}'`);
   };
-  for (const { c, path } of containersOf(t)) {
+  for (const { c, path } of containersOf(t, { ephemeral: true })) {
     (Array.isArray(c.env) ? c.env : []).forEach((e: Obj, i: number) => {
       for (const [field, kind] of [['secretKeyRef', 'Secret'], ['configMapKeyRef', 'ConfigMap']] as const) {
         const r = e?.valueFrom?.[field];
@@ -376,15 +376,53 @@ function checkGatewayHosts(d: SourceDoc, gateway: SourceDoc, ref: string, i: num
   report(d, Level.ERROR, 'vs-gateway', `/spec/gateways/${i}`, `gateway '${ref}' exposes no host of this VirtualService (hosts ${hosts.join(', ')}; the gateway's servers expose ${servers}); add the hosts to the Gateway's servers[].hosts or fix spec.hosts`);
 }
 
+/**
+ * Where a VirtualService's gateway reference (`mesh`, `name` or `namespace/name`) points: `mesh` (the
+ * sidecars) or the namespace and name of a Gateway; `key` identifies it whichever way it is written.
+ */
+function gatewayRef(ref: string, vsNs: string): { mesh: boolean; ns: string; name: string; key: string } {
+  if (ref === 'mesh') return { mesh: true, ns: '', name: 'mesh', key: 'mesh' };
+  const [ns, name] = ref.includes('/') ? ref.split('/') : [vsNs, ref];
+  return { mesh: false, ns, name, key: `${ns}/${name}` };
+}
+
+/** The Gateway a reference names, or a `vs-gateway` ERROR at `at` when the bundle has none (`mesh` is always there). */
+function findGateway(bundle: Bundle, d: SourceDoc, ref: string, at: string, report: Report): SourceDoc | undefined {
+  const g = gatewayRef(ref, Bundle.namespaceOf(d.doc));
+  if (g.mesh) return undefined;
+  const gateway = bundle.find('Gateway', g.ns, g.name);
+  if (!gateway) report(d, Level.ERROR, 'vs-gateway', at, `gateway '${ref}' not found (no Gateway ${g.ns}/${g.name} in the bundle)`);
+  return gateway;
+}
+
+/**
+ * A route's `match[].gateways` only narrows the gateways the VirtualService is bound to (`spec.gateways`,
+ * `mesh` when unset): Istio never applies a match for a gateway outside that list, so such a match is
+ * dead routing, an ERROR like a Gateway that exposes none of the hosts. A name missing from the bundle
+ * is reported as for `spec.gateways`.
+ */
+function checkMatchGateways(bundle: Bundle, d: SourceDoc, report: Report, match: Obj, at: string): void {
+  if (!Array.isArray(match.gateways)) return;
+  const ns = Bundle.namespaceOf(d.doc);
+  const declared: string[] = Array.isArray(d.doc.spec?.gateways) ? d.doc.spec.gateways.filter((g: unknown) => typeof g === 'string') : [];
+  const bound = new Set((declared.length ? declared : ['mesh']).map((g) => gatewayRef(g, ns).key));
+  match.gateways.forEach((g: unknown, k: number) => {
+    if (typeof g !== 'string') return;
+    const gat = `${at}/gateways/${k}`;
+    if (bound.has(gatewayRef(g, ns).key)) return; // found or not, spec.gateways reports it
+    findGateway(bundle, d, g, gat, report);
+    const boundTo = declared.length ? `spec.gateways (${declared.join(', ')})` : 'the VirtualService\'s gateways (spec.gateways is unset, so only mesh)';
+    report(d, Level.ERROR, 'vs-gateway', gat, `match gateway '${g}' is not in ${boundTo}, so Istio never applies this match; add '${g}' to spec.gateways or remove it from the match`);
+  });
+}
+
 function checkVirtualService(bundle: Bundle, d: SourceDoc, report: Report): void {
   const ns = Bundle.namespaceOf(d.doc);
   const spec = d.doc.spec ?? {};
-  (Array.isArray(spec.gateways) ? spec.gateways : []).forEach((g: string, i: number) => {
-    if (g === 'mesh') return;
-    const [gns, gname] = g.includes('/') ? g.split('/') : [ns, g];
-    const gateway = bundle.find('Gateway', gns, gname);
-    if (!gateway) report(d, Level.ERROR, 'vs-gateway', `/spec/gateways/${i}`, `gateway '${g}' not found (no Gateway ${gns}/${gname} in the bundle)`);
-    else checkGatewayHosts(d, gateway, g, i, report);
+  (Array.isArray(spec.gateways) ? spec.gateways : []).forEach((g: unknown, i: number) => {
+    if (typeof g !== 'string') return; // the schema check reports it
+    const gateway = findGateway(bundle, d, g, `/spec/gateways/${i}`, report);
+    if (gateway) checkGatewayHosts(d, gateway, g, i, report);
   });
   const destination = (dest: Obj | undefined, at: string) => {
     if (!isObj(dest) || typeof dest.host !== 'string') return;
@@ -405,10 +443,12 @@ function checkVirtualService(bundle: Bundle, d: SourceDoc, report: Report): void
       const at = `/spec/${proto}/${i}`;
       const routes: Obj[] = Array.isArray(r?.route) ? r.route : [];
       routes.forEach((rt, j) => destination(rt?.destination, `${at}/route/${j}/destination`));
-      if (proto === 'http') {
-        destination(r?.mirror, `${at}/mirror`);
-        (Array.isArray(r?.match) ? r.match : []).forEach((m: Obj, j: number) => checkRegexes(d, report, m, `${at}/match/${j}`));
-      }
+      (Array.isArray(r?.match) ? r.match : []).forEach((m: unknown, j: number) => {
+        if (!isObj(m)) return;
+        checkMatchGateways(bundle, d, report, m, `${at}/match/${j}`);
+        if (proto === 'http') checkRegexes(d, report, m, `${at}/match/${j}`);
+      });
+      if (proto === 'http') destination(r?.mirror, `${at}/mirror`);
       if (routes.length > 1) {
         const sum = routes.reduce((s, rt) => s + (typeof rt?.weight === 'number' ? rt.weight : 0), 0);
         if (sum !== 100) report(d, Level.ERROR, 'vs-weights', `${at}/route`, `route${r?.name ? ` '${r.name}'` : ''} weights sum to ${sum} (${routes.map((rt) => `${rt?.destination?.subset ?? rt?.destination?.host}=${rt?.weight ?? 0}`).join(', ')}); they must sum to 100`);
@@ -453,7 +493,54 @@ export function checkReferences(bundle: Bundle, d: SourceDoc, report: Report): v
 
 // ---------------------------------------------------------------- hardening policy
 
-/** Pod Security Standards "restricted" plus resources, readiness probes and pinned images. */
+/**
+ * Volume types Pod Security "restricted" allows (`hostPath` has its own finding).
+ * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
+ */
+export const RESTRICTED_VOLUME_TYPES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
+
+/**
+ * Sysctls Pod Security "baseline" allows (Kubernetes 1.33: the kubelet's safe set).
+ * @see https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/#safe-and-unsafe-sysctls
+ */
+export const SAFE_SYSCTLS = [
+  'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies',
+  'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout',
+  'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes', 'net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem',
+];
+
+/** SELinux types Pod Security "baseline" allows in `seLinuxOptions.type`. */
+export const BASELINE_SELINUX_TYPES = ['container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t'];
+
+const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
+
+/**
+ * The Pod Security "baseline" fields a pod and a container securityContext share: SELinux options,
+ * Windows HostProcess and the AppArmor profile. (Seccomp is checked per container, for its effective value.)
+ */
+function checkSecurityContextOptions(sc: Obj, at: string, who: string, policy: (at: string, message: string) => void): void {
+  const se = isObj(sc.seLinuxOptions) ? sc.seLinuxOptions : {};
+  if (se.type !== undefined && se.type !== '' && !BASELINE_SELINUX_TYPES.includes(se.type)) {
+    policy(`${at}/seLinuxOptions/type`, `${who}: seLinuxOptions.type ${JSON.stringify(se.type)} is not allowed by Pod Security "baseline"; drop it or use one of ${BASELINE_SELINUX_TYPES.join(', ')}`);
+  }
+  for (const f of ['user', 'role']) {
+    if (se[f] !== undefined && se[f] !== '') policy(`${at}/seLinuxOptions/${f}`, `${who}: seLinuxOptions.${f} ${JSON.stringify(se[f])} must not be set (Pod Security "baseline" allows no custom SELinux user or role); drop it`);
+  }
+  if (sc.windowsOptions?.hostProcess === true) {
+    policy(`${at}/windowsOptions/hostProcess`, `${who}: windowsOptions.hostProcess is true (a HostProcess container runs with the Windows node's privileges); Pod Security "baseline" forbids it: drop it`);
+  }
+  const apparmor = sc.appArmorProfile?.type;
+  if (apparmor !== undefined && apparmor !== 'RuntimeDefault' && apparmor !== 'Localhost') {
+    policy(`${at}/appArmorProfile/type`, `${who}: appArmorProfile.type ${JSON.stringify(apparmor)} is not allowed by Pod Security "baseline" (Unconfined runs without AppArmor); use RuntimeDefault or Localhost`);
+  }
+}
+
+/**
+ * Pod Security Standards "restricted" (which includes "baseline") plus resources, readiness probes and
+ * pinned images, for the pod template of every kind that has one (Pod, workloads, CronJob) and each of
+ * its init, regular and ephemeral containers.
+ * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
+ */
 export function checkHardening(bundle: Bundle, d: SourceDoc, report: Report): void {
   const t = podTemplateOf(d);
   if (!t) return;
@@ -462,12 +549,30 @@ export function checkHardening(bundle: Bundle, d: SourceDoc, report: Report): vo
   const policy = (at: string, message: string) => report(d, Level.POLICY, 'hardening', at, message);
   for (const field of ['hostNetwork', 'hostPID', 'hostIPC']) if (pod[field] === true) policy(`${t.specPath}/${field}`, `${field} must not be true`);
   (Array.isArray(pod.volumes) ? pod.volumes : []).forEach((v: Obj, i: number) => {
-    if (v?.hostPath) policy(`${t.specPath}/volumes/${i}/hostPath`, `volume ${v.name}: hostPath volumes are not allowed`);
+    if (!isObj(v)) return;
+    if (v.hostPath) policy(`${t.specPath}/volumes/${i}/hostPath`, `volume ${v.name}: hostPath volumes are not allowed`);
+    for (const type of Object.keys(v)) {
+      if (type === 'name' || type === 'hostPath' || RESTRICTED_VOLUME_TYPES.includes(type)) continue;
+      policy(`${t.specPath}/volumes/${i}/${esc(type)}`, `volume ${v.name}: ${type} volumes are not allowed by Pod Security "restricted"; use ${RESTRICTED_VOLUME_TYPES.join(', ')} (a persistentVolumeClaim for other storage)`);
+    }
   });
-  if (psc.runAsUser === 0) policy(`${t.specPath}/securityContext/runAsUser`, 'runAsUser must not be 0 (root)');
-  for (const { c, path } of containersOf(t)) {
+  const sca = `${t.specPath}/securityContext`;
+  if (psc.runAsUser === 0) policy(`${sca}/runAsUser`, 'runAsUser must not be 0 (root)');
+  if (psc.seccompProfile?.type === 'Unconfined') policy(`${sca}/seccompProfile/type`, 'pod securityContext: seccompProfile.type "Unconfined" is not allowed by Pod Security "baseline"; use RuntimeDefault or Localhost');
+  (Array.isArray(psc.sysctls) ? psc.sysctls : []).forEach((s: Obj, i: number) => {
+    if (typeof s?.name === 'string' && !SAFE_SYSCTLS.includes(s.name)) {
+      policy(`${sca}/sysctls/${i}/name`, `sysctl ${s.name} is not in the safe set Pod Security "baseline" allows (${SAFE_SYSCTLS.join(', ')}); drop it or set it on the nodes`);
+    }
+  });
+  checkSecurityContextOptions(psc, sca, 'pod securityContext', policy);
+  const metaPath = t.specPath.replace(/\/spec$/, '/metadata');
+  for (const [key, value] of Object.entries(t.annotations)) {
+    if (!key.startsWith(APPARMOR_ANNOTATION) || value === 'runtime/default' || (typeof value === 'string' && value.startsWith('localhost/'))) continue;
+    policy(`${metaPath}/annotations/${esc(key)}`, `container ${key.slice(APPARMOR_ANNOTATION.length)}: AppArmor profile ${JSON.stringify(value)} is not allowed by Pod Security "baseline"; use runtime/default or localhost/<profile>`);
+  }
+  for (const { c, path, init, ephemeral } of containersOf(t, { ephemeral: true })) {
     const sc = isObj(c.securityContext) ? c.securityContext : {};
-    const who = `container ${c.name}`;
+    const who = `${ephemeral ? 'ephemeral ' : ''}container ${c.name}`;
     const at = (f: string) => `${path}/${f}`;
     if (sc.privileged === true) policy(at('securityContext/privileged'), `${who}: privileged must not be true`);
     if ((sc.runAsNonRoot ?? psc.runAsNonRoot) !== true) policy(at('securityContext/runAsNonRoot'), `${who}: runAsNonRoot must be true (container or pod securityContext)`);
@@ -480,11 +585,25 @@ export function checkHardening(bundle: Bundle, d: SourceDoc, report: Report): vo
     for (const cap of add) if (cap !== 'NET_BIND_SERVICE') policy(at('securityContext/capabilities/add'), `${who}: capability ${cap} may not be added (only NET_BIND_SERVICE)`);
     const seccomp = sc.seccompProfile?.type ?? psc.seccompProfile?.type;
     if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') policy(at('securityContext/seccompProfile'), `${who}: seccompProfile.type must be RuntimeDefault or Localhost (container or pod securityContext)`);
-    const res = isObj(c.resources) ? c.resources : {};
-    if (res.requests?.cpu === undefined) policy(at('resources/requests/cpu'), `${who}: resources.requests.cpu must be set`);
-    if (res.requests?.memory === undefined) policy(at('resources/requests/memory'), `${who}: resources.requests.memory must be set`);
-    if (res.limits?.memory === undefined) policy(at('resources/limits/memory'), `${who}: resources.limits.memory must be set`);
-    if (Array.isArray(c.ports) && c.ports.length > 0 && !c.readinessProbe) policy(at('readinessProbe'), `${who}: declares ports but has no readinessProbe`);
+    if (sc.procMount !== undefined && sc.procMount !== 'Default') {
+      policy(at('securityContext/procMount'), `${who}: procMount ${JSON.stringify(sc.procMount)} unmasks /proc; Pod Security "baseline" allows only Default: drop it`);
+    }
+    checkSecurityContextOptions(sc, at('securityContext'), who, policy);
+    (Array.isArray(c.ports) ? c.ports : []).forEach((p: Obj, i: number) => {
+      if (p?.hostPort !== undefined && p.hostPort !== 0) {
+        policy(at(`ports/${i}/hostPort`), `${who}: hostPort ${p.hostPort} binds the node's port, which Pod Security "baseline" forbids; drop hostPort and reach the pod through a Service`);
+      }
+    });
+    if (!ephemeral) { // an ephemeral (debug) container may not set resources or probes
+      const res = isObj(c.resources) ? c.resources : {};
+      if (res.requests?.cpu === undefined) policy(at('resources/requests/cpu'), `${who}: resources.requests.cpu must be set`);
+      if (res.requests?.memory === undefined) policy(at('resources/requests/memory'), `${who}: resources.requests.memory must be set`);
+      if (res.limits?.memory === undefined) policy(at('resources/limits/memory'), `${who}: resources.limits.memory must be set`);
+    }
+    // Only containers that run alongside the app take a readinessProbe: regular ones and sidecars
+    // (init containers with restartPolicy Always); the API server rejects it on other init containers.
+    const probed = !ephemeral && (!init || c.restartPolicy === 'Always');
+    if (probed && Array.isArray(c.ports) && c.ports.length > 0 && !c.readinessProbe) policy(at('readinessProbe'), `${who}: declares ports but has no readinessProbe`);
     if (typeof c.image === 'string') {
       const img = parseImage(c.image);
       if (!img.digest && (!img.tag || img.tag === 'latest')) policy(at('image'), `${who}: image '${c.image}' ${img.tag ? 'uses the mutable tag latest' : 'has no tag (implies latest)'}; pin a version or digest`);
