@@ -1,6 +1,10 @@
 /** Per-object diff of two synths: objects are matched by API group, kind, namespace and name. */
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as YAML from 'yaml';
-import { Bundle, groupOf, isObj, SourceDoc } from '../audit/bundle';
+import { Bundle, groupOf, isObj, loadManifests, SourceDoc } from '../audit/bundle';
 
 /** How one object differs. */
 export enum Change {
@@ -87,4 +91,87 @@ export function diffSynths(before: SourceDoc[], after: SourceDoc[]): ObjectDiff[
   for (const [k, d] of a) if (!b.has(k)) out.push({ change: Change.REMOVED, title: title(d.doc), file: d.file, lines: yaml(d.doc).map((text) => ({ op: '-', text })) });
   const order = [Change.CHANGED, Change.ADDED, Change.REMOVED, Change.UNCHANGED];
   return out.sort((p, q) => order.indexOf(p.change) - order.indexOf(q.change) || p.title.localeCompare(q.title));
+}
+
+/** Options for {@link manifestsAtRef}. */
+export interface ManifestsAtRefOptions {
+  /**
+   * A folder inside the git work tree: the repository is found from it and relative targets resolve
+   * against it.
+   * @default process.cwd()
+   */
+  readonly cwd?: string;
+}
+
+function git(args: string[], cwd: string): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 }).trim();
+}
+
+const gitError = (e: unknown) => String((e as { stderr?: unknown }).stderr ?? (e as Error).message).trim().split('\n')[0];
+
+/**
+ * The manifests `targets` held at git ref `ref` (a commit, branch or tag), for `--against <ref>`:
+ * each target (file or folder) that is committed at `ref` is read as committed; a target that is not,
+ * such as the git-ignored `dist/`, is the output of `ref`'s own synth (its `scripts/synth.js`, else
+ * `cdk8s synth`, in a temporary checkout that borrows the work tree's `node_modules`), restricted to
+ * the target when it lies inside the synth's output folder. Files are named as the targets are, so
+ * charts line up with the current manifests.
+ *
+ * @example
+ * const diffs = diffSynths(manifestsAtRef('main', ['dist']), loadManifests(['dist']));
+ */
+export function manifestsAtRef(ref: string, targets: string[], options: ManifestsAtRefOptions = {}): SourceDoc[] {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  let top: string;
+  try {
+    top = git(['rev-parse', '--show-toplevel'], cwd);
+  } catch (e) {
+    throw new Error(`--against '${ref}' is not a folder, and ${cwd} is not in a git work tree to look it up as a git ref (${gitError(e)}); pass a folder of manifests or run inside the repository`);
+  }
+  let commit: string;
+  try {
+    commit = git(['rev-parse', '--verify', '--end-of-options', `${ref}^{commit}`], top);
+  } catch {
+    throw new Error(`--against '${ref}' is neither a folder nor a commit, branch or tag of the git repository ${top}; pass a folder of manifests or a git ref such as main or HEAD~1`);
+  }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'noops-review-'));
+  try {
+    const tar = execFileSync('git', ['archive', '--format=tar', commit], { cwd: top, maxBuffer: 1 << 30 });
+    execFileSync('tar', ['-x', '-C', tmp], { input: tar });
+    let synthOut: string | undefined;
+    const synth = (target: string): string => {
+      if (synthOut !== undefined) return synthOut;
+      const config = path.join(tmp, 'cdk8s.yaml');
+      const hasScript = fs.existsSync(path.join(tmp, 'scripts/synth.js'));
+      if (!hasScript && !fs.existsSync(config)) {
+        throw new Error(`--against '${ref}': '${target}' is not committed at ${ref}, and ${ref} has no cdk8s.yaml to synthesize it; commit the manifests, or pass --against a folder of manifests`);
+      }
+      if (!fs.existsSync(path.join(tmp, 'node_modules')) && fs.existsSync(path.join(top, 'node_modules'))) {
+        fs.symlinkSync(path.join(top, 'node_modules'), path.join(tmp, 'node_modules'), 'dir');
+      }
+      const run = hasScript
+        ? spawnSync('node', ['scripts/synth.js'], { cwd: tmp, encoding: 'utf8' })
+        : spawnSync('npx', ['cdk8s', 'synth', '--no-check-upgrade'], { cwd: tmp, encoding: 'utf8' });
+      if (run.status !== 0) throw new Error(`--against '${ref}': the synth of ${ref} failed (exit ${run.status ?? run.signal}):\n${(run.stderr || run.stdout || '').trim()}`);
+      const output = fs.existsSync(config) ? YAML.parse(fs.readFileSync(config, 'utf8'))?.output : undefined;
+      synthOut = typeof output === 'string' ? output : 'dist';
+      return synthOut;
+    };
+    const inside = (rel: string) => rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+    const rename = (docs: SourceDoc[], root: string, target: string) => docs.map((d) => ({ ...d, file: path.join(target, path.relative(root, d.file)) }));
+    return targets.flatMap((target) => {
+      const rel = path.relative(top, path.resolve(cwd, target));
+      const committed = path.join(tmp, rel);
+      if (inside(rel) && rel !== '' && fs.existsSync(committed)) return rename(loadManifests([committed]), committed, target);
+      const out = synth(target);
+      const outRel = path.relative(out, rel);
+      if (inside(rel) && inside(outRel)) {
+        const part = path.join(tmp, rel);
+        return fs.existsSync(part) ? rename(loadManifests([part]), part, target) : []; // the chart is new since ref
+      }
+      return rename(loadManifests([path.join(tmp, out)]), path.join(tmp, out), target);
+    });
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 }
