@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
-import { BindMountPolicy, ComposeApp, ComposeAppOptions, ServiceType, splitWords } from '../lib';
+import { BindMountPolicy, ComposeApp, ComposeAppOptions, EnvFileEntry, ServiceType, parseEnvFile, splitWords } from '../lib';
 import { allSchemaProblems } from './support/schema';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'compose');
@@ -215,6 +215,145 @@ services:
   });
 });
 
+describe('env_file syntax (the Compose env file rules, as compose-go parses them)', () => {
+  /** The entries of an env file as { KEY: value }, failing the test if the text does not parse. */
+  const parse = (text: string, format?: 'raw') => {
+    const r = parseEnvFile(text, format);
+    if (!Array.isArray(r)) throw new Error(`line ${r.line} ${r.problem}`);
+    return Object.fromEntries(r.map((e: EnvFileEntry) => [e.key, e.value]));
+  };
+  const problem = (text: string) => {
+    const r = parseEnvFile(text);
+    return Array.isArray(r) ? r : `line ${r.line} ${r.problem}`;
+  };
+
+  test('lines starting with # (after blanks) are comments; blank lines are skipped', () => {
+    expect(parse('# comment\n   # indented comment\n\n\t\nA=1\n')).toEqual({ A: '1' });
+  });
+
+  test('an inline comment of an unquoted value needs a space before #', () => {
+    expect(parse('A=value # comment\nB=value#not-a-comment\nC=value #\n')).toEqual({ A: 'value', B: 'value#not-a-comment', C: 'value' });
+    // the blanks after = are skipped first, so nothing precedes this # (compose-go reads it the same way)
+    expect(parse('D= # no value\n')).toEqual({ D: '# no value' });
+  });
+
+  test('export before the name is dropped (exportFOO is a name)', () => {
+    expect(parse('export A=1\nexport\tB=2\nexportC=3\n')).toEqual({ A: '1', B: '2', exportC: '3' });
+  });
+
+  test('KEY= is the empty string; KEY alone has no value (null)', () => {
+    expect(parse('EMPTY=\nBARE\nQUOTED_EMPTY=""\n')).toEqual({ EMPTY: '', BARE: null, QUOTED_EMPTY: '' });
+  });
+
+  test('unquoted values are trimmed; blanks around = are allowed; KEY: VALUE (YAML style) too', () => {
+    expect(parse('A =   spaced value   \nB: colon\nC=a=b:c\n')).toEqual({ A: 'spaced value', B: 'colon', C: 'a=b:c' });
+    expect(parse('VAR-WITH-DASHES=1\nVAR.WITH.DOTS=2\na[1]=3\n')).toEqual({ 'VAR-WITH-DASHES': '1', 'VAR.WITH.DOTS': '2', 'a[1]': '3' });
+  });
+
+  test('single-quoted values are literal: no escapes but \\\', no interpolation, # kept', () => {
+    const r = parseEnvFile("A='$HOME \\n ${X} # not a comment' # comment\nB='Let\\'s go!'\n") as EnvFileEntry[];
+    expect(r).toEqual([
+      { key: 'A', value: '$HOME \\n ${X} # not a comment', line: 1, interpolate: false },
+      { key: 'B', value: 'Let\'s go!', line: 2, interpolate: false },
+    ]);
+  });
+
+  test('double-quoted values honour \\n \\t \\r \\\\ \\" and octal escapes, keep others, and are interpolated', () => {
+    const r = parseEnvFile('A="tab\\there \\"q\\" back\\\\slash \\x07 \\0123 # not a comment" # comment\n') as EnvFileEntry[];
+    expect(r).toEqual([{ key: 'A', value: 'tab\there "q" back\\slash \\x07 S # not a comment', line: 1, interpolate: true }]);
+    // \$ is a literal $: returned as $$, which interpolation turns into $
+    expect(parse('A="\\$HOME"')).toEqual({ A: '$$HOME' });
+  });
+
+  test('quoted values may span lines; line numbers follow', () => {
+    const r = parseEnvFile('A="first\nsecond"\nB=\'x\ny\'\nC=3\n') as EnvFileEntry[];
+    expect(r.map((e) => [e.key, e.value, e.line])).toEqual([['A', 'first\nsecond', 1], ['B', 'x\ny', 3], ['C', '3', 5]]);
+  });
+
+  test('CRLF line endings and a UTF-8 BOM are accepted', () => {
+    expect(parse('\uFEFFA=1\r\nB="2"\r\nC\r\n')).toEqual({ A: '1', B: '2', C: null });
+  });
+
+  test('fails on an unterminated quote, text after a closing quote, or a bad name', () => {
+    expect(problem('A=1\nB="open\nC=3\n')).toBe('line 2 has an unterminated double-quoted value (no closing ")');
+    expect(problem("B='open")).toBe('line 1 has an unterminated single-quoted value (no closing \')');
+    expect(problem('A="x" y\n')).toBe('line 1 has \'y\' after the closing quote of A');
+    expect(problem('lol$wut\n')).toBe('line 1 has the character \'$\' in the variable name \'lol$wut\'');
+    expect(problem('MY VAR=1\n')).toBe('line 1 has a space in the variable name \'MY VAR\'');
+    expect(problem('=value\n')).toBe('line 1 has no variable name before \'=\'');
+  });
+
+  test('format raw takes KEY=VALUE as is (docker run --env-file): no quotes, escapes, comments or interpolation', () => {
+    const r = parseEnvFile('RAW="kept" # too\n  INDENTED=a b  \n# comment\nV=${X}\nBARE\n', 'raw') as EnvFileEntry[];
+    expect(r).toEqual([
+      { key: 'RAW', value: '"kept" # too', line: 1, interpolate: false },
+      { key: 'INDENTED', value: 'a b  ', line: 2, interpolate: false },
+      { key: 'V', value: '${X}', line: 4, interpolate: false },
+      { key: 'BARE', value: null, line: 5, interpolate: false },
+    ]);
+  });
+});
+
+describe('env_file in a service', () => {
+  const service = (envFile: string, extra = '') => `services:\n  web:\n    image: 'nginx:1.27.3'\n    expose: [8080]\n    env_file: ${envFile}\n${extra}`;
+
+  test('every rule of the fixture reaches the container (interpolated like environment: variables only)', () => {
+    const { docs } = convert(service('syntax.env'), { variables: { REGION: 'eu-west-1', FROM_SHELL: 'from-variables' } });
+    expect(env(docs, 'web')).toEqual({
+      EXPORTED: 'yes',
+      EMPTY: '',
+      FROM_SHELL: 'from-variables', // a bare KEY, like an environment entry without a value
+      UNQUOTED: 'spaced value',
+      INLINE: 'value',
+      HASH: 'value#not-a-comment',
+      SINGLE: '$HOME \\n ${UNSET_VAR}', // literal: the unset variable is not an error
+      SINGLE_ESCAPED: 'Let\'s go!',
+      DOUBLE: 'tab\there "quoted" back\\slash $literal # not a comment',
+      MULTILINE: 'first\nsecond',
+      INTERPOLATED: 'eu-west-1-default',
+      DOUBLE_INTERPOLATED: 'eu-west-1 and $ and yes', // earlier entries of the file are variables too
+      YAML_STYLE: 'colon',
+    });
+  });
+
+  test('env_file values look variables up in variables, then the service\'s environment, then earlier entries (as Compose does)', () => {
+    const { docs } = convert(service('lookup.env', '    environment: { SERVICE_VAR: from-environment, BOTH: from-environment }\n'), { variables: { BOTH: 'from-variables' } });
+    expect(env(docs, 'web').USES).toBe('from-file/from-environment/from-variables');
+  });
+
+  test('fails if an env_file value names an unset variable, naming the file and line', () => {
+    expect(() => convert(service('syntax.env'), { variables: { FROM_SHELL: 'x' } }))
+      .toThrow(/docker-compose.yml:5 services.web.env_file env_file 'syntax.env' line 15: INTERPOLATED '\$\{REGION\}' names the unset variable REGION .*set variables.REGION/);
+  });
+
+  test('fails if a bare KEY of an env_file has no variable, naming the file and line (as environment does)', () => {
+    expect(() => convert(service('syntax.env'), { variables: { REGION: 'r' } }))
+      .toThrow(/docker-compose.yml:5 services.web.env_file env_file 'syntax.env' line 6: FROM_SHELL has no value \(Compose takes it from the shell\); set variables.FROM_SHELL/);
+  });
+
+  test('secret-looking env_file values read from an existing Secret are not interpolated and not written', () => {
+    const { docs, app } = convert(service('secret.env'), { existingSecretName: 'creds' });
+    expect(env(docs, 'web')).toEqual({ API_TOKEN: { secretKeyRef: { name: 'creds', key: 'API_TOKEN' } }, DB_PASSWORD: { secretKeyRef: { name: 'creds', key: 'DB_PASSWORD' } }, MODE: 'prod' });
+    expect(app.requiredSecretKeys).toEqual({ creds: ['API_TOKEN', 'DB_PASSWORD'] });
+  });
+
+  test('long form: required: false skips a missing file (noted); format raw takes values as is', () => {
+    const { docs, app } = convert(service('[{ path: missing.env, required: false }, { path: raw.env, format: raw }, app.env]'), { variables: { RAW_BARE: 'b' } });
+    expect(env(docs, 'web')).toMatchObject({ RAW: '"kept as is" # no comment', INDENTED: 'a b  ', RAW_VAR: '${NOT_INTERPOLATED}', RAW_BARE: 'b', GREETING: 'hello world' });
+    expect(app.notes).toContain(`web: env_file missing.env does not exist (looked in ${FIXTURES}) and is required: false; skipped, as Compose does`);
+  });
+
+  test('fails if a required long-form env_file is missing, or its format is unknown', () => {
+    expect(() => convert(service('[{ path: missing.env }]'))).toThrow(/services.web.env_file\[0\] env_file 'missing.env' cannot be read .*required: false/);
+    expect(() => convert(service('[{ path: app.env, format: json }]')))
+      .toThrow(/docker-compose.yml:5 services.web.env_file\[0\].format env_file 'app.env' has format 'json', which Compose does not define; .*format: raw/);
+  });
+
+  test('fails if an env_file line cannot be parsed, naming the file and line', () => {
+    expect(() => convert(service('bad.env'))).toThrow(/docker-compose.yml:5 services.web.env_file env_file 'bad.env' line 2 has an unterminated double-quoted value/);
+  });
+});
+
 describe('command and entrypoint', () => {
   test('strings are split like Compose does (quotes honoured, no shell); lists are taken as is', () => {
     const { docs } = convert(`
@@ -342,16 +481,17 @@ networks:
 
   test('each extra name is a ClusterIP Service selecting the same pods', () => {
     expect(allSchemaProblems(docs)).toEqual([]);
-    for (const alias of ['legacy-db', 'database', 'sql']) {
+    for (const alias of ['legacy-db', 'pg', 'database', 'sql']) {
       const svc = find(docs, 'Service', alias);
       expect(svc.spec).toEqual({ type: 'ClusterIP', selector: { app: 'db' }, ports: [{ name: 'tcp-5432', port: 5432, protocol: 'TCP', targetPort: 'tcp-5432' }] });
     }
-    expect(app.aliases).toEqual({ 'legacy-db': 'db', 'database': 'db', 'sql': 'db' });
+    expect(app.aliases).toEqual({ 'legacy-db': 'db', 'pg': 'db', 'database': 'db', 'sql': 'db' });
   });
 
-  test('hostname is the pod\'s own host name (spec.hostname), not an extra Service: in Compose only the container itself resolves it', () => {
+  test('hostname is the pod\'s own host name (spec.hostname) and an extra Service: since Docker 20.10 other containers resolve it too', () => {
     expect(workload(docs, 'db').spec.template.spec.hostname).toBe('pg');
-    expect(find(docs, 'Service', 'pg')).toBeUndefined();
+    expect(find(docs, 'Service', 'pg').metadata.annotations).toEqual({ 'cdk8s-noops.io/compose-service': 'db', 'cdk8s-noops.io/alias-of': 'db', 'cdk8s-noops.io/compose-name': 'pg' });
+    expect(app.notes).toContain('pg is an extra Service selecting the pods of db (Compose hostname of db)');
   });
 
   test('hostname is not applied to a StatefulSet, whose controller names pod hosts after the pods (noted)', () => {
@@ -373,6 +513,96 @@ networks:
   test('fails if two Compose names map to one Kubernetes name', () => {
     expect(() => convert('services:\n  my_db: { image: \'redis:7.4.1\' }\n  my-db: { image: \'redis:7.4.1\' }\n'))
       .toThrow(/services 'my_db' and 'my-db' both map to the Kubernetes name 'my-db'; set options.services.my-db.name/);
+  });
+});
+
+describe('extra names that are not DNS names: container_name, hostname, network and links aliases', () => {
+  const { app, docs } = convert(`
+services:
+  db:
+    image: 'postgres:16.4'
+    container_name: legacy_db
+    hostname: PG_Main
+    networks:
+      back: { aliases: [db_alias] }
+  api:
+    image: 'example/api:1.0'
+    expose: [9000]
+    links: ["db:my_sql"]
+    networks: [back]
+    command: --db legacy_db:5432 --replica db_alias:5432
+    environment:
+      DB_HOST: legacy_db
+      PG_URL: postgres://app@pg_main:5432/app_db
+      ALIAS_ADDR: "db_alias:5432"
+      SQL_SERVER: MY_SQL
+      POSTGRES_DB: legacy_db
+networks:
+  back: {}
+`);
+
+  test('map like service names (my_db → my-db): Services, mapping and annotations report it', () => {
+    expect(allSchemaProblems(docs)).toEqual([]);
+    expect(docs.filter((d) => d.kind === 'Service' || d.kind === 'Deployment')).toMatchSnapshot();
+    expect(app.aliases).toEqual({ 'legacy-db': 'db', 'pg-main': 'db', 'db-alias': 'db', 'my-sql': 'db' });
+    expect(app.aliasMapping).toEqual({ legacy_db: 'legacy-db', PG_Main: 'pg-main', db_alias: 'db-alias', my_sql: 'my-sql' });
+    for (const [dns, written] of [['legacy-db', 'legacy_db'], ['pg-main', 'PG_Main'], ['db-alias', 'db_alias'], ['my-sql', 'my_sql']]) {
+      const svc = find(docs, 'Service', dns);
+      expect(svc.spec.selector).toEqual({ app: 'db' });
+      expect(svc.metadata.annotations['cdk8s-noops.io/compose-name']).toBe(written);
+    }
+    expect(app.notes).toContain('container_name \'legacy_db\' of service db is the Service name legacy-db (DNS names are lowercase letters, digits and \'-\'; references to legacy_db in other services\' environment and commands are rewritten)');
+    expect(app.notes).toContain('network alias \'db_alias\' of service db is the Service name db-alias (DNS names are lowercase letters, digits and \'-\'; references to db_alias in other services\' environment and commands are rewritten)');
+  });
+
+  test('the hostname is mapped for spec.hostname too', () => {
+    expect(workload(docs, 'db').spec.template.spec.hostname).toBe('pg-main');
+    expect(app.notes).toContain('db: hostname PG_Main is the pod\'s spec.hostname pg-main (its own host name, as in Compose)');
+  });
+
+  test('references to the original names in other services\' environment and commands are rewritten', () => {
+    expect(env(docs, 'api')).toEqual({
+      DB_HOST: 'legacy-db',
+      PG_URL: 'postgres://app@pg-main:5432/app_db',
+      ALIAS_ADDR: 'db-alias:5432',
+      SQL_SERVER: 'my-sql',
+      POSTGRES_DB: 'legacy_db', // not a host
+    });
+    expect(container(docs, 'api').args).toEqual(['--db', 'legacy-db:5432', '--replica', 'db-alias:5432']);
+  });
+
+  test('a hostname on a service without ports is no error: it gets no Service (noted) unless someone uses it', () => {
+    const { docs: d, app: a } = convert('services:\n  worker: { image: \'example/worker:1.0\', hostname: celery_1 }\n');
+    expect(workload(d, 'worker').spec.template.spec.hostname).toBe('celery-1');
+    expect(d.filter((x) => x.kind === 'Service')).toEqual([]);
+    expect(a.notes).toContain('hostname celery_1 of worker gets no Service: worker has no port');
+    expect(a.aliases).toEqual({});
+    expect(() => convert('services:\n  worker: { image: \'example/worker:1.0\', hostname: celery_1 }\n  api: { image: \'example/api:1.0\', environment: { BROKER_HOST: celery_1 } }\n'))
+      .toThrow(/services.worker service worker is addressed by api \(environment BROKER_HOST\) but has no port/);
+  });
+
+  test('fails if a mapped name is another service\'s name, naming the service, key and value', () => {
+    expect(() => convert('services:\n  my-db: { image: \'redis:7.4.1\' }\n  cache: { image: \'redis:7.4.1\', container_name: my_db }\n'))
+      .toThrow(/docker-compose.yml:3 services.cache.container_name container_name 'my_db' of service cache \(as the DNS name 'my-db'\) is already the name of service my-db; use another container_name/);
+    expect(() => convert('services:\n  my_db: { image: \'redis:7.4.1\' }\n  cache: { image: \'redis:7.4.1\', hostname: My-DB }\n'))
+      .toThrow(/services.cache.hostname hostname 'My-DB' of service cache is already the name of service my_db; use another hostname/);
+  });
+
+  test('fails if a mapped name is another service\'s extra name', () => {
+    expect(() => convert(`
+services:
+  a: { image: 'redis:7.4.1', container_name: shared_cache }
+  b:
+    image: 'redis:7.4.1'
+    networks: { default: { aliases: [shared-cache] } }
+`)).toThrow(/services.b.networks.default.aliases\[0\] network alias 'shared-cache' of service b is already the name of service a \(its container_name 'shared_cache'\); use another alias/);
+  });
+
+  test('fails if a name cannot be made a DNS-1035 label', () => {
+    expect(() => convert('services:\n  a: { image: \'redis:7.4.1\', container_name: 1st_cache }\n'))
+      .toThrow(/docker-compose.yml:2 services.a.container_name container_name '1st_cache' of service a cannot be a Service name: it maps to '1st-cache', which does not start with a letter; use lowercase letters/);
+    expect(() => convert('services:\n  a: { image: \'redis:7.4.1\', networks: { default: { aliases: [__] } } }\n'))
+      .toThrow(/network alias '__' of service a cannot be a Service name; use lowercase letters/);
   });
 });
 
@@ -881,5 +1111,44 @@ secrets:
     // A prop set in options is not in the file: the message points at the service.
     expect(() => convert('services:\n  a:\n    image: \'alpine:3.20\'\n', { services: { a: { image: 'alpine' } } }))
       .toThrow(/docker-compose.yml:2 services.a: WebApp 'a': image 'alpine' has no tag/);
+  });
+});
+
+describe('gaps closed after the review of issue 6', () => {
+  test('numbers and booleans written with a variable are converted back after interpolation, as Compose does', () => {
+    const { docs } = convert(`
+services:
+  api:
+    image: 'example/api:1.0'
+    ports:
+      - target: \${PORT:-8080}
+    read_only: \${READ_ONLY:-false}
+    deploy:
+      replicas: \${REPLICAS}
+    healthcheck:
+      test: [CMD, /check]
+      retries: \${RETRIES:-5}
+      disable: \${NO_CHECK:-no}
+`, { variables: { REPLICAS: '3' } });
+    expect(allSchemaProblems(docs)).toEqual([]);
+    expect(workload(docs, 'api').spec.replicas).toBe(3);
+    expect(container(docs, 'api').ports).toEqual([{ containerPort: 8080, name: 'tcp-8080', protocol: 'TCP' }]);
+    expect(container(docs, 'api').securityContext.readOnlyRootFilesystem).toBe(false);
+    expect(container(docs, 'api').readinessProbe.failureThreshold).toBe(5);
+    // Text that is no number stays text, and the schema says so.
+    expect(() => convert('services:\n  api:\n    image: \'example/api:1.0\'\n    deploy: { replicas: "${N:-two}" }\n'))
+      .toThrow(/docker-compose.yml:4 services.api.deploy.replicas is 'two' \(string\); use a integer/);
+  });
+
+  test('a healthcheck without test keeps the default probe and says why (Compose would run the image\'s HEALTHCHECK)', () => {
+    const { docs, app } = convert('services:\n  api:\n    image: \'example/api:1.0\'\n    expose: [9000]\n    healthcheck: { interval: 5s, retries: 2 }\n');
+    expect(container(docs, 'api').readinessProbe).toEqual({ tcpSocket: { port: 'tcp-9000' } });
+    expect(app.notes).toContain('api: healthcheck has no test, so Compose runs the image\'s own HEALTHCHECK, which Kubernetes ignores; the WebApp\'s default probe is used (set options.services.api.readiness and liveness to check more)');
+  });
+
+  test('tmpfs options other than size are reported, not silently dropped', () => {
+    const { docs, app } = convert('services:\n  api:\n    image: \'example/api:1.0\'\n    tmpfs: ["/run:size=64m,mode=1777,noexec"]\n');
+    expect(workload(docs, 'api').spec.template.spec.volumes).toContainEqual({ name: 'tmpfs-run', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } });
+    expect(app.notes).toContain('api: tmpfs /run options mode=1777,noexec are ignored: an emptyDir takes a size only (its files belong to the pod\'s user)');
   });
 });

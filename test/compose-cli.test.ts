@@ -70,6 +70,24 @@ describe('main()', () => {
     expect(run('compose', 'a.yml', '--out')).toMatchObject({ code: 2, err: expect.stringMatching(/--out needs a value/) });
   });
 
+  test('env_file (long form, Compose syntax, --var interpolation) and extra names mapped to DNS names', () => {
+    const out = tmp();
+    try {
+      const r = run('compose', path.join(FIXTURES, 'cli-env.yml'), '--out', out, '--existing-secret', 'creds', '--var', 'WHO=cli');
+      expect(r.code).toBe(0);
+      expect(r.err).toContain('note: container_name \'app_db\' of service db is the Service name app-db');
+      const docs = YAML.parseAllDocuments(fs.readFileSync(path.join(out, 'cli-env.k8s.yaml'), 'utf8')).map((d) => d.toJS());
+      expect(allSchemaProblems(docs)).toEqual([]);
+      expect(docs.find((d) => d.kind === 'Service' && d.metadata.name === 'app-db')).toBeDefined();
+      expect(docs.find((d) => d.kind === 'Deployment' && d.metadata.name === 'web').spec.template.spec.containers[0].env).toEqual([
+        { name: 'GREETING', value: 'hello cli' },
+        { name: 'DATABASE_URL', value: 'postgres://app@app-db:5432/app' },
+      ]);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
   test('--var feeds interpolation; conversion errors exit 1', () => {
     const out = tmp();
     try {

@@ -10,9 +10,13 @@ import { ExampleApp } from '../apps/registry';
 // Kompose's failure in the seed scenario: AP could not resolve DB ("Unknown MySQL server host 'DB'")
 // because services without `ports` got no Service. Here, every host name a service uses — its
 // depends_on and links targets (and link aliases), and every environment value that names another
-// service (`DB`, `db:3306`, `redis://KVS:6379/0`, `postgres://u@postgres/x`) — must resolve to a
-// Service in the rendered output (DNS is case-insensitive: `DB` resolves to the Service `db`), and
-// every wait-for init container must target a Service port that exists.
+// service or one of its extra names (`DB`, `db:3306`, `redis://KVS:6379/0`, `postgres://u@postgres/x`)
+// — must resolve to a Service in the rendered output (DNS is case-insensitive: `DB` resolves to the
+// Service `db`; a name that is no DNS name, `my_db`, is the Service `my-db` and the values naming it
+// are rewritten), and every wait-for init container must target a Service port that exists.
+
+/** The Service name a Compose name becomes (`DB` → `db`, `my_db` → `my-db`). */
+const dnsName = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
 
 /** Host names a Compose file makes its services use, read straight from the file (not from ComposeApp). */
 function hostsUsed(compose: any): Array<{ service: string; host: string; why: string }> {
@@ -20,8 +24,10 @@ function hostsUsed(compose: any): Array<{ service: string; host: string; why: st
   const names = new Set<string>();
   for (const [n, s] of Object.entries(services)) {
     names.add(n.toLowerCase());
-    // `hostname` is the container's own name: in Compose other containers cannot resolve it.
-    if (s.container_name) names.add(String(s.container_name).toLowerCase());
+    // Since Docker 20.10 a container's hostname resolves on its networks too, like container_name and aliases.
+    for (const extra of [s.container_name, s.hostname]) if (extra) names.add(String(extra).toLowerCase());
+    for (const net of Object.values(Array.isArray(s.networks) ? {} : s.networks ?? {}) as any[]) for (const a of net?.aliases ?? []) names.add(String(a).toLowerCase());
+    for (const l of s.links ?? []) for (const h of String(l).split(':')) names.add(h.toLowerCase());
   }
   const out: Array<{ service: string; host: string; why: string }> = [];
   for (const [n, s] of Object.entries(services)) {
@@ -48,8 +54,8 @@ function checkResolves(compose: any, docs: any[]): string[] {
   const hosts = hostsUsed(compose);
   expect(hosts.length).toBeGreaterThan(0);
   for (const { service, host, why } of hosts) {
-    const svc = services.find((s) => s.metadata.name === host.toLowerCase());
-    if (!svc) problems.push(`${service} uses '${host}' (${why}) but no Service '${host.toLowerCase()}' is rendered`);
+    const svc = services.find((s) => s.metadata.name === dnsName(host));
+    if (!svc) problems.push(`${service} uses '${host}' (${why}) but no Service '${dnsName(host)}' is rendered`);
     else if (!svc.spec.ports?.length) problems.push(`${service} uses '${host}' (${why}) but Service '${svc.metadata.name}' has no ports`);
   }
   for (const w of docs.filter((d) => d.kind === 'Deployment' || d.kind === 'StatefulSet')) {
@@ -98,6 +104,34 @@ test('the seed scenario\'s own compose file (with links aliases, container_name 
   const chart = new Chart(Testing.app(), 'seed', { namespace: 'seed' });
   ComposeApp.fromObject(chart, 'seed', compose);
   expect(checkResolves(compose, Testing.synth(chart))).toEqual([]);
+});
+
+test('names that are no DNS names (service, container_name, hostname, network and links aliases) resolve as their mapped Services, and the values naming them are rewritten', () => {
+  const compose = {
+    services: {
+      app_db: { image: 'postgres:16.4', container_name: 'legacy_db', hostname: 'pg_main', networks: { default: { aliases: ['db_alias'] } } },
+      kv_store: { image: 'redis:7.4.1' },
+      api: {
+        image: 'example/api:1.0',
+        expose: ['9000'],
+        depends_on: ['app_db'],
+        links: ['kv_store:cache_link'],
+        environment: {
+          DB_URL: 'postgres://u@app_db:5432/x', LEGACY_HOST: 'legacy_db', PG: 'pg_main:5432', ALIAS_ADDR: 'db_alias:5432', CACHE_URL: 'redis://cache_link:6379/0', KV: 'kv_store:6379',
+        },
+      },
+    },
+  };
+  const chart = new Chart(Testing.app(), 'mapped', { namespace: 'mapped' });
+  ComposeApp.fromObject(chart, 'mapped', compose);
+  const docs = Testing.synth(chart);
+  expect(checkResolves(compose, docs)).toEqual([]);
+  // What the container really gets: every host in its rendered environment is a Service with ports.
+  const services = docs.filter((d) => d.kind === 'Service' && d.spec.ports?.length).map((d) => d.metadata.name);
+  const api = docs.find((d) => d.kind === 'Deployment' && d.metadata.name === 'api').spec.template.spec.containers[0];
+  const hosts = api.env.map((e: any) => /^(?:[a-z]+:\/\/(?:[^@/]*@)?)?([^:/]+)/.exec(e.value)![1]);
+  expect(hosts).toEqual(['app-db', 'legacy-db', 'pg-main', 'db-alias', 'cache-link', 'kv-store']);
+  for (const h of hosts) expect(services).toContain(h);
 });
 
 test('the checker itself catches a missing Service', () => {

@@ -10,7 +10,7 @@ import {
   ServiceType, WebApp, WebAppDefaults, WebAppProps,
 } from '../web-app';
 import { wellKnownImage } from './images';
-import { ComposeSource, interpolate, readRelative, validateComposeSchema } from './parse';
+import { ComposeSource, interpolate, interpolateString, readRelative, validateComposeSchema } from './parse';
 import { ComposePort, mergePorts, parseExposeEntry, parsePortEntry } from './ports';
 import {
   composeBytesToQuantity, composeCpusToQuantity, environmentEntries, escapeKubernetesExpansion, parseComposeDuration, parseEnvFile, parseUser, splitWords,
@@ -21,7 +21,8 @@ export type { WellKnownImage } from './images';
 export { COMPOSE_SCHEMA_FILE, ComposeSource, validateComposeSchema } from './parse';
 export { parseExposeEntry, parsePortEntry } from './ports';
 export type { ComposePort } from './ports';
-export { composeBytesToQuantity, composeCpusToQuantity, escapeKubernetesExpansion, parseComposeDuration, splitWords } from './values';
+export { composeBytesToQuantity, composeCpusToQuantity, escapeKubernetesExpansion, parseComposeDuration, parseEnvFile, splitWords } from './values';
+export type { EnvFileEntry, EnvFileProblem } from './values';
 
 /** What to do with a bind mount of a host path, which has no Kubernetes equivalent. */
 export enum BindMountPolicy {
@@ -153,7 +154,10 @@ export interface ComposeServiceResult {
   readonly webApp: WebApp;
   /** `Deployment` or `StatefulSet`. */
   readonly workloadKind: 'Deployment' | 'StatefulSet';
-  /** Extra Services for `container_name`, network `aliases` and `links` aliases, by name (`hostname` sets the pod's `spec.hostname`). */
+  /**
+   * Extra Services for `container_name`, `hostname` (which also sets the pod's `spec.hostname`),
+   * network `aliases` and `links` aliases, by name (DNS-safe: `my_db` → `my-db`).
+   */
   readonly aliasServices: Readonly<Record<string, ApiObject>>;
   /** The Secret holding its secret-looking env values, when no existing Secret is used. */
   readonly envSecret?: ApiObject;
@@ -173,13 +177,30 @@ const HANDLED_DEPLOY_KEYS = new Set(['replicas', 'resources', 'restart_policy', 
 const MAX_SERVICE_PORTS = 100;
 const DEFAULT_SECRET_ENV = /PASS|SECRET|TOKEN|KEY/i;
 const COMPOSE_NAME_ANNOTATION = 'cdk8s-noops.io/compose-service';
+/** On an extra-name Service: the name as written in the Compose file (`my_db` for the Service `my-db`). */
+const COMPOSE_ALIAS_ANNOTATION = 'cdk8s-noops.io/compose-name';
+
+/** Names containers resolve in Compose (lowercase) → the service they reach and its Kubernetes DNS name. */
+type HostIndex = ReadonlyMap<string, { readonly target: string; readonly dns: string }>;
 
 interface Ref { readonly target: string; readonly via: string; readonly wait: boolean; readonly hostKey?: boolean }
+
+/** One environment variable of a service: from `env_file` or `environment`, with where it was written. */
+interface EnvEntry {
+  readonly key: string;
+  /** `null`: no value given (Compose takes it from the shell). */
+  readonly value: string | null;
+  /** Key path for `file:line` in messages. */
+  readonly at: Array<string | number>;
+  /** `environment KEY` or `env_file 'app.env' line 3: KEY`, for messages. */
+  readonly label: string;
+}
 
 /**
  * A docker-compose application converted to hardened {@link WebApp}s: every service that another
  * service can address gets a Service (from `ports`, `expose`, the image's well-known ports, or
- * options), Compose names become DNS-safe names (reported in {@link nameMapping}), credentials move to
+ * options), Compose names become DNS-safe names (reported in {@link nameMapping}; extra names from
+ * `container_name`, `hostname` and aliases in {@link aliasMapping}), credentials move to
  * Secrets, healthchecks become probes, `depends_on` becomes wait-for init containers, named volumes
  * become PersistentVolumeClaims and networks become NetworkPolicies. Compose features without a
  * Kubernetes equivalent fail with a message naming the file, line and key (or need an explicit opt-in);
@@ -214,6 +235,12 @@ export class ComposeApp extends Construct {
   public readonly nameMapping: Readonly<Record<string, string>>;
   /** Extra DNS names (Services) → the Kubernetes name of the service they select. */
   public readonly aliases: Readonly<Record<string, string>>;
+  /**
+   * Extra names as written in the Compose file (`container_name`, `hostname`, network and `links`
+   * aliases) → their Service names (`{ legacy_db: 'legacy-db', 'KVS-main': 'kvs-main' }`): the same
+   * mapping as {@link nameMapping}, for the names that became extra Services.
+   */
+  public readonly aliasMapping: Readonly<Record<string, string>>;
   /** Rendered PersistentVolumeClaims, by Compose volume name. */
   public readonly persistentVolumeClaims: Readonly<Record<string, ApiObject>>;
   /** Rendered ConfigMaps (Compose configs and `BindMountPolicy.CONFIG_MAP` mounts), by name. */
@@ -325,25 +352,46 @@ export class ComposeApp extends Construct {
     // ---- references between services and extra names
     const refs = new Map<string, Ref[]>(names.map((n) => [n, []]));
     const aliasOf = new Map<string, string>(); // extra DNS name -> compose service
-    const addAlias = (alias: string, target: string, at: Array<string | number>) => {
-      const dns = alias.toLowerCase();
-      if (dns === mapping[target]) return;
+    const aliasFrom = new Map<string, { readonly name: string; readonly origin: string }>(); // extra DNS name -> as written, and which key gave it
+    const hostnameOf = new Map<string, string>(); // compose service -> DNS name of its hostname
+    // Every name another container resolves in Compose (service names and extra names, case-insensitive:
+    // DNS is) -> the service it reaches and the Kubernetes DNS name that reaches it now.
+    const hostIndex = new Map<string, { readonly target: string; readonly dns: string }>(names.map((n) => [n.toLowerCase(), { target: n, dns: mapping[n] }]));
+    const addAlias = (alias: string, target: string, at: Array<string | number>, key: 'container_name' | 'hostname' | 'aliases' | 'links') => {
+      // The same mapping as service names: lowercase, runs of other characters become '-' (`my_db` -> `my-db`).
+      const dns = toDnsLabel(alias);
+      const what = `${key === 'aliases' ? 'network alias' : key === 'links' ? 'links alias' : key} ${show(alias)} of service ${target}`;
+      const as = dns === alias.toLowerCase() ? '' : ` (as the DNS name ${show(dns)})`;
       if (!isDns1035Label(dns)) {
-        fail(this.owner, `${source.where(at)} name ${show(alias)} is not a valid Service name`, 'use lowercase letters, digits and \'-\' starting with a letter, or remove it');
+        fail(this.owner, `${source.where(at)} ${what} cannot be a Service name${dns ? `: it maps to ${show(dns)}, which does not start with a letter` : ''}`,
+          'use lowercase letters, digits and \'-\' starting with a letter, or remove it');
       }
       const owner = byK8s.get(dns) ?? aliasOf.get(dns);
       if (owner !== undefined && owner !== target) {
-        fail(this.owner, `${source.where(at)} name ${show(alias)} of service ${target} is already the name of service ${owner}`, 'use another alias');
+        const clash = byK8s.get(dns) !== undefined ? '' : ` (its ${aliasFrom.get(dns)!.origin.split(' of ')[0]} ${show(aliasFrom.get(dns)!.name)})`;
+        fail(this.owner, `${source.where(at)} ${what}${as} is already the name of service ${owner}${clash}`, `use another ${key === 'aliases' ? 'alias' : key}`);
       }
+      hostIndex.set(alias.toLowerCase(), { target, dns });
+      if (key === 'hostname') hostnameOf.set(target, dns);
+      if (dns === mapping[target] || aliasOf.has(dns)) return;
       aliasOf.set(dns, target);
+      aliasFrom.set(dns, { name: alias, origin: `${key === 'container_name' || key === 'hostname' ? key : 'alias'} of ${target}` });
+      if (as) this.note(`${what} is the Service name ${dns} (DNS names are lowercase letters, digits and '-'; references to ${alias} in other services' environment and commands are rewritten)`);
     };
-    const serviceByHost = (host: string) => names.find((n) => n.toLowerCase() === host.toLowerCase() || mapping[n] === host.toLowerCase());
     for (const n of names) {
       const s = doc.services[n];
-      if (s.container_name) addAlias(s.container_name, n, ['services', n, 'container_name']);
+      if (s.container_name) addAlias(s.container_name, n, ['services', n, 'container_name'], 'container_name');
+      if (s.hostname !== undefined && s.hostname !== null) {
+        // Since Docker 20.10 a container's hostname is also a DNS name on its networks (moby#39204).
+        const hostname = String(s.hostname);
+        if (hostname.includes('.') || !isDns1123Label(toDnsLabel(hostname))) {
+          fail(this.owner, `${source.where(['services', n, 'hostname'])} hostname ${show(s.hostname)} is not a DNS label`, 'use lowercase letters, digits and \'-\' (no dots), or remove it');
+        }
+        addAlias(hostname, n, ['services', n, 'hostname'], 'hostname');
+      }
       if (s.networks && !Array.isArray(s.networks)) {
         for (const [net, cfg] of Object.entries(s.networks as Record<string, Json | null>)) {
-          (cfg?.aliases ?? []).forEach((a: string, i: number) => addAlias(a, n, ['services', n, 'networks', net, 'aliases', i]));
+          (cfg?.aliases ?? []).forEach((a: string, i: number) => addAlias(a, n, ['services', n, 'networks', net, 'aliases', i], 'aliases'));
         }
       }
       const deps: Array<[string, string | undefined]> = Array.isArray(s.depends_on)
@@ -363,27 +411,23 @@ export class ComposeApp extends Construct {
       (s.links ?? []).forEach((l: string, i: number) => {
         const [target, alias] = l.split(':');
         if (!names.includes(target)) fail(this.owner, `${source.where(['services', n, 'links', i])} links to ${show(target)}, which is not a service`, `use one of ${names.join(', ')}`);
-        if (alias) addAlias(alias, target, ['services', n, 'links', i]);
+        if (alias) addAlias(alias, target, ['services', n, 'links', i], 'links');
         refs.get(n)!.push({ target, via: 'links', wait: true });
       });
     }
     // Hostnames in environment values (`DB`, `db:3306`, `redis://kvs:6379`, `user:pw@postgres/x`).
-    const hostNames = [...names, ...aliasOf.keys()];
     const envRefs = (n: string, key: string, value: string) => {
       for (const span of hostSpans(value, key)) {
-        const h = hostNames.find((x) => x.toLowerCase() === span.host.toLowerCase());
-        if (h === undefined) continue;
-        const target = aliasOf.get(h.toLowerCase()) ?? serviceByHost(h);
+        const target = hostIndex.get(span.host.toLowerCase())?.target;
         if (target && target !== n) refs.get(n)!.push({ target, via: `environment ${key}`, wait: false, hostKey: HOST_KEY.test(key) });
       }
     };
-    const envs = new Map<string, Array<[string, string | null, Array<string | number>]>>();
+    const envs = new Map<string, EnvEntry[]>();
     for (const n of names) {
       const list = this.environment(n);
       envs.set(n, list);
-      for (const [k, v] of list) if (v) envRefs(n, k, v);
+      for (const e of list) if (e.value) envRefs(n, e.key, e.value);
     }
-    this.aliases = Object.fromEntries([...aliasOf.entries()].map(([a, t]) => [a, mapping[t]]));
 
     // ---- ports
     const portsOf = new Map<string, Array<ComposePort & { source: 'ports' | 'expose' | 'image' | 'options' }>>();
@@ -396,7 +440,12 @@ export class ComposeApp extends Construct {
         by.set(r.target, [...(by.get(r.target) ?? []), `${n} (${r.via})`]);
       }
     }
-    for (const [alias, target] of aliasOf) addressedBy.set(target, [...(addressedBy.get(target) ?? []), `its extra name ${alias}`]);
+    for (const [alias, target] of aliasOf) {
+      // A hostname is often set for the container's own sake (logs, a node name): it addresses the
+      // service only when someone uses it (environment, links), which the references above count.
+      if (aliasFrom.get(alias)!.origin.startsWith('hostname')) continue;
+      addressedBy.set(target, [...(addressedBy.get(target) ?? []), `its extra name ${alias}`]);
+    }
     for (const n of names) {
       const o = this.opts(n);
       if (portsOf.get(n)!.length || o.ports || o.port !== undefined) continue;
@@ -424,18 +473,24 @@ export class ComposeApp extends Construct {
     const required: Record<string, Set<string>> = {};
     const requireKey = (secret: string, key: string) => (required[secret] ??= new Set()).add(key);
     for (const n of names) {
-      services[n] = this.buildService(n, mapping, portsOf.get(n)!, envs.get(n)!, volumeUsers, pvcs, configMaps, requireKey, aliasOf, serviceByHost);
+      services[n] = this.buildService(n, mapping, portsOf.get(n)!, envs.get(n)!, volumeUsers, pvcs, configMaps, requireKey, hostIndex, hostnameOf.get(n));
     }
 
     // ---- extra names: ClusterIP Services selecting the same pods
+    const aliasServices: Record<string, string> = {};
+    const aliasMapping: Record<string, string> = {};
     for (const [alias, target] of aliasOf) {
       const app = services[target].webApp;
-      if (!app.service) continue;
+      const from = aliasFrom.get(alias)!;
+      if (!app.service) {
+        this.note(`${from.origin.split(' of ')[0]} ${from.name} of ${target} gets no Service: ${target} has no port`);
+        continue;
+      }
       const svc = manifest(this, `alias-${alias}`, 'v1', 'Service', {
         name: alias,
         namespace: this.namespace,
         labels: { ...this.labels(app), 'app.kubernetes.io/component': 'alias' },
-        annotations: { [COMPOSE_NAME_ANNOTATION]: target, 'cdk8s-noops.io/alias-of': app.name },
+        annotations: { [COMPOSE_NAME_ANNOTATION]: target, 'cdk8s-noops.io/alias-of': app.name, [COMPOSE_ALIAS_ANNOTATION]: from.name },
         body: {
           spec: {
             type: 'ClusterIP',
@@ -445,8 +500,13 @@ export class ComposeApp extends Construct {
         },
       });
       (services[target].aliasServices as Record<string, ApiObject>)[alias] = svc;
-      this.note(`${alias} is an extra Service selecting the pods of ${app.name} (Compose ${this.aliasOrigin(target, alias)})`);
+      aliasServices[alias] = mapping[target];
+      aliasMapping[from.name] = alias;
+      this.note(`${alias} is an extra Service selecting the pods of ${app.name} (Compose ${from.origin})`);
     }
+
+    this.aliases = aliasServices;
+    this.aliasMapping = aliasMapping;
 
     // ---- wait-for init containers
     for (const n of names) {
@@ -556,13 +616,6 @@ export class ComposeApp extends Construct {
     });
   }
 
-  private aliasOrigin(target: string, alias: string): string {
-    const s = this.source.data.services[target];
-    if (s.container_name?.toLowerCase() === alias) return `container_name of ${target}`;
-    if (s.hostname?.toLowerCase() === alias) return `hostname of ${target}`;
-    return `alias of ${target}`;
-  }
-
   private checkKeys(n: string, ignored: string[]): void {
     const s = this.source.data.services[n];
     const at = (k: string) => ['services', n, k];
@@ -632,23 +685,59 @@ export class ComposeApp extends Construct {
     for (const k of ['entrypoint', 'command'] as const) if (s[k] !== undefined && s[k] !== null) this.command(n, k);
   }
 
-  /** env_file entries then environment entries (environment wins), each with its key path. */
-  private environment(n: string): Array<[string, string | null, Array<string | number>]> {
+  /**
+   * env_file entries then environment entries (environment wins), each with its key path and a label
+   * for messages. env_file values are interpolated like the Compose file, from `variables` (never the
+   * process environment), then, as Compose does, the service's `environment` and the env file entries
+   * read before; not when single-quoted, `format: raw`, or secret-looking and read from an existing
+   * Secret (then the value is never used).
+   */
+  private environment(n: string): EnvEntry[] {
     const s = this.source.data.services[n];
-    const out = new Map<string, [string | null, Array<string | number>]>();
-    const files: string[] = s.env_file === undefined ? [] : [s.env_file].flat();
-    files.forEach((f, i) => {
+    const o = this.opts(n);
+    const pattern = this.props.secretEnvPattern ?? DEFAULT_SECRET_ENV;
+    const existing = o.existingSecretName ?? this.props.existingSecretName;
+    const out = new Map<string, EnvEntry>();
+    const isUnused = (key: string) => existing !== undefined && pattern.test(key) && !/_FILE$/.test(key);
+    // Compose interpolates env_file values with its environment, then the service's `environment`,
+    // then the entries of its env files read before (compose-go WithServicesEnvironmentResolved).
+    const fileVars: Record<string, string> = {};
+    const serviceVars: Record<string, string> = {};
+    for (const [k, v] of environmentEntries(s.environment)) if (v !== null && !isUnused(k)) serviceVars[k] = v;
+    const files: Array<string | Json> = s.env_file === undefined ? [] : [s.env_file].flat();
+    files.forEach((item, i) => {
       const at = ['services', n, 'env_file', ...(Array.isArray(s.env_file) ? [i] : [])];
+      const spec: Json = typeof item === 'string' ? { path: item } : item;
+      const f: string = spec.path;
+      const required = spec.required === undefined || spec.required === true || spec.required === 'true';
+      if (spec.format !== undefined && spec.format !== 'raw') {
+        this.err([...at, 'format'], `env_file ${show(f)} has format ${show(spec.format)}, which Compose does not define`,
+          'remove format (Compose\'s env file syntax) or use format: raw (KEY=VALUE lines taken as is)');
+      }
       const file = readRelative(this.baseDir, f);
-      if (!file) this.err(at, `env_file ${show(f)} cannot be read (looked in ${this.baseDir})`, 'create the file or fix the path (relative to the Compose file)');
-      const entries = parseEnvFile(file.text);
-      if (typeof entries === 'number') this.err(at, `env_file ${show(f)} line ${entries} is not KEY=VALUE`, 'fix that line (comments start with #)');
-      for (const [k, v] of entries) out.set(k, [v, at]);
+      if (!file) {
+        if (!required) {
+          this.note(`${n}: env_file ${f} does not exist (looked in ${this.baseDir}) and is required: false; skipped, as Compose does`);
+          return;
+        }
+        this.err(at, `env_file ${show(f)} cannot be read (looked in ${this.baseDir})`, 'create the file, fix the path (relative to the Compose file), or mark it optional: { path: ..., required: false }');
+      }
+      const entries = parseEnvFile(file.text, spec.format);
+      if (!Array.isArray(entries)) this.err(at, `env_file ${show(f)} line ${entries.line} ${entries.problem}`, 'fix that line (see the env file syntax of Compose: KEY=VALUE, # comments)');
+      for (const e of entries) {
+        const label = `env_file ${show(f)} line ${e.line}: ${e.key}`;
+        let value = e.value;
+        if (value !== null && e.interpolate && !isUnused(e.key)) {
+          value = interpolateString(value, { ...fileVars, ...serviceVars, ...this.props.variables }, (problem, fix) => this.err(at, `${label} ${problem}`, fix));
+        }
+        if (value !== null) fileVars[e.key] = value;
+        out.set(e.key, { key: e.key, value, at, label });
+      }
     });
     environmentEntries(s.environment).forEach(([k, v], i) => {
-      out.set(k, [v, ['services', n, 'environment', ...(Array.isArray(s.environment) ? [i] : [k])]]);
+      out.set(k, { key: k, value: v, at: ['services', n, 'environment', ...(Array.isArray(s.environment) ? [i] : [k])], label: `environment ${k}` });
     });
-    return [...out.entries()].map(([k, [v, at]]) => [k, v, at]);
+    return [...out.values()];
   }
 
   private ports(n: string): Array<ComposePort & { source: 'ports' | 'expose' | 'image' | 'options' }> {
@@ -724,9 +813,9 @@ export class ComposeApp extends Construct {
   }
 
   private buildService(
-    n: string, mapping: Record<string, string>, ports: ComposeServiceResult['ports'], env: Array<[string, string | null, Array<string | number>]>,
+    n: string, mapping: Record<string, string>, ports: ComposeServiceResult['ports'], env: EnvEntry[],
     volumeUsers: Map<string, string[]>, pvcs: Record<string, ApiObject>, configMaps: Record<string, ApiObject>,
-    requireKey: (secret: string, key: string) => void, aliasOf: Map<string, string>, serviceByHost: (h: string) => string | undefined,
+    requireKey: (secret: string, key: string) => void, hostIndex: HostIndex, hostname: string | undefined,
   ): ComposeServiceResult {
     const s = this.source.data.services[n];
     const o = this.opts(n);
@@ -756,8 +845,8 @@ export class ComposeApp extends Construct {
     const envSecretName = `${name}-env`;
     const secretData: Record<string, string> = {};
     const envProps: Record<string, string | EnvValue> = {};
-    const rewrite = (value: string, key?: string) => this.rewriteHosts(n, key, value, aliasOf, serviceByHost, mapping);
-    for (const [k, v, where] of env) {
+    const rewrite = (value: string, key?: string) => this.rewriteHosts(n, key, value, hostIndex);
+    for (const { key: k, value: v, at: where, label } of env) {
       const secret = pattern.test(k) && !/_FILE$/.test(k);
       if (secret && existing) {
         const key = this.props.secretKeys?.[k] ?? k;
@@ -767,7 +856,7 @@ export class ComposeApp extends Construct {
       }
       const value = v ?? this.props.variables?.[k];
       if (value === undefined) {
-        this.err(where, `environment ${k} has no value (Compose takes it from the shell)`,
+        this.err(where, `${label} has no value (Compose takes it from the shell)`,
           secret ? `set existingSecretName (CLI: --existing-secret) to read it from an existing Secret, or variables.${k}` : `set variables.${k} (CLI: --var ${k}=...) or give it a value`);
       }
       if (secret) {
@@ -866,16 +955,15 @@ export class ComposeApp extends Construct {
       const key = prop in overrides ? undefined : PROP_TO_KEY[prop]?.find((k) => getKey(s, k) !== undefined);
       throw new Error(`${this.owner}: ${this.source.where(key ? at(...key.split('.')) : at())}: ${msg}`);
     }
-    if (s.hostname !== undefined) {
-      // Compose `hostname` is the container's own host name; other containers cannot resolve it.
-      const hostname = String(s.hostname).toLowerCase();
-      if (!isDns1123Label(hostname)) this.err(at('hostname'), `hostname ${show(s.hostname)} is not a DNS label`, 'use lowercase letters, digits and \'-\' (no dots), or remove it');
+    if (hostname !== undefined) {
+      // Compose `hostname` is the container's own host name (and, since Docker 20.10, an extra DNS
+      // name for the others: an extra Service, added by the caller).
       if (stateful) {
         // The StatefulSet controller sets each pod's hostname to the pod name, overriding the template.
         this.note(`${n}: hostname ${s.hostname} is not applied: a StatefulSet names each pod's host after the pod (other services use ${name})`);
       } else {
         webApp.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/hostname', hostname));
-        this.note(`${n}: hostname ${s.hostname} is the pod's spec.hostname (its own host name, as in Compose; other services use ${name})`);
+        this.note(`${n}: hostname ${s.hostname} is the pod's spec.hostname${hostname === String(s.hostname).toLowerCase() ? '' : ` ${hostname}`} (its own host name, as in Compose)`);
       }
     }
     // Volume names are derived from paths and Compose names; a collision gets a short stable hash suffix.
@@ -950,6 +1038,8 @@ export class ComposeApp extends Construct {
     tmpfs.forEach((t, i) => {
       const [target, opts] = t.split(':');
       const size = /(?:^|,)size=([^,]+)/.exec(opts ?? '')?.[1];
+      const others = (opts ?? '').split(',').filter((x) => x !== '' && !x.startsWith('size='));
+      if (others.length) this.note(`${n}: tmpfs ${target} options ${others.join(',')} are ignored: an emptyDir takes a size only (its files belong to the pod's user)`);
       const sizeLimit = size === undefined ? undefined : composeBytesToQuantity(size);
       if (size !== undefined && sizeLimit === undefined) this.err(at('tmpfs', ...(Array.isArray(s.tmpfs) ? [i] : [])), `tmpfs size ${show(size)} is not a byte value`, 'use e.g. size=64m');
       this.at(at('tmpfs', ...(Array.isArray(s.tmpfs) ? [i] : [])), () => webApp.addEmptyDir(uniqueVol(toDnsLabel(`tmpfs-${target}`), `tmpfs:${target}`), target, { medium: 'Memory', sizeLimit }));
@@ -1129,7 +1219,11 @@ export class ComposeApp extends Construct {
     const hc = this.source.data.services[n].healthcheck;
     if (!hc || hc.disable) return {};
     const test: string[] = typeof hc.test === 'string' ? ['CMD-SHELL', hc.test] : hc.test ?? [];
-    if (test.length === 0) return {};
+    if (test.length === 0) {
+      // Compose then keeps the image's HEALTHCHECK (with these timings), which Kubernetes does not run.
+      this.note(`${n}: healthcheck has no test, so Compose runs the image's own HEALTHCHECK, which Kubernetes ignores; the WebApp's default probe is used (set options.services.${n}.readiness and liveness to check more)`);
+      return {};
+    }
     if (test[0] === 'NONE') return {};
     let command: string[];
     if (test[0] === 'CMD') command = test.slice(1);
@@ -1156,16 +1250,18 @@ export class ComposeApp extends Construct {
   }
 
   /**
-   * Rewrites the host names (see {@link hostSpans}) in a value of service `self` whose Compose name is
-   * not a valid DNS name (e.g. `my_db` → `my-db`). A service's references to itself are left alone.
+   * Rewrites the host names (see {@link hostSpans}) in a value of service `self` that are not valid DNS
+   * names: service names and extra names (container_name, hostname, network and links aliases) become
+   * their Service names (`my_db` → `my-db`). A service's references to itself are left alone.
    */
-  private rewriteHosts(self: string, key: string | undefined, value: string, aliasOf: Map<string, string>, serviceByHost: (h: string) => string | undefined, mapping: Record<string, string>): string {
+  private rewriteHosts(self: string, key: string | undefined, value: string, hostIndex: HostIndex): string {
     let out = value;
     for (const span of hostSpans(value, key).reverse()) {
-      const target = aliasOf.has(span.host.toLowerCase()) ? undefined : serviceByHost(span.host);
-      if (!target || target === self || mapping[target] === span.host.toLowerCase()) continue;
-      out = out.slice(0, span.index) + mapping[target] + out.slice(span.index + span.host.length);
-      this.note(`host name ${span.host} in ${show(value)} was rewritten to ${mapping[target]}`);
+      const entry = hostIndex.get(span.host.toLowerCase());
+      // DNS is case-insensitive: only a name whose DNS form differs beyond case is rewritten.
+      if (!entry || entry.target === self || entry.dns === span.host.toLowerCase()) continue;
+      out = out.slice(0, span.index) + entry.dns + out.slice(span.index + span.host.length);
+      this.note(`host name ${span.host} in ${show(value)} was rewritten to ${entry.dns}`);
     }
     return out;
   }

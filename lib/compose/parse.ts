@@ -116,9 +116,12 @@ export function interpolate(
 ): void {
   const walk = (value: any, at: Array<string | number>): any => {
     if (typeof value === 'string' && skip(at, value)) return value;
-    if (typeof value === 'string') return interpolateString(value, variables, (problem, fix) => {
-      throw new Error(`${owner}: ${source.where(at)}: ${problem}; ${fix}`);
-    });
+    if (typeof value === 'string') {
+      const text = interpolateString(value, variables, (problem, fix) => {
+        throw new Error(`${owner}: ${source.where(at)}: ${problem}; ${fix}`);
+      });
+      return value.includes('$') ? castInterpolated(at, text) : text;
+    }
     if (Array.isArray(value)) return value.map((v, i) => walk(v, [...at, i]));
     if (value && typeof value === 'object') {
       for (const k of Object.keys(value)) value[k] = walk(value[k], [...at, k]);
@@ -128,9 +131,44 @@ export function interpolate(
   walk(source.data, []);
 }
 
+/**
+ * Keys whose value is a number or a boolean: a value written with a variable (`replicas: ${N:-2}`)
+ * is text after interpolation, and Compose converts it back, as compose-go's
+ * `interpolateTypeCastMapping` does. `*` matches any key or list index.
+ */
+const TYPED_KEYS: ReadonlyArray<[string, 'int' | 'number' | 'bool']> = [
+  ['services.*.deploy.replicas', 'int'], ['services.*.scale', 'int'], ['services.*.ports.*.target', 'int'],
+  ['services.*.healthcheck.retries', 'int'], ['services.*.healthcheck.disable', 'bool'], ['services.*.cpus', 'number'],
+  ['services.*.deploy.resources.limits.cpus', 'number'], ['services.*.deploy.resources.reservations.cpus', 'number'],
+  ['services.*.read_only', 'bool'], ['services.*.privileged', 'bool'], ['services.*.init', 'bool'], ['services.*.tty', 'bool'],
+  ['services.*.stdin_open', 'bool'], ['services.*.volumes.*.read_only', 'bool'], ['services.*.volumes.*.volume.nocopy', 'bool'],
+  ['services.*.depends_on.*.required', 'bool'], ['services.*.depends_on.*.restart', 'bool'], ['services.*.env_file.*.required', 'bool'],
+  ['volumes.*.external', 'bool'], ['networks.*.external', 'bool'], ['networks.*.internal', 'bool'], ['secrets.*.external', 'bool'], ['configs.*.external', 'bool'],
+];
+
+/** Converts an interpolated value back to the number or boolean its key holds; anything else stays text (and the schema reports it). */
+function castInterpolated(at: ReadonlyArray<string | number>, text: string): string | number | boolean {
+  const kind = TYPED_KEYS.find(([pattern]) => {
+    const segs = pattern.split('.');
+    return segs.length === at.length && segs.every((p, i) => p === '*' || p === String(at[i]));
+  })?.[1];
+  if (kind === 'int' && /^[+-]?\d+$/.test(text.trim())) return Number(text);
+  if (kind === 'number' && /^[+-]?(\d+\.?\d*|\.\d+)$/.test(text.trim())) return Number(text);
+  if (kind === 'bool') {
+    const b = text.trim().toLowerCase();
+    if (['true', 'yes', 'y', 'on'].includes(b)) return true;
+    if (['false', 'no', 'n', 'off'].includes(b)) return false;
+  }
+  return text;
+}
+
 const VAR = /\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])((?:[^{}]|\{[^{}]*\})*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
 
-function interpolateString(text: string, variables: Readonly<Record<string, string>>, error: (problem: string, fix: string) => never): string {
+/**
+ * Interpolates one string like {@link interpolate} does (`$VAR`, `${VAR:-default}`, `$$`...), with
+ * `variables` only; `error(problem, fix)` is called for an unset required variable.
+ */
+export function interpolateString(text: string, variables: Readonly<Record<string, string>>, error: (problem: string, fix: string) => never): string {
   if (!text.includes('$')) return text;
   return text.replace(VAR, (match, braced: string | undefined, op: string | undefined, arg: string | undefined, bare: string | undefined) => {
     if (match === '$$') return '$';
@@ -189,7 +227,8 @@ function composeValidator(): ValidateFunction {
  * specification added keys that current Compose files use every day; without them a valid file would
  * be rejected as having unknown keys. These are added (and converted, or ignored with the warning):
  * top-level `name`, `depends_on.<svc>.restart/required`, `healthcheck.start_interval`, long-form port
- * `name`/`app_protocol` and string `published`, `configs.<name>.content`, `deploy.resources.limits.pids` and long-form volume `tmpfs.mode`.
+ * `name`/`app_protocol` and string `published`, `configs.<name>.content`, `deploy.resources.limits.pids`, long-form volume `tmpfs.mode`
+ * and long-form `env_file` entries (`{ path, required, format }`).
  * @see https://github.com/compose-spec/compose-spec/blob/main/schema/compose-spec.json
  */
 function addNewerSpecKeys(schema: any): void {
@@ -201,6 +240,25 @@ function addNewerSpecKeys(schema: any): void {
   const longPort = service.ports.items.oneOf.find((o: any) => o.type === 'object');
   Object.assign(longPort.properties, { name: { type: 'string' }, app_protocol: { type: 'string' }, published: { type: ['integer', 'string'] } });
   schema.definitions.config.properties.content = { type: 'string' };
+  service.env_file = {
+    oneOf: [
+      { type: 'string' },
+      {
+        type: 'array',
+        items: {
+          oneOf: [
+            { type: 'string' },
+            {
+              type: 'object',
+              properties: { path: { type: 'string' }, required: { type: ['boolean', 'string'] }, format: { type: 'string' } },
+              required: ['path'],
+              additionalProperties: false,
+            },
+          ],
+        },
+      },
+    ],
+  };
   schema.definitions.deployment.properties.resources.properties.limits.properties.pids = { type: ['integer', 'string'] };
   const longVolume = service.volumes.items.oneOf.find((o: any) => o.type === 'object');
   longVolume.properties.tmpfs.properties.mode = { type: ['integer', 'string'] };

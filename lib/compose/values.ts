@@ -1,3 +1,5 @@
+import { show } from '../validation';
+
 /**
  * Parses a Compose duration (`10s`, `1m30s`, `1h`, `500ms`, `2us`; a bare number is seconds) into
  * seconds, or `undefined` when the text is not a duration.
@@ -101,28 +103,176 @@ export function escapeKubernetesExpansion(text: string): string {
   return text.replace(/\$\(/g, '$$$$(');
 }
 
+/** One variable of an env file, as {@link parseEnvFile} reads it. */
+export interface EnvFileEntry {
+  /** The variable name. */
+  readonly key: string;
+  /**
+   * The value (quotes removed, escapes of double-quoted values applied, not yet interpolated), or
+   * `null` for a line holding only the name, which Compose takes from the environment.
+   */
+  readonly value: string | null;
+  /** The 1-based line the variable starts on. */
+  readonly line: number;
+  /**
+   * Whether Compose interpolates `$VAR`/`${VAR}` in the value: true for unquoted and double-quoted
+   * values, false for single-quoted ones and for the `raw` format.
+   */
+  readonly interpolate: boolean;
+}
+
+/** Why an env file cannot be read: the 1-based line and the problem. */
+export interface EnvFileProblem {
+  /** The 1-based line at fault. */
+  readonly line: number;
+  /** What is wrong, e.g. `has an unterminated double-quoted value`. */
+  readonly problem: string;
+}
+
+const ENV_SPACE = ' \t\v\f\r\u0085\u00a0';
+const isEnvSpace = (c: string | undefined) => c !== undefined && ENV_SPACE.includes(c);
+const ENV_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };
+
 /**
- * Parses an env file (`KEY=VALUE` lines, `#` comments, blank lines, optional `export `, single or
- * double quotes around the value). Returns the entries, or the 1-based number of the first bad line.
- * @see https://docs.docker.com/reference/compose-file/services/#env_file-format
+ * Parses an env file the way Docker Compose does (compose-go's `dotenv` parser), so a service gets the
+ * same environment under Kubernetes:
+ * - blank lines and lines whose first non-blank character is `#` are skipped; a UTF-8 BOM is ignored;
+ * - `export ` before the name is dropped; names are letters, digits, `_`, `.`, `-`, `[` and `]`,
+ *   followed by `=` (or `:`, YAML style), with blanks allowed around it;
+ * - `KEY` alone gives `null` (Compose takes it from the environment); `KEY=` gives the empty string;
+ * - unquoted values end at the line end, at the first ` #` (a `#` not preceded by a space is part of
+ *   the value, so `KEY= # x` gives `# x`, as in Compose), and are trimmed;
+ * - single-quoted values are literal: no escapes except `\'`, no interpolation, may span lines;
+ * - double-quoted values may span lines and honour `\"`, `\\`, `\n`, `\r`, `\t`, `\a`, `\b`, `\f`,
+ *   `\v`, octal `\0NNN` and `\$` (a literal `$`); other backslashes stay as written;
+ * - after a closing quote only blanks and a `#` comment may follow.
+ *
+ * With `format: 'raw'` (Compose's `env_file.format: raw`, the `docker run --env-file` syntax) every
+ * `KEY=VALUE` line is taken as is: no quotes removed, no escapes, no interpolation, no inline comments.
+ *
+ * Values are returned uninterpolated, with {@link EnvFileEntry.interpolate} telling whether Compose
+ * interpolates them (a `\$` in a double-quoted value is returned as `$$`, which interpolation turns
+ * into `$`).
+ * @see https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/#env-file-syntax
+ * @see https://github.com/compose-spec/compose-go/blob/main/dotenv/parser.go
  */
-export function parseEnvFile(text: string): Array<[string, string | null]> | number {
-  const out: Array<[string, string | null]> = [];
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].trim();
-    if (!line || line.startsWith('#')) continue;
-    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*(?:=(.*))?$/.exec(line);
-    if (!m) return i + 1;
-    if (m[2] === undefined) {
-      out.push([m[1], null]);
+export function parseEnvFile(text: string, format?: 'raw'): EnvFileEntry[] | EnvFileProblem {
+  const src = text.replace(/^\uFEFF/, '');
+  return format === 'raw' ? parseRawEnvFile(src) : parseComposeEnvFile(src);
+}
+
+function parseComposeEnvFile(src: string): EnvFileEntry[] | EnvFileProblem {
+  const out: EnvFileEntry[] = [];
+  let i = 0;
+  let line = 1;
+  const lineEnd = (from: number) => {
+    const e = src.indexOf('\n', from);
+    return e < 0 ? src.length : e;
+  };
+  while (i < src.length) {
+    const c = src[i];
+    if (c === '\n') {
+      line++;
+      i++;
       continue;
     }
-    let v = m[2].trim();
-    const q = /^(["'])(.*)\1$/.exec(v);
-    if (q) v = q[1] === '"' ? q[2].replace(/\\n/g, '\n').replace(/\\(["\\])/g, '$1') : q[2];
-    else v = v.replace(/\s+#.*$/, '');
-    out.push([m[1], v]);
+    if (isEnvSpace(c)) {
+      i++;
+      continue;
+    }
+    if (c === '#') {
+      i = lineEnd(i);
+      continue;
+    }
+    const start = line;
+    const exp = /^export[ \t]+/.exec(src.slice(i, lineEnd(i)));
+    if (exp) i += exp[0].length;
+    // the name, up to '=', ':' or the line end
+    let j = i;
+    while (j < src.length && !'=:\n'.includes(src[j])) j++;
+    const key = src.slice(i, j).replace(new RegExp(`[${ENV_SPACE}]+$`), '');
+    const sep = src[j];
+    if (key === '') return { line: start, problem: `has no variable name${sep === '=' || sep === ':' ? ` before ${show(sep)}` : ''}` };
+    if (new RegExp(`[${ENV_SPACE}]`).test(key)) return { line: start, problem: `has a space in the variable name ${show(key)}` };
+    const bad = /[^\p{L}\p{N}_.\-[\]]/u.exec(key);
+    if (bad) return { line: start, problem: `has the character ${show(bad[0])} in the variable name ${show(key)}` };
+    if (sep === undefined || sep === '\n') {
+      out.push({ key, value: null, line: start, interpolate: false });
+      i = j;
+      continue;
+    }
+    i = j + 1;
+    while (isEnvSpace(src[i])) i++;
+    const quote = src[i];
+    if (quote !== '\'' && quote !== '"') {
+      // unquoted: to the line end; ' #' starts a comment; trailing blanks are dropped
+      const end = lineEnd(i);
+      let value = src.slice(i, end);
+      const hash = value.indexOf(' #');
+      if (hash >= 0) value = value.slice(0, hash);
+      out.push({ key, value: value.replace(/\s+$/, ''), line: start, interpolate: true });
+      i = end;
+      continue;
+    }
+    // quoted: to the next quote not preceded by a backslash; may span lines
+    let chars = '';
+    let escaped = false;
+    let k = i + 1;
+    for (; k < src.length; k++) {
+      const ch = src[k];
+      if (ch === '\n') line++;
+      if (ch !== quote) {
+        if (!escaped && ch === '\\') {
+          escaped = true;
+          continue;
+        }
+        if (escaped) chars += '\\';
+        escaped = false;
+        chars += ch;
+        continue;
+      }
+      if (escaped) {
+        escaped = false;
+        chars += ch;
+        continue;
+      }
+      break;
+    }
+    if (k >= src.length) {
+      return { line: start, problem: `has an unterminated ${quote === '"' ? 'double' : 'single'}-quoted value (no closing ${quote})` };
+    }
+    const after = src.slice(k + 1, lineEnd(k + 1));
+    if (!new RegExp(`^[${ENV_SPACE}]*(#.*)?$`).test(after)) {
+      return { line, problem: `has ${show(after.trim())} after the closing quote of ${key}` };
+    }
+    const value = quote === '"' ? expandEnvEscapes(chars) : chars;
+    out.push({ key, value, line: start, interpolate: quote === '"' });
+    i = k + 1 + after.length;
+  }
+  return out;
+}
+
+/** Backslash escapes of double-quoted env file values (POSIX `echo` style, as compose-go expands them). */
+function expandEnvEscapes(value: string): string {
+  return value.replace(/\\(?:0([0-7]{1,3})|([abfnrtv\\$]))/g, (_m, octal: string | undefined, c: string | undefined) => {
+    if (octal !== undefined) return String.fromCharCode(parseInt(octal, 8));
+    // `\$` is a literal `$`: `$$` survives interpolation as one `$`
+    return c === '$' ? '$$' : ENV_ESCAPES[c!];
+  });
+}
+
+/** `docker run --env-file` syntax: `KEY=VALUE` taken as is, `KEY` alone from the environment. */
+function parseRawEnvFile(src: string): EnvFileEntry[] | EnvFileProblem {
+  const out: EnvFileEntry[] = [];
+  const lines = src.split('\n');
+  for (let n = 0; n < lines.length; n++) {
+    const text = lines[n].replace(/\r$/, '').replace(/^\s+/, '');
+    if (text === '' || text.startsWith('#')) continue;
+    const eq = text.indexOf('=');
+    const key = eq < 0 ? text : text.slice(0, eq);
+    if (key === '') return { line: n + 1, problem: 'has no variable name before \'=\'' };
+    if (/\s/.test(key)) return { line: n + 1, problem: `has a space in the variable name ${show(key)}` };
+    out.push({ key, value: eq < 0 ? null : text.slice(eq + 1), line: n + 1, interpolate: false });
   }
   return out;
 }
