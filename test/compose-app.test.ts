@@ -265,6 +265,11 @@ describe('env_file syntax (the Compose env file rules, as compose-go parses them
     expect(parse('A="\\$HOME"')).toEqual({ A: '$$HOME' });
   });
 
+  test('octal escapes are compose-go\'s: \\0 and exactly three octal digits up to 0377, else kept as written', () => {
+    expect(parse('A="\\0101\\0377"')).toEqual({ A: 'A\u00ff' });
+    expect(parse('A="\\012|\\0400|\\09|\\0"')).toEqual({ A: '\\012|\\0400|\\09|\\0' });
+  });
+
   test('quoted values may span lines; line numbers follow', () => {
     const r = parseEnvFile('A="first\nsecond"\nB=\'x\ny\'\nC=3\n') as EnvFileEntry[];
     expect(r.map((e) => [e.key, e.value, e.line])).toEqual([['A', 'first\nsecond', 1], ['B', 'x\ny', 3], ['C', '3', 5]]);
@@ -571,11 +576,17 @@ networks:
     expect(container(docs, 'api').args).toEqual(['--db', 'legacy-db:5432', '--replica', 'db-alias:5432']);
   });
 
-  test('a hostname on a service without ports is no error: it gets no Service (noted) unless someone uses it', () => {
+  test('a hostname or container_name on a service without ports is no error: it gets no Service (noted) unless someone uses it', () => {
     const { docs: d, app: a } = convert('services:\n  worker: { image: \'example/worker:1.0\', hostname: celery_1 }\n');
     expect(workload(d, 'worker').spec.template.spec.hostname).toBe('celery-1');
     expect(d.filter((x) => x.kind === 'Service')).toEqual([]);
     expect(a.notes).toContain('hostname celery_1 of worker gets no Service: worker has no port');
+    // container_name alike (often set only for `docker ps`): no Service unless someone uses the name.
+    const { docs: c, app: ca } = convert('services:\n  worker: { image: \'example/worker:1.0\', container_name: celery_worker }\n');
+    expect(c.filter((d) => d.kind === 'Service')).toEqual([]);
+    expect(ca.notes).toContain('container_name celery_worker of worker gets no Service: worker has no port');
+    expect(() => convert('services:\n  worker: { image: \'example/worker:1.0\', container_name: celery_worker }\n  api: { image: \'example/api:1.0\', environment: { BROKER_HOST: celery_worker } }\n'))
+      .toThrow(/services.worker service worker is addressed by api \(environment BROKER_HOST\) but has no port/);
     expect(a.aliases).toEqual({});
     expect(() => convert('services:\n  worker: { image: \'example/worker:1.0\', hostname: celery_1 }\n  api: { image: \'example/api:1.0\', environment: { BROKER_HOST: celery_1 } }\n'))
       .toThrow(/services.worker service worker is addressed by api \(environment BROKER_HOST\) but has no port/);
@@ -584,8 +595,17 @@ networks:
   test('fails if a mapped name is another service\'s name, naming the service, key and value', () => {
     expect(() => convert('services:\n  my-db: { image: \'redis:7.4.1\' }\n  cache: { image: \'redis:7.4.1\', container_name: my_db }\n'))
       .toThrow(/docker-compose.yml:3 services.cache.container_name container_name 'my_db' of service cache \(as the DNS name 'my-db'\) is already the name of service my-db; use another container_name/);
-    expect(() => convert('services:\n  my_db: { image: \'redis:7.4.1\' }\n  cache: { image: \'redis:7.4.1\', hostname: My-DB }\n'))
-      .toThrow(/services.cache.hostname hostname 'My-DB' of service cache is already the name of service my_db; use another hostname/);
+  });
+
+  test('a hostname that is another service\'s name, or cannot be a Service name, stays the pod\'s own host name only (noted)', () => {
+    // Compose accepts both; a hostname is often set for the container's own sake, so it is no error.
+    const { docs: d, app: a } = convert('services:\n  my_db: { image: \'redis:7.4.1\' }\n  cache: { image: \'redis:7.4.1\', hostname: My-DB }\n  web: { image: \'nginx:1.27.3\', ports: [\'80:80\'], hostname: 1node }\n');
+    expect(workload(d, 'cache').spec.template.spec.hostname).toBe('my-db');
+    expect(workload(d, 'web').spec.template.spec.hostname).toBe('1node');
+    expect(find(d, 'Service', 'my-db').spec.selector).toEqual({ app: 'my-db' });
+    expect(find(d, 'Service', '1node')).toBeUndefined();
+    expect(a.notes).toContain('docker-compose.yml:3 services.cache.hostname hostname \'My-DB\' of service cache is only its pod\'s own host name (spec.hostname): \'my-db\' is already the name of service my_db, so other services cannot reach cache by it');
+    expect(a.notes).toContain('docker-compose.yml:4 services.web.hostname hostname \'1node\' of service web is only its pod\'s own host name (spec.hostname): \'1node\' cannot be a Service name (it does not start with a letter), so other services cannot reach web by it');
   });
 
   test('fails if a mapped name is another service\'s extra name', () => {
@@ -930,6 +950,21 @@ services:
     expect(find(docs, 'NetworkPolicy', 'lb')).toBeUndefined();
     expect(find(docs, 'NetworkPolicy', 'api')).toBeDefined();
     expect(app.notes).toContain('web is exposed through an Ingress, so its ingress is not isolated (like a published Compose port)');
+  });
+
+  test('a port published on the host\'s loopback only (127.0.0.1:8001:8001) opens nothing: the service stays isolated to its networks', () => {
+    const { docs, app } = convert(`
+services:
+  admin: { image: 'nginx:1.27.3', ports: ["127.0.0.1:8001:8001", "[::1]:8002:8002"] }
+  web: { image: 'nginx:1.27.3', ports: ["0.0.0.0:8080:8080"] }
+  api: { image: 'example/api:1.0', expose: [9000] }
+`);
+    const policy = find(docs, 'NetworkPolicy', 'admin');
+    expect(policy).toBeDefined();
+    expect(policy.spec.policyTypes).toContain('Ingress');
+    expect(find(docs, 'NetworkPolicy', 'web')).toBeUndefined();
+    expect(app.notes).toContain('admin publishes 127.0.0.1:8001, ::1:8002 on the host\'s loopback only, which no other machine reaches: its ingress stays isolated to its networks; use kubectl port-forward, or options.services.admin.ingress to expose it');
+    expect(app.notes).toContain('web publishes ports, so its ingress is not isolated (like a published Compose port, anyone may connect)');
   });
 
   test('wait-for init containers skip a dependency that listens on UDP only (nc -z speaks TCP), with a note', () => {

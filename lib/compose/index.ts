@@ -387,7 +387,15 @@ export class ComposeApp extends Construct {
         if (hostname.includes('.') || !isDns1123Label(toDnsLabel(hostname))) {
           fail(this.owner, `${source.where(['services', n, 'hostname'])} hostname ${show(s.hostname)} is not a DNS label`, 'use lowercase letters, digits and \'-\' (no dots), or remove it');
         }
-        addAlias(hostname, n, ['services', n, 'hostname'], 'hostname');
+        // A hostname is often set for the container's own sake (logs, a node name): when it cannot also be a
+        // Service name, or another service already has that name, it stays the pod's own host name only.
+        const dns = toDnsLabel(hostname);
+        const taken = byK8s.get(dns) ?? aliasOf.get(dns);
+        if (!isDns1035Label(dns) || (taken !== undefined && taken !== n)) {
+          hostnameOf.set(n, dns);
+          const why = !isDns1035Label(dns) ? `${show(dns)} cannot be a Service name (it does not start with a letter)` : `${show(dns)} is already the name of service ${taken}`;
+          this.note(`${source.where(['services', n, 'hostname'])} hostname ${show(hostname)} of service ${n} is only its pod's own host name (spec.hostname): ${why}, so other services cannot reach ${n} by it`);
+        } else addAlias(hostname, n, ['services', n, 'hostname'], 'hostname');
       }
       if (s.networks && !Array.isArray(s.networks)) {
         for (const [net, cfg] of Object.entries(s.networks as Record<string, Json | null>)) {
@@ -441,9 +449,11 @@ export class ComposeApp extends Construct {
       }
     }
     for (const [alias, target] of aliasOf) {
-      // A hostname is often set for the container's own sake (logs, a node name): it addresses the
-      // service only when someone uses it (environment, links), which the references above count.
-      if (aliasFrom.get(alias)!.origin.startsWith('hostname')) continue;
+      // A hostname or container_name is often set for the container's own sake (logs, a node name,
+      // `docker ps`): it addresses the service only when someone uses it (environment, links), which
+      // the references above count. A network alias exists only to be resolved, so it counts.
+      const origin = aliasFrom.get(alias)!.origin;
+      if (origin.startsWith('hostname') || origin.startsWith('container_name')) continue;
       addressedBy.set(target, [...(addressedBy.get(target) ?? []), `its extra name ${alias}`]);
     }
     for (const n of names) {
@@ -1281,9 +1291,15 @@ export class ComposeApp extends Construct {
     const nets = new Map(names.map((n) => [n, new Set(netsOf(n))]));
     for (const n of names) {
       const app = services[n].webApp;
-      if (services[n].ports.some((p) => p.published)) {
+      const published = services[n].ports.filter((p) => p.published);
+      if (published.some((p) => !isLoopback(p.hostIp))) {
         this.note(`${n} publishes ports, so its ingress is not isolated (like a published Compose port, anyone may connect)`);
         continue;
+      }
+      if (published.length) {
+        // Compose publishes these on the Docker host's loopback only: nobody else could connect, so
+        // they open nothing here (kubectl port-forward is the Kubernetes equivalent).
+        this.note(`${n} publishes ${published.map((p) => `${p.hostIp}:${p.published}`).join(', ')} on the host's loopback only, which no other machine reaches: its ingress stays isolated to its networks; use kubectl port-forward, or options.services.${n}.ingress to expose it`);
       }
       // An Ingress controller or load balancer must reach it, as a published port would be reached.
       if (app.service && (app.ingress || app.serviceType === ServiceType.NODE_PORT || app.serviceType === ServiceType.LOAD_BALANCER)) {
@@ -1295,6 +1311,11 @@ export class ComposeApp extends Construct {
       for (const m of peers) app.allowFrom(services[m].webApp);
     }
   }
+}
+
+/** True for a loopback host IP (`127.0.0.0/8`, `::1`, `localhost`): a port Compose publishes there is reachable from the Docker host only. */
+function isLoopback(ip: string | undefined): boolean {
+  return ip !== undefined && (/^127\./.test(ip) || ip === '::1' || ip.toLowerCase() === 'localhost');
 }
 
 /** WebApp props → the Compose keys (first present one wins) they come from, for error locations. */

@@ -145,7 +145,9 @@ const ENV_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\
  * - single-quoted values are literal: no escapes except `\'`, no interpolation, may span lines;
  * - double-quoted values may span lines and honour `\"`, `\\`, `\n`, `\r`, `\t`, `\a`, `\b`, `\f`,
  *   `\v`, octal `\0NNN` and `\$` (a literal `$`); other backslashes stay as written;
- * - after a closing quote only blanks and a `#` comment may follow.
+ * - after a closing quote only blanks and a `#` comment may follow. This is stricter than compose-go,
+ *   which reads the rest of the line as the next statement (`A="x" B=y` sets both there): such a line
+ *   is an error here rather than a silent second variable.
  *
  * With `format: 'raw'` (Compose's `env_file.format: raw`, the `docker run --env-file` syntax) every
  * `KEY=VALUE` line is taken as is: no quotes removed, no escapes, no interpolation, no inline comments.
@@ -254,8 +256,10 @@ function parseComposeEnvFile(src: string): EnvFileEntry[] | EnvFileProblem {
 
 /** Backslash escapes of double-quoted env file values (POSIX `echo` style, as compose-go expands them). */
 function expandEnvEscapes(value: string): string {
-  return value.replace(/\\(?:0([0-7]{1,3})|([abfnrtv\\$]))/g, (_m, octal: string | undefined, c: string | undefined) => {
-    if (octal !== undefined) return String.fromCharCode(parseInt(octal, 8));
+  return value.replace(/\\(?:0(\d{0,3})|([abfnrtv\\$]))/g, (m: string, octal: string | undefined, c: string | undefined) => {
+    // compose-go turns `\0NNN` into `\NNN` for Go's UnquoteChar: exactly three octal digits, at most
+    // 0377; anything else (`\012`, `\0400`, `\09`) is left as written.
+    if (octal !== undefined) return /^[0-7]{3}$/.test(octal) && parseInt(octal, 8) <= 0o377 ? String.fromCharCode(parseInt(octal, 8)) : m;
     // `\$` is a literal `$`: `$$` survives interpolation as one `$`
     return c === '$' ? '$$' : ENV_ESCAPES[c!];
   });
