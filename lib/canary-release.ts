@@ -687,7 +687,11 @@ export class CanaryRelease extends Construct {
     if (protocolOf(this.port).class !== IstioProtocolClass.HTTP) {
       const selected = protocolOf(this.port);
       fail(owner, `port ${show(this.port.name)} is not recognisably HTTP to Istio: it is ${selected.reason}, so ${selected.class === IstioProtocolClass.OPAQUE ? 'Istio proxies it as opaque traffic and ignores every HTTP route' : 'Istio has to guess its protocol per connection (protocol sniffing) before any HTTP route applies'}`,
-        'name it \'http\' (or \'http-<suffix>\', \'http2\', \'grpc\') or set appProtocol: \'http\'');
+        selected.protocol === 'udp' || selected.protocol === 'sctp'
+          ? 'serve HTTP over protocol TCP (the default)'
+          : this.port.appProtocol !== undefined
+            ? `set appProtocol to 'http' (or 'http2', 'grpc'), or remove it and name the port 'http' or 'http-<suffix>' (appProtocol ${show(this.port.appProtocol)} replaces the port name)`
+            : 'name it \'http\' (or \'http-<suffix>\', \'http2\', \'grpc\') or set appProtocol: \'http\'');
     }
     // The HTTP routes carry no port match and every destination names the first port, so HTTP to any
     // other port Istio treats as HTTP (by name, appProtocol or protocol sniffing) would land on the first.

@@ -611,7 +611,9 @@ describe('bad input', () => {
 
   test('fails if the port declares HTTP by name but a non-HTTP appProtocol (appProtocol wins in Istio)', () => {
     expect(() => render({ port: undefined, ports: [{ containerPort: 5678, name: 'http', appProtocol: 'tcp' }] }))
-      .toThrow(/port 'http' is not recognisably HTTP to Istio: it is declared tcp, so Istio proxies it as opaque traffic and ignores every HTTP route; name it 'http'/);
+      .toThrow(/port 'http' is not recognisably HTTP to Istio: it is declared tcp, so Istio proxies it as opaque traffic and ignores every HTTP route; set appProtocol to 'http' \(or 'http2', 'grpc'\), or remove it and name the port 'http' or 'http-<suffix>' \(appProtocol 'tcp' replaces the port name\)/);
+    expect(() => render({ port: undefined, ports: [{ containerPort: 5678, name: 'http', protocol: Protocol.UDP }] }))
+      .toThrow(/port 'http' is not recognisably HTTP to Istio: it is declared udp, .*; serve HTTP over protocol TCP \(the default\)/);
     expect(() => render({ port: undefined, ports: [{ containerPort: 5678, name: 'web' }] }))
       .toThrow(/it is declared 'web', which Istio does not know, so Istio has to guess its protocol per connection/);
   });
