@@ -377,12 +377,18 @@ function checkGatewayHosts(d: SourceDoc, gateway: SourceDoc, ref: string, i: num
 }
 
 /**
- * Where a VirtualService's gateway reference (`mesh`, `name` or `namespace/name`) points: `mesh` (the
- * sidecars) or the namespace and name of a Gateway; `key` identifies it whichever way it is written.
+ * Where a VirtualService's gateway reference points: `mesh` (the sidecars) or the namespace and name of
+ * a Gateway; `key` identifies it whichever way it is written. Forms, as Istio's resolveGatewayName
+ * reads them: `namespace/name`; the legacy `name.namespace[.svc.cluster.local]` (deprecated, still
+ * accepted); a bare `name` in the VirtualService's namespace.
  */
 function gatewayRef(ref: string, vsNs: string): { mesh: boolean; ns: string; name: string; key: string } {
   if (ref === 'mesh') return { mesh: true, ns: '', name: 'mesh', key: 'mesh' };
-  const [ns, name] = ref.includes('/') ? ref.split('/') : [vsNs, ref];
+  const slash = ref.indexOf('/');
+  const dot = ref.indexOf('.');
+  const [ns, name] = slash >= 0 ? [ref.slice(0, slash), ref.slice(slash + 1)]
+    : dot >= 0 ? [ref.slice(dot + 1).split('.')[0], ref.slice(0, dot)]
+      : [vsNs, ref];
   return { mesh: false, ns, name, key: `${ns}/${name}` };
 }
 
@@ -391,7 +397,7 @@ function findGateway(bundle: Bundle, d: SourceDoc, ref: string, at: string, repo
   const g = gatewayRef(ref, Bundle.namespaceOf(d.doc));
   if (g.mesh) return undefined;
   const gateway = bundle.find('Gateway', g.ns, g.name);
-  if (!gateway) report(d, Level.ERROR, 'vs-gateway', at, `gateway '${ref}' not found (no Gateway ${g.ns}/${g.name} in the bundle)`);
+  if (!gateway) report(d, Level.ERROR, 'vs-gateway', at, `gateway '${ref}' not found (no Gateway ${g.ns}/${g.name} in the bundle); add the Gateway or fix the name`);
   return gateway;
 }
 
@@ -410,7 +416,11 @@ function checkMatchGateways(bundle: Bundle, d: SourceDoc, report: Report, match:
     if (typeof g !== 'string') return;
     const gat = `${at}/gateways/${k}`;
     if (bound.has(gatewayRef(g, ns).key)) return; // found or not, spec.gateways reports it
-    findGateway(bundle, d, g, gat, report);
+    // One mistake, one finding: a gateway that is neither bound nor in the bundle is reported as missing.
+    if (!gatewayRef(g, ns).mesh && !bundle.find('Gateway', gatewayRef(g, ns).ns, gatewayRef(g, ns).name)) {
+      findGateway(bundle, d, g, gat, report);
+      return;
+    }
     const boundTo = declared.length ? `spec.gateways (${declared.join(', ')})` : 'the VirtualService\'s gateways (spec.gateways is unset, so only mesh)';
     report(d, Level.ERROR, 'vs-gateway', gat, `match gateway '${g}' is not in ${boundTo}, so Istio never applies this match; add '${g}' to spec.gateways or remove it from the match`);
   });
@@ -567,7 +577,8 @@ export function checkHardening(bundle: Bundle, d: SourceDoc, report: Report): vo
   checkSecurityContextOptions(psc, sca, 'pod securityContext', policy);
   const metaPath = t.specPath.replace(/\/spec$/, '/metadata');
   for (const [key, value] of Object.entries(t.annotations)) {
-    if (!key.startsWith(APPARMOR_ANNOTATION) || value === 'runtime/default' || (typeof value === 'string' && value.startsWith('localhost/'))) continue;
+    // Pod Security Admission allows an empty value (no profile set) as well as the two safe forms.
+    if (!key.startsWith(APPARMOR_ANNOTATION) || value === '' || value === 'runtime/default' || (typeof value === 'string' && value.startsWith('localhost/'))) continue;
     policy(`${metaPath}/annotations/${esc(key)}`, `container ${key.slice(APPARMOR_ANNOTATION.length)}: AppArmor profile ${JSON.stringify(value)} is not allowed by Pod Security "baseline"; use runtime/default or localhost/<profile>`);
   }
   for (const { c, path, init, ephemeral } of containersOf(t, { ephemeral: true })) {
