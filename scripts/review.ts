@@ -24,7 +24,8 @@ async function main(argv: string[]): Promise<number> {
     if (arg === '--out' || arg.startsWith('--out=') || arg === '--against' || arg.startsWith('--against=')) {
       const name = arg.startsWith('--out') ? '--out' : '--against';
       const v = value(name);
-      if (!v) { console.error(`review: ${name} needs a value (${name}=<${name === '--out' ? 'file' : 'dir or git ref'}>)\n${USAGE}`); return 2; }
+      // `--out --against main` must not write a file named '--against': a separate value is never an option.
+      if (!v || (v.startsWith('-') && !arg.includes('='))) { console.error(`review: ${name} needs a value (${name}=<${name === '--out' ? 'file' : 'dir or git ref'}>)\n${USAGE}`); return 2; }
       if (name === '--out') out = v; else against = v;
     } else if (arg.startsWith('--policy=')) policy = arg.slice(9) as PolicyMode;
     else if (arg === '--help' || arg === '-h') { console.log(USAGE); return 0; } else if (arg.startsWith('-')) { console.error(`review: unknown option '${arg}'\n${USAGE}`); return 2; } else targets.push(arg);

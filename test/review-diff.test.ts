@@ -100,6 +100,21 @@ describe('manifestsAtRef(): committed manifests', () => {
       "--against 'HEAD': 'out' is not committed at HEAD, and HEAD has no cdk8s.yaml to synthesize it; commit the manifests, or pass --against a folder of manifests");
   });
 
+  test('fails if a committed target is a symbolic link out of the commit\'s tree', () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'noops-review-outside-'));
+    const linked = tempRepo();
+    try {
+      fs.writeFileSync(path.join(outside, 'secret.yaml'), configMap('outside', 'leaked'));
+      fs.symlinkSync(outside, path.join(linked.dir, 'manifests'));
+      linked.commit('a symlink to a folder outside the repository');
+      expect(() => manifestsAtRef('HEAD', ['manifests'], { cwd: linked.dir }))
+        .toThrow("--against 'HEAD': 'manifests' is a symbolic link out of the commit's tree at HEAD; compare with a folder of manifests instead");
+    } finally {
+      linked.cleanup();
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   test('fails if the folder is not in a git work tree', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'noops-review-nogit-'));
     try {
@@ -192,6 +207,9 @@ describe('npm run review -- --against <git ref> (CLI)', () => {
     const bare = review(ROOT, 'test/fixtures/audit/good.yaml', '--against');
     expect(bare.status).toBe(2);
     expect(bare.stderr).toMatch(/^review: --against needs a value/);
+    const option = review(ROOT, 'test/fixtures/audit/good.yaml', '--out', '--against', 'HEAD');
+    expect(option.status).toBe(2);
+    expect(option.stderr).toMatch(/^review: --out needs a value/);
   });
 
   test('--against a file compares with the manifests in it', () => {

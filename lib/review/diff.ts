@@ -117,6 +117,9 @@ const gitError = (e: unknown) => String((e as { stderr?: unknown }).stderr ?? (e
  * the target when it lies inside the synth's output folder. Files are named as the targets are, so
  * charts line up with the current manifests.
  *
+ * Running that synth runs code from `ref` (as `npm run synth` on a checkout of it would): pass only
+ * refs you trust. Targets that are symbolic links out of the commit's tree are refused.
+ *
  * @example
  * const diffs = diffSynths(manifestsAtRef('main', ['dist']), loadManifests(['dist']));
  */
@@ -158,18 +161,26 @@ export function manifestsAtRef(ref: string, targets: string[], options: Manifest
       return synthOut;
     };
     const inside = (rel: string) => rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+    const realTmp = fs.realpathSync(tmp);
+    // A committed symlink (e.g. `dist -> /etc`) must not pull files from outside the checkout into the page.
+    const load = (p: string): SourceDoc[] => {
+      if (!inside(path.relative(realTmp, fs.realpathSync(p)))) {
+        throw new Error(`--against '${ref}': '${path.relative(tmp, p)}' is a symbolic link out of the commit's tree at ${ref}; compare with a folder of manifests instead`);
+      }
+      return loadManifests([p]);
+    };
     const rename = (docs: SourceDoc[], root: string, target: string) => docs.map((d) => ({ ...d, file: path.join(target, path.relative(root, d.file)) }));
     return targets.flatMap((target) => {
       const rel = path.relative(top, path.resolve(cwd, target));
       const committed = path.join(tmp, rel);
-      if (inside(rel) && rel !== '' && fs.existsSync(committed)) return rename(loadManifests([committed]), committed, target);
+      if (inside(rel) && rel !== '' && fs.existsSync(committed)) return rename(load(committed), committed, target);
       const out = synth(target);
       const outRel = path.relative(out, rel);
       if (inside(rel) && inside(outRel)) {
         const part = path.join(tmp, rel);
-        return fs.existsSync(part) ? rename(loadManifests([part]), part, target) : []; // the chart is new since ref
+        return fs.existsSync(part) ? rename(load(part), part, target) : []; // the chart is new since ref
       }
-      return rename(loadManifests([path.join(tmp, out)]), path.join(tmp, out), target);
+      return rename(load(path.join(tmp, out)), path.join(tmp, out), target);
     });
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
