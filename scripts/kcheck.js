@@ -9,7 +9,8 @@
  * kcheck.js, its package.json and package-lock.json and the CRD files it reads are copied under
  * node_modules/.cache/kcheck/<lockfile hash>/ and `npm ci` runs there, from kcheck's own lockfile
  * (npm registry only). ../shared is never written to. A copy whose dependencies are installed is reused;
- * kcheck.js and the CRDs are re-copied on every run, so the copy never lags behind ../shared.
+ * kcheck.js and the CRDs are replaced (by rename) whenever they differ from ../shared, so the copy never
+ * lags behind. The install happens in a temporary folder renamed into place, so concurrent runs are safe.
  */
 'use strict';
 const { spawnSync } = require('child_process');
@@ -36,25 +37,49 @@ function ensureKcheck() {
 
   const lock = fs.readFileSync(path.join(UPSTREAM, 'package-lock.json'));
   const hash = crypto.createHash('sha256').update(lock).digest('hex').slice(0, 12);
-  const base = path.join(ROOT, 'node_modules/.cache/kcheck', hash);
+  const cache = path.join(ROOT, 'node_modules/.cache/kcheck');
+  const base = path.join(cache, hash);
   // kcheck reads the Istio CRDs from ../../crds relative to itself: keep that shape.
   const dir = path.join(base, 'tools/kcheck');
-  fs.mkdirSync(dir, { recursive: true });
-  fs.mkdirSync(path.join(base, 'crds'), { recursive: true });
-  for (const f of ['kcheck.js', 'package.json', 'package-lock.json']) {
-    fs.copyFileSync(path.join(UPSTREAM, f), path.join(dir, f));
-  }
-  for (const f of fs.readdirSync(path.join(SHARED, 'crds')).filter((n) => /\.ya?ml$/.test(n))) {
-    fs.copyFileSync(path.join(SHARED, 'crds', f), path.join(base, 'crds', f));
-  }
-  if (!installed(dir)) {
-    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const run = spawnSync(npm, ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], {
-      cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    if (run.status !== 0 || !installed(dir)) {
-      throw new Error(`could not install kcheck's dependencies in ${dir} (npm ci exited ${run.status}):\n${run.stderr}`);
+  if (!fs.existsSync(dir) || !installed(dir)) {
+    // Install into a private folder, then rename it into place: two runs at once never share a
+    // half-installed node_modules (the loser of the rename drops its copy).
+    fs.mkdirSync(cache, { recursive: true });
+    const tmp = fs.mkdtempSync(path.join(cache, `${hash}-`));
+    try {
+      const tmpDir = path.join(tmp, 'tools/kcheck');
+      fs.mkdirSync(tmpDir, { recursive: true });
+      for (const f of ['kcheck.js', 'package.json', 'package-lock.json']) fs.copyFileSync(path.join(UPSTREAM, f), path.join(tmpDir, f));
+      const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+      const run = spawnSync(npm, ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], {
+        cwd: tmpDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      if (run.status !== 0 || !installed(tmpDir)) {
+        throw new Error(`could not install kcheck's dependencies in ${tmpDir} (npm ci exited ${run.status}):\n${run.stderr}`);
+      }
+      fs.rmSync(base, { recursive: true, force: true });
+      try {
+        fs.renameSync(tmp, base);
+      } catch (e) {
+        if (!fs.existsSync(dir) || !installed(dir)) throw e; // another run installed it first: use theirs
+      }
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
     }
+  }
+  // Keep kcheck.js and the CRDs it reads identical to ../shared; replace a file only when it differs,
+  // by rename, so a kcheck already running never reads a half-written file.
+  const sync = (from, to) => {
+    const want = fs.readFileSync(from);
+    if (fs.existsSync(to) && want.equals(fs.readFileSync(to))) return;
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    const part = `${to}.${process.pid}.tmp`;
+    fs.writeFileSync(part, want);
+    fs.renameSync(part, to);
+  };
+  sync(path.join(UPSTREAM, 'kcheck.js'), path.join(dir, 'kcheck.js'));
+  for (const f of fs.readdirSync(path.join(SHARED, 'crds')).filter((n) => /\.ya?ml$/.test(n))) {
+    sync(path.join(SHARED, 'crds', f), path.join(base, 'crds', f));
   }
   return path.join(dir, 'kcheck.js');
 }
