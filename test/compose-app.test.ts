@@ -119,6 +119,17 @@ services:
     expect(workload(docs, 'api').spec.template.spec.initContainers[0].command[2]).toContain('cache 7000');
   });
 
+  test('options.services.X.port is served on the same Service port (not WebApp\'s 80), so cache:7000 keeps working', () => {
+    const { docs } = convert(`
+services:
+  api: { image: 'example/api:1.0', depends_on: [cache], environment: { CACHE_ADDR: 'cache:7000' } }
+  cache: { image: 'example/cache:2.0' }
+`, { services: { cache: { port: 7000 } } });
+    expect(find(docs, 'Service', 'cache').spec.ports).toEqual([{ name: 'tcp-7000', port: 7000, protocol: 'TCP', targetPort: 'tcp-7000' }]);
+    expect(workload(docs, 'cache').spec.template.spec.containers[0].ports).toEqual([{ containerPort: 7000, name: 'tcp-7000', protocol: 'TCP' }]);
+    expect(workload(docs, 'api').spec.template.spec.initContainers[0].command[2]).toContain('cache 7000');
+  });
+
   test('fails if an addressed service has no port from ports, expose, image or options', () => {
     expect(() => convert(`
 services:

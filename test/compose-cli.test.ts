@@ -70,6 +70,34 @@ describe('main()', () => {
     expect(run('compose', 'a.yml', '--out')).toMatchObject({ code: 2, err: expect.stringMatching(/--out needs a value/) });
   });
 
+  test('the seed\'s compose file: invalid image names are named with the fix, ports the compose file lacks come from --port', () => {
+    const out = tmp();
+    try {
+      const seed = run('compose', path.join(FIXTURES, 'seed.yml'), '--out', out, '--port', 'DB=3306', '--port', 'KVS=6379');
+      expect(seed.code).toBe(1);
+      expect(seed.err).toMatch(/seed.yml:4 services.DB.image: WebApp 'db': image 'sample-DB:1.0' is not a valid image reference \(the kubelet would fail with InvalidImageName\); repository paths are lowercase: use 'sample-db:1.0'/);
+      // The classic Kompose trap: DB has no port, yet WEB and AP address it. The CLI's advice names its own flag.
+      const noPort = run('compose', path.join(FIXTURES, 'seed-lowercase.yml'), '--out', out);
+      expect(noPort.code).toBe(1);
+      expect(noPort.err).toMatch(/service DB is addressed by WEB \(depends_on\), AP \(depends_on\), AP \(links\) but has no port: .*; pass --port DB=<port>, or add expose: \["<port>"\] to the service/);
+      const ok = run('compose', path.join(FIXTURES, 'seed-lowercase.yml'), '--out', out, '--port', 'DB=3306', '--port', 'KVS=6379', '--existing-secret', 'seed-credentials');
+      expect(ok.err).not.toMatch(/cdk8s-noops compose:/);
+      expect(ok.code).toBe(0);
+      const docs = YAML.parseAllDocuments(fs.readFileSync(path.join(out, 'seed-lowercase.k8s.yaml'), 'utf8')).map((d) => d.toJS());
+      expect(allSchemaProblems(docs)).toEqual([]);
+      const svc = (name: string) => docs.find((d) => d.kind === 'Service' && d.metadata.name === name);
+      expect(svc('db').spec.ports.map((p: any) => p.port)).toEqual([3306]);
+      expect(svc('kvs').spec.ports.map((p: any) => p.port)).toEqual([6379]);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  test('fails if --port is not SERVICE=PORT', () => {
+    expect(run('compose', 'a.yml', '--port', 'DB')).toMatchObject({ code: 2, err: expect.stringMatching(/--port DB is not SERVICE=PORT with a port between 1 and 65535 \(e.g. --port DB=3306\)/) });
+    expect(run('compose', 'a.yml', '--port', 'DB=70000')).toMatchObject({ code: 2, err: expect.stringMatching(/--port DB=70000 is not SERVICE=PORT/) });
+  });
+
   test('env_file (long form, Compose syntax, --var interpolation) and extra names mapped to DNS names', () => {
     const out = tmp();
     try {

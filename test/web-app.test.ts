@@ -484,6 +484,14 @@ describe('WebApp bad input', () => {
       .toThrow(/image 'hashicorp\/http-echo' has no tag; pin a version tag or digest .* or set allowMutableImageTag: true/);
   });
 
+  test('fails if the image is not a valid reference (the kubelet would fail with InvalidImageName)', () => {
+    expect(make({ image: 'sample-DB:1.0' })).toThrow(/WebApp 'web': image 'sample-DB:1.0' is not a valid image reference \(the kubelet would fail with InvalidImageName\); repository paths are lowercase: use 'sample-db:1.0'/);
+    expect(make({ image: 'Registry.Example.com:5000/Team/App:1.0' })).toThrow(/repository paths are lowercase: use 'Registry.Example.com:5000\/team\/app:1.0'/);
+    expect(make({ image: 'nginx@sha256:abc' })).toThrow(/image 'nginx@sha256:abc' is not a valid image reference.*use \[registry\[:port\]\/\]path\[:tag\]\[@sha256:<64 hex digits>\]/);
+    expect(make({ image: 'nginx:1.27.3!' })).toThrow(/is not a valid image reference/);
+    for (const ok of ['localhost:5000/team/app:1.0', 'registry.example.com/a/b/c:v1.2_3-x', 'nginx:1.27.3-alpine', 'a__b.c-d/e:1']) expect(make({ image: ok })).not.toThrow();
+  });
+
   test('fails if the image uses latest, unless allowMutableImageTag', () => {
     expect(make({ image: 'nginx:latest' })).toThrow(/image 'nginx:latest' uses the mutable tag 'latest'/);
     expect(make({ image: 'nginx:latest', allowMutableImageTag: true })).not.toThrow();

@@ -24,6 +24,8 @@ options:
   --existing-secret <name>  read secret-looking env values (*PASS*, *SECRET*, *TOKEN*, *KEY*) from this
                             existing Secret instead of writing them into the manifests
   --var KEY=VALUE           a variable for \${KEY} interpolation (repeatable; the shell environment is not read)
+  --port SERVICE=PORT       the port of a service that declares none (no ports, no expose, no
+                            well-known image) but that other services address (repeatable)
   --profile <name>          activate a Compose profile (repeatable)
   --no-network-policies     do not render NetworkPolicies
   -h, --help                this help`;
@@ -52,6 +54,7 @@ export function main(argv: string[], io: CliIo = { out: (l) => console.log(l), e
   let networkPolicies = true;
   const variables: Record<string, string> = {};
   const profiles: string[] = [];
+  const ports: Record<string, { port: number }> = {};
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const value = () => {
@@ -74,6 +77,12 @@ export function main(argv: string[], io: CliIo = { out: (l) => console.log(l), e
         const eq = v.indexOf('=');
         if (eq <= 0) throw new UsageError(`--var ${v} is not KEY=VALUE`);
         variables[v.slice(0, eq)] = v.slice(eq + 1);
+      } else if (arg === '--port') {
+        const v = value();
+        const m = /^([^=]+)=(\d+)$/.exec(v);
+        const port = m ? Number(m[2]) : NaN;
+        if (!m || port < 1 || port > 65535) throw new UsageError(`--port ${v} is not SERVICE=PORT with a port between 1 and 65535 (e.g. --port DB=3306)`);
+        ports[m[1]] = { port };
       } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
       else if (file === undefined) file = arg;
       else throw new UsageError(`unexpected argument ${arg} (one compose file at a time)`);
@@ -98,16 +107,24 @@ export function main(argv: string[], io: CliIo = { out: (l) => console.log(l), e
       variables,
       profiles,
       networkPolicies,
+      services: ports,
       onWarning: (m) => io.err(`warning: ${m}`),
     });
     app.synth();
-    for (const note of compose.notes) io.err(`note: ${note}`);
+    for (const note of compose.notes) io.err(`note: ${forCli(note)}`);
     io.out(`${path.join(out, `${chartName}.k8s.yaml`)}: ${Object.keys(compose.services).length} services (${Object.entries(compose.nameMapping).map(([k, v]) => (k === v ? k : `${k} → ${v}`)).join(', ')})`);
     return 0;
   } catch (e) {
-    io.err(`cdk8s-noops compose: ${(e as Error).message}`);
+    io.err(`cdk8s-noops compose: ${forCli((e as Error).message)}`);
     return 1;
   }
+}
+
+/** Rewrites the library's advice to set a service's port option into the CLI's `--port` flag. */
+function forCli(message: string): string {
+  return message
+    .replace(/set options\.services\.(\S+?)\.port \(or ports\)/g, 'pass --port $1=<port>')
+    .replace(/set options\.services\.(\S+?)\.port\b/g, 'pass --port $1=<port>');
 }
 
 class UsageError extends Error {}

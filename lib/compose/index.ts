@@ -44,6 +44,14 @@ export enum BindMountPolicy {
  */
 export interface ComposeServiceOptions extends Partial<WebAppProps> {
   /**
+   * The service's port, for a service the compose file gives none (no `ports`, no `expose`, no
+   * well-known image) or to replace them. Unlike WebApp's `port` (served on Service port 80), the
+   * Service serves it on the same port number, as a Compose network does, so `<service>:<port>` in
+   * other services' settings keeps working.
+   * @default - the compose file's ports and expose, else the image's well-known ports
+   */
+  readonly port?: number;
+  /**
    * Render a StatefulSet instead of a Deployment; the service's named volumes become
    * `volumeClaimTemplates` (one PersistentVolumeClaim per pod).
    * @default false
@@ -950,7 +958,11 @@ export class ComposeApp extends Construct {
     }) as WebAppProps;
     const { statefulSet: _s, waitForDependencies: _w, bindMounts: _b, allowRestartAlways: _r, ingress, existingSecretName: _e, ...overrides } = o;
     const props: Json = { ...mapped, ...overrides, env: { ...mapped.env, ...overrides.env } };
-    if (overrides.port !== undefined && overrides.ports === undefined) delete props.ports;
+    if (overrides.port !== undefined && overrides.ports === undefined) {
+      // Service port = container port, as for the compose file's own ports (WebApp's `port` would serve 80).
+      props.ports = [{ containerPort: overrides.port, servicePort: overrides.port, name: `tcp-${overrides.port}` }];
+      delete props.port;
+    }
     if (overrides.autoscaling && overrides.replicas === undefined) delete props.replicas;
     if (overrides.createService === undefined) props.createService = hasPorts;
 
