@@ -805,7 +805,8 @@ export class StickyIngress extends Construct {
   private validateAgainstTree(): string[] {
     const errors: string[] = [];
     const kind = this.strategy.kind;
-    const needsTree = kind === StickyStrategyKind.ISTIO_CONSISTENT_HASH || (kind === StickyStrategyKind.CLIENT_IP && this.meshInjected === undefined);
+    const needsTree = kind === StickyStrategyKind.ISTIO_CONSISTENT_HASH || kind === StickyStrategyKind.NGINX_COOKIE
+      || (kind === StickyStrategyKind.CLIENT_IP && this.meshInjected === undefined);
     if (!needsTree) return errors;
     const objects = apiObjectsOf(this.node.root);
     const catching = (check: () => void) => {
@@ -815,6 +816,19 @@ export class StickyIngress extends Construct {
         errors.push((e as Error).message);
       }
     };
+    if (kind === StickyStrategyKind.NGINX_COOKIE && this.ingress) {
+      // ingress-nginx keeps one affinity setting per Service (upstream), taken from the first-created
+      // Ingress that routes to it (kubernetes/ingress-nginx#4211): another Ingress of the class with other
+      // (or no) affinity annotations for the same Service makes the stickiness depend on creation order.
+      const mine = affinityOf(this.ingress.metadata.toJson().annotations);
+      const own = new Set(this.paths.map((p) => p.svc.name));
+      for (const other of otherIngressesOf(objects, [this.ingress, this.defaultBackendIngress], this.namespace, this.className)) {
+        const shared = other.services.filter((n) => own.has(n));
+        if (shared.length === 0 || other.affinity === mine) continue;
+        catching(() => fail(this.owner, `Ingress '${other.name}' also routes to Service ${shared.map((n) => `'${n}'`).join(', ')} ${other.affinity === '{}' ? 'without cookie affinity' : 'with other cookie-affinity settings'}: ingress-nginx keeps one affinity setting per Service, from whichever Ingress was created first (kubernetes/ingress-nginx#4211), so whether sessions stick would depend on the order the Ingresses are applied`,
+          `route those paths through this StickyIngress (addPath, or another host with the same nginxCookie settings), or give Ingress '${other.name}' a Service of its own`));
+      }
+    }
     if (kind === StickyStrategyKind.CLIENT_IP && this.meshInjected === undefined) {
       const mesh = meshInjectionOf(this.mainService, objects);
       if (mesh) catching(() => this.failClientIpInMesh(mesh));
@@ -920,6 +934,37 @@ function weightedSplitsOf(svc: { name: string; namespace?: string }, objects: re
  * Names of DestinationRules in the app for the same host, other than `own` (the calling StickyIngress's
  * own rules; another StickyIngress's rule for the same host is a conflict like any other).
  */
+/** The `nginx.ingress.kubernetes.io/affinity*` and `session-cookie-*` annotations, as a comparable string. */
+function affinityOf(annotations: Record<string, string> | undefined): string {
+  const picked = Object.entries(annotations ?? {})
+    .filter(([k]) => k.startsWith(`${NGINX}/affinity`) || k.startsWith(`${NGINX}/session-cookie-`))
+    .sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify(Object.fromEntries(picked));
+}
+
+/**
+ * Other Ingresses in the tree that the same controller may serve (same ingressClassName, or none) in
+ * `namespace`, with the Services they route to and their affinity settings.
+ */
+function otherIngressesOf(objects: readonly ApiObject[], own: ReadonlyArray<ApiObject | undefined>, namespace: string | undefined, className: string | undefined) {
+  return objects
+    .filter((o) => o.kind === 'Ingress' && o.apiVersion === 'networking.k8s.io/v1' && !own.includes(o) && o.metadata.namespace === namespace)
+    .map((o) => safeJson(o))
+    .filter((j): j is Json => j !== undefined)
+    .filter((j) => {
+      const cls = j.spec?.ingressClassName ?? j.metadata?.annotations?.['kubernetes.io/ingress.class'];
+      return cls === undefined || className === undefined || cls === className;
+    })
+    .map((j) => ({
+      name: j.metadata.name as string,
+      affinity: affinityOf(j.metadata.annotations),
+      services: [...new Set([
+        j.spec?.defaultBackend?.service?.name,
+        ...(j.spec?.rules ?? []).flatMap((r: Json) => (r.http?.paths ?? []).map((p: Json) => p.backend?.service?.name)),
+      ].filter((n): n is string => typeof n === 'string'))],
+    }));
+}
+
 function otherDestinationRulesOf(svc: { name: string; namespace?: string }, objects: readonly ApiObject[], own: readonly ApiObject[]): string[] {
   return objects
     .filter((o) => o.kind === 'DestinationRule' && o.apiVersion.startsWith('networking.istio.io/') && !own.includes(o))
@@ -936,7 +981,6 @@ function backendJson(svc: ServiceInfo, port: ServicePortInfo): Json {
   return { service: { name: svc.name, port: { number: port.port } } };
 }
 
-/** Istio protocols under which Envoy does not parse HTTP (so no cookie, header or query hash applies). */
 function positiveSeconds(owner: string, prop: string, d: Duration | undefined): void {
   if (d === undefined) return;
   const s = secondsOf(d);

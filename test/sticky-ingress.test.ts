@@ -600,6 +600,37 @@ describe('istioConsistentHash', () => {
     expect(() => validate(app)).toThrow(/StickyIngress 'a': DestinationRule 'debug-sticky' also targets host 'debug'/);
   });
 
+  test('fails if another Ingress of the class routes to the same Service with other or no cookie affinity (ingress-nginx keeps the first one)', () => {
+    // GIVEN two nginx-cookie StickyIngresses with different settings for one Service
+    const { app, chart } = setup();
+    const web = webApp(chart);
+    new StickyIngress(chart, 'shop', { name: 'shop', backend: web, host: 'shop.example.com', strategy: StickyStrategy.nginxCookie({ name: 'route' }) });
+    const assets = new StickyIngress(chart, 'assets', { name: 'assets', backend: web, host: 'assets.example.com', strategy: StickyStrategy.nginxCookie({ name: 'route', path: '/' }) });
+    assets.addPath({ path: '/static/[0-9]+', regex: true });
+    // THEN the order in which they are applied would decide: rejected at synth
+    expect(() => validate(app)).toThrow(/StickyIngress 'shop': Ingress 'assets' also routes to Service 'debug' with other cookie-affinity settings: ingress-nginx keeps one affinity setting per Service, from whichever Ingress was created first \(kubernetes\/ingress-nginx#4211\).*; route those paths through this StickyIngress/);
+  });
+
+  test('fails if the app\'s own plain Ingress of the same class routes to the sticky Service without affinity', () => {
+    const { app, chart } = setup();
+    const web = webApp(chart);
+    web.exposeViaIngress({ host: 'plain.example.com', className: 'nginx' });
+    sticky(chart, { strategy: StickyStrategy.nginxCookie({ name: 'route' }) }, web);
+    expect(() => validate(app)).toThrow(/Ingress 'debug' also routes to Service 'debug' without cookie affinity/);
+  });
+
+  test('another Ingress with the same cookie settings, of another class, or for another Service is fine', () => {
+    const { app, chart } = setup();
+    const web = webApp(chart);
+    const other = webApp(chart, 'other');
+    const strategy = StickyStrategy.nginxCookie({ name: 'route' });
+    new StickyIngress(chart, 'a', { name: 'a', backend: web, host: 'a.example.com', strategy });
+    new StickyIngress(chart, 'b', { name: 'b', backend: web, host: 'b.example.com', strategy });           // same settings
+    new StickyIngress(chart, 'c', { name: 'c', backend: other, host: 'c.example.com', strategy: StickyStrategy.nginxCookie({ name: 'x' }) });
+    web.exposeViaIngress({ host: 'internal.example.com', className: 'internal-nginx' });                 // another controller
+    expect(() => validate(app)).not.toThrow();
+  });
+
   test('fails if a CanaryRelease splits the app by weight (VirtualService found in the construct tree at synth)', () => {
     // GIVEN a weighted VirtualService for the same Service, as CanaryRelease renders it
     const { app, chart } = setup('shop', { 'istio-injection': 'enabled' });
