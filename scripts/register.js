@@ -7,6 +7,8 @@
 // (Not swc: the npm registry reachable here serves @swc/core's linux binaries only, so no lockfile
 // that lists it satisfies `npm ci`.) NOOPS_TS_CACHE=off disables the cache, NOOPS_TS_CACHE_DIR moves it.
 'use strict';
+// The compiled code carries inline source maps: let Node map stack traces back to .ts lines.
+process.setSourceMapsEnabled(true);
 const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
