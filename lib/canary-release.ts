@@ -551,13 +551,22 @@ export class CanaryRelease extends Construct {
   public readonly service: ApiObject;
   /** The DestinationRules: `<name>` with the subsets (SUBSETS), or one per release Service when trafficPolicy is set (SERVICES). */
   public readonly destinationRules: readonly ApiObject[];
-  /** The VirtualService `<name>`. */
+  /**
+   * The VirtualService `<name>`: the Service and the gateway hosts, bound to the gateway and `mesh`; or,
+   * when a gateway host is a wildcard, the Service only, bound to `mesh` (see {@link gatewayVirtualService}).
+   */
   public readonly virtualService: ApiObject;
+  /**
+   * The VirtualService `<name>-gateway`, rendered only when a gateway host is a wildcard (`*.example.com`):
+   * the same routes for the gateway hosts, bound to the gateway alone. A wildcard host in a VirtualService
+   * bound to `mesh` would capture every in-mesh call to a matching host (`partner.example.com`).
+   */
+  public readonly gatewayVirtualService?: ApiObject;
   /** The Gateway, when created with {@link CanaryGateway.create}. */
   public readonly gateway?: ApiObject;
-  /** The VirtualService's hosts: the Service, then the gateway hosts. */
+  /** The hosts the release is served on: the Service, then the gateway hosts. */
   public readonly hosts: readonly string[];
-  /** The VirtualService's gateways (empty: mesh only). */
+  /** The gateways the routes are bound to: the gateway and `mesh` (empty: mesh only). */
   public readonly gateways: readonly string[];
   /** The HTTP port the VirtualService routes to. */
   public readonly port: ResolvedPort;
@@ -771,17 +780,19 @@ export class CanaryRelease extends Construct {
     this.hosts = [this.name, ...gatewayHosts];
 
     // ---- virtual service
-    this.virtualService = manifest(this, 'VirtualService', this.apiVersion, 'VirtualService', {
+    const virtualService = (id: string, name: string, hosts: string[], gateways: string[]) => manifest(this, id, this.apiVersion, 'VirtualService', {
       ...meta,
-      name: this.name,
-      body: {
-        spec: compact({
-          hosts: [...this.hosts],
-          gateways: [...this.gateways],
-          http: this.renderRoutes(stage, versionNames, props, sticky),
-        }),
-      },
+      name,
+      body: { spec: compact({ hosts, gateways, http: this.renderRoutes(stage, versionNames, props, sticky) }) },
     });
+    if (gatewayHosts.some((h) => h.startsWith('*')) && this.gateways.length) {
+      // Istio gives every sidecar a virtual host for each host of a VirtualService bound to mesh: a
+      // wildcard there would send in-mesh calls to any matching host (partner.example.com) to this release.
+      this.virtualService = virtualService('VirtualService', this.name, [this.name], ['mesh']);
+      this.gatewayVirtualService = virtualService('VirtualService-gateway', `${this.name}-gateway`, [...gatewayHosts], this.gateways.filter((g) => g !== 'mesh'));
+    } else {
+      this.virtualService = virtualService('VirtualService', this.name, [...this.hosts], [...this.gateways]);
+    }
   }
 
   /** Every stage's name, in order. */

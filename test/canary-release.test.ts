@@ -331,9 +331,25 @@ describe('gateway', () => {
         { port: { number: 443, name: 'https', protocol: 'HTTPS' }, hosts: ['shop.example.com', '*.shop.example.com'], tls: { mode: 'SIMPLE', credentialName: 'shop-tls' } },
       ],
     });
-    expect(vs.spec.hosts).toEqual(['shop', 'shop.example.com', '*.shop.example.com']);
-    expect(vs.spec.gateways).toEqual(['shop-gateway', 'mesh']);
+    // A wildcard host is never bound to mesh (it would capture in-mesh calls to any matching host):
+    // the mesh VirtualService serves the Service, a second one serves the gateway hosts with the same routes.
+    expect(vs.metadata.name).toBe('shop');
+    expect(vs.spec.hosts).toEqual(['shop']);
+    expect(vs.spec.gateways).toEqual(['mesh']);
+    const gvs = find('VirtualService', 'shop-gateway');
+    expect(gvs.spec.hosts).toEqual(['shop.example.com', '*.shop.example.com']);
+    expect(gvs.spec.gateways).toEqual(['shop-gateway']);
+    expect(gvs.spec.http).toEqual(vs.spec.http);
+    expect(canary.gatewayVirtualService).toBeDefined();
     expect(canary.gateway).toBeDefined();
+  });
+
+  test('without a wildcard host, one VirtualService serves the Service and the gateway hosts, bound to the gateway and mesh', () => {
+    const { canary, vs, docs } = render({ gateway: CanaryGateway.create({ hosts: ['shop.example.com'] }), stage: 'canary' });
+    expect(vs.spec.hosts).toEqual(['shop', 'shop.example.com']);
+    expect(vs.spec.gateways).toEqual(['shop-gateway', 'mesh']);
+    expect(docs.filter((d) => d.kind === 'VirtualService')).toHaveLength(1);
+    expect(canary.gatewayVirtualService).toBeUndefined();
   });
 
   test('binds to an existing Gateway by name', () => {
@@ -374,7 +390,9 @@ describe('gateway', () => {
     expect(listed.vs.spec.hosts).toEqual(['shop', 'shop.example.com', 'preview.shop.example.com']);
     expect(allSchemaProblems(listed.docs)).toEqual([]);
     const wildcard = render({ plan, stage: 'active', gateway: CanaryGateway.fromName('istio-system/public', ['*.shop.example.com']) });
-    expect(wildcard.vs.spec.hosts).toEqual(['shop', '*.shop.example.com', 'preview.shop.example.com']);
+    expect(wildcard.vs.spec.hosts).toEqual(['shop']);
+    expect(wildcard.find('VirtualService', 'shop-gateway').spec).toMatchObject({ hosts: ['*.shop.example.com', 'preview.shop.example.com'], gateways: ['istio-system/public'] });
+    expect(allSchemaProblems(wildcard.docs)).toEqual([]);
   });
 
   test('fails if a blue/green preview host is not served by the existing Gateway', () => {
