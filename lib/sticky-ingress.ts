@@ -805,9 +805,6 @@ export class StickyIngress extends Construct {
   private validateAgainstTree(): string[] {
     const errors: string[] = [];
     const kind = this.strategy.kind;
-    const needsTree = kind === StickyStrategyKind.ISTIO_CONSISTENT_HASH || kind === StickyStrategyKind.NGINX_COOKIE
-      || (kind === StickyStrategyKind.CLIENT_IP && this.meshInjected === undefined);
-    if (!needsTree) return errors;
     const objects = apiObjectsOf(this.node.root);
     const catching = (check: () => void) => {
       try {
@@ -816,6 +813,26 @@ export class StickyIngress extends Construct {
         errors.push((e as Error).message);
       }
     };
+    if (kind === StickyStrategyKind.NGINX_COOKIE || kind === StickyStrategyKind.CLIENT_IP) {
+      // An Ingress controller (endpoints) or kube-proxy (ClusterIP) picks among the pods of every version
+      // the Service selects: a VirtualService that routes the Service by subset or weight is bypassed.
+      const services = kind === StickyStrategyKind.CLIENT_IP ? [this.mainService] : [...new Map(this.paths.map((p) => [p.svc.name, p.svc])).values()];
+      const layer = kind === StickyStrategyKind.CLIENT_IP ? 'kube-proxy picks' : 'ingress-nginx sends each request to one of';
+      for (const svc of services) {
+        for (const vs of subsetRoutesOf(svc, objects)) {
+          catching(() => fail(this.owner, `${kind === StickyStrategyKind.CLIENT_IP ? 'clientIp' : 'nginxCookie'} on Service '${svc.name}', which VirtualService '${vs.name}' routes by ${vs.how}: ${layer} the Service's pods of every version directly, around the VirtualService, so each version gets traffic in proportion to its pods whatever the stage`,
+            'serve the release through its Istio gateway (CanaryGateway) and keep users on a version with the CanaryRelease sticky option'));
+        }
+      }
+    }
+    if (kind === StickyStrategyKind.CLIENT_IP) {
+      // Behind an Ingress controller the client is the controller's pod: ClientIP affinity pins nothing.
+      for (const other of otherIngressesOf(objects, [], this.namespace, undefined)) {
+        if (!other.services.includes(this.mainService.name)) continue;
+        catching(() => fail(this.owner, `clientIp on Service '${this.mainService.name}', which Ingress '${other.name}' also routes to: behind an Ingress controller kube-proxy sees the controller's pods, not the clients, so requests through it are not sticky`,
+          `use StickyStrategy.nginxCookie for traffic through the Ingress (one StickyIngress for the Service), or remove Ingress '${other.name}'`));
+      }
+    }
     if (kind === StickyStrategyKind.NGINX_COOKIE && this.ingress) {
       // ingress-nginx keeps one affinity setting per Service (upstream), taken from the first-created
       // Ingress that routes to it (kubernetes/ingress-nginx#4211): another Ingress of the class with other
@@ -843,7 +860,7 @@ export class StickyIngress extends Construct {
         }
         for (const other of otherDestinationRulesOf(svc, objects, this._destinationRules)) {
           catching(() => fail(this.owner, `DestinationRule '${other}' also targets host '${svc.name}'; Istio applies only one traffic policy per host, so the consistent hash may be ignored`,
-            `put the consistentHash into '${other}' (e.g. the CanaryRelease's trafficPolicy) instead of a second DestinationRule`));
+            `put the consistentHash into '${other}' instead of a second DestinationRule; if '${other}' belongs to a CanaryRelease, use its sticky option instead (a consistent hash does not hold across weighted subsets, istio/istio#9764)`));
         }
       }
     }
@@ -931,9 +948,27 @@ function weightedSplitsOf(svc: { name: string; namespace?: string }, objects: re
 }
 
 /**
- * Names of DestinationRules in the app for the same host, other than `own` (the calling StickyIngress's
- * own rules; another StickyIngress's rule for the same host is a conflict like any other).
+ * VirtualServices that route `svc` by subset (any stage of a CanaryRelease, 100/0 included) or split it
+ * by weight between destinations: what an Ingress controller or kube-proxy bypasses.
  */
+function subsetRoutesOf(svc: { name: string; namespace?: string }, objects: readonly ApiObject[]): Array<{ name: string; how: string }> {
+  const out: Array<{ name: string; how: string }> = [];
+  for (const o of objects) {
+    if (o.kind !== 'VirtualService' || !o.apiVersion.startsWith('networking.istio.io/')) continue;
+    const json = safeJson(o);
+    if (!json) continue;
+    const routes: Json[][] = (json.spec?.http ?? []).map((h: Json) => h.route ?? []);
+    // Requests for the Service's host (SERVICES mode: the Service over every release) or to it as a destination.
+    const forHost = (json.spec?.hosts ?? []).some((h: unknown) => hostIsService(h, json.metadata.namespace, svc));
+    const mine = forHost ? routes : routes.filter((r) => r.some((d) => hostIsService(d.destination?.host, json.metadata.namespace, svc)));
+    if (mine.length === 0) continue;
+    const subsets = [...new Set(mine.flat().map((d) => d.destination?.subset).filter((x): x is string => typeof x === 'string'))];
+    if (subsets.length) out.push({ name: json.metadata.name, how: `subset (${subsets.join(', ')})` });
+    else if (mine.some((r) => r.length > 1)) out.push({ name: json.metadata.name, how: 'weight between destinations' });
+  }
+  return out;
+}
+
 /** The `nginx.ingress.kubernetes.io/affinity*` and `session-cookie-*` annotations, as a comparable string. */
 function affinityOf(annotations: Record<string, string> | undefined): string {
   const picked = Object.entries(annotations ?? {})
@@ -965,6 +1000,10 @@ function otherIngressesOf(objects: readonly ApiObject[], own: ReadonlyArray<ApiO
     }));
 }
 
+/**
+ * Names of DestinationRules in the app for the same host, other than `own` (the calling StickyIngress's
+ * own rules; another StickyIngress's rule for the same host is a conflict like any other).
+ */
 function otherDestinationRulesOf(svc: { name: string; namespace?: string }, objects: readonly ApiObject[], own: readonly ApiObject[]): string[] {
   return objects
     .filter((o) => o.kind === 'DestinationRule' && o.apiVersion.startsWith('networking.istio.io/') && !own.includes(o))

@@ -1,6 +1,6 @@
 import { ApiObject, App, Chart, Duration, Testing } from 'cdk8s';
 import {
-  AffinityMode, CookieSameSite, DefaultBackend, ExternalTrafficPolicy, NOT_FOUND_BACKEND_IMAGE, Namespace, PathType, Probe,
+  AffinityMode, CanaryPlan, CanaryRelease, CookieSameSite, DefaultBackend, ExternalTrafficPolicy, NOT_FOUND_BACKEND_IMAGE, Namespace, PathType, Probe,
   ServiceType, StickyIngress, StickyIngressProps, StickyStrategy, WebApp, WebAppProps, manifest, meshInjectionOf,
 } from '../lib';
 import { all, find, synth } from './support/synth';
@@ -629,6 +629,30 @@ describe('istioConsistentHash', () => {
     new StickyIngress(chart, 'c', { name: 'c', backend: other, host: 'c.example.com', strategy: StickyStrategy.nginxCookie({ name: 'x' }) });
     web.exposeViaIngress({ host: 'internal.example.com', className: 'internal-nginx' });                 // another controller
     expect(() => validate(app)).not.toThrow();
+  });
+
+  test.each([
+    ['nginxCookie', () => StickyStrategy.nginxCookie({ name: 'route' }), 'ingress-nginx sends each request to one of'],
+    ['clientIp', () => StickyStrategy.clientIp(), 'kube-proxy picks'],
+  ])('fails if %s targets a CanaryRelease\'s Service, in every stage (the controller bypasses the VirtualService)', (label, strategy, layer) => {
+    for (const stage of ['stable', 'canary-10']) {
+      const { app, chart } = setup();
+      const release = new CanaryRelease(chart, 'shop', {
+        versions: [{ name: 'v1', image: IMAGE }, { name: 'v2', image: 'cotoami/http-debug-server:1.1.0' }], port: 3000,
+        plan: CanaryPlan.progressive({ stable: 'v1', canary: 'v2', steps: [10] }), stage,
+      });
+      const backend = { service: release.service };
+      new StickyIngress(chart, 'sticky', { backend, ...(label === 'nginxCookie' ? { host: 'shop.example.com' } : {}), strategy: strategy() });
+      expect(() => validate(app)).toThrow(new RegExp(`StickyIngress 'sticky': ${label} on Service 'shop', which VirtualService 'shop' routes by subset \\(v1${stage === 'stable' ? '' : ', v2'}\\): ${layer} the Service's pods of every version directly, around the VirtualService.*keep users on a version with the CanaryRelease sticky option`));
+    }
+  });
+
+  test('fails if clientIp targets a Service that an Ingress also routes to (the client is the controller)', () => {
+    const { app, chart } = setup();
+    const web = webApp(chart);
+    web.exposeViaIngress({ host: 'shop.example.com' });
+    new StickyIngress(chart, 'sticky', { backend: web, strategy: StickyStrategy.clientIp() });
+    expect(() => validate(app)).toThrow(/clientIp on Service 'debug', which Ingress 'debug' also routes to: behind an Ingress controller kube-proxy sees the controller's pods, not the clients/);
   });
 
   test('fails if a CanaryRelease splits the app by weight (VirtualService found in the construct tree at synth)', () => {
