@@ -191,7 +191,8 @@ export function checkRe2(owner: string, where: string, pattern: string): void {
   const named = nonRe2Construct(pattern);
   if (named) {
     fail(owner, `${where} regex ${show(pattern)} uses ${named}, which RE2 (Istio/Envoy) rejects although JavaScript accepts it`,
-      'rewrite it without lookaround or backreferences (e.g. list the alternatives, or use a second route)');
+      named.includes('escape') ? 'write the character with an RE2 escape (https://github.com/google/re2/wiki/Syntax)'
+        : 'rewrite it without lookaround or backreferences (e.g. list the alternatives, or use a second route)');
   }
   let re: RE2 | undefined;
   try {
@@ -210,6 +211,9 @@ function nonRe2Construct(src: string): string | undefined {
     const ch = src[i];
     if (ch === '\\') {
       const next = src[i + 1] ?? '';
+      // re2-wasm rewrites these JavaScript escapes before compiling; RE2 itself (Envoy) rejects them.
+      if (next === 'u') return `the JavaScript escape \\u (use \\x{00e9} for a code point)`;
+      if (next === 'c') return `the control escape \\c${src[i + 2] ?? ''} (use \\x01 ... \\x1f)`;
       if (!inClass && /[1-9]/.test(next)) return `the backreference \\${next}`;
       if (!inClass && next === 'k' && src[i + 2] === '<') return 'a named backreference \\k<...>';
       i++;
@@ -624,6 +628,18 @@ export class CanaryRelease extends Construct {
     if (!stage) fail(owner, `stage ${show(selected)} (from ${props.stage !== undefined ? 'the stage prop' : envVar}) does not exist`, `use one of ${valid}`);
     this.stage = stage;
     this.weights = Object.fromEntries(versionNames.map((v) => [v, stage.weights[v] ?? 0]));
+    // A version the rendered stage sends requests to must have pods: with replicas 0 (and no
+    // autoscaling) Envoy answers its share with 503 "no healthy upstream".
+    const served = new Map<string, string>();
+    for (const [v, w] of Object.entries(stage.weights)) if (w > 0) served.set(v, `${w}% of the traffic`);
+    for (const r of stage.routes ?? []) if (!served.has(r.version)) served.set(r.version, 'the requests of a match route');
+    if (stage.mirror && !served.has(stage.mirror.version)) served.set(stage.mirror.version, 'mirrored requests');
+    for (const v of props.versions) {
+      if (v.replicas === 0 && v.autoscaling === undefined && served.has(v.name)) {
+        fail(owner, `stage ${show(stage.name)} sends ${served.get(v.name)} to version ${show(v.name)}, which has replicas: 0, so Envoy would answer with 503 (no healthy upstream)`,
+          `give version '${v.name}' replicas (or autoscaling), or render a stage that does not route to it`);
+      }
+    }
 
     // ---- ports
     if (props.port !== undefined && props.ports !== undefined) fail(owner, 'port and ports are both set', 'use port for one HTTP port, or ports for several');

@@ -510,6 +510,25 @@ describe('bad input', () => {
     expect(() => render(stage({ routes: [{ match: RouteMatch.header('user', StringMatch.regex('(?<!x)a')), version: 'v2' }] }))).toThrow(/uses a lookbehind '\(\?<!'/);
   });
 
+  test.each([
+    ['caf\\u00e9', "the JavaScript escape \\\\u \\(use \\\\x\\{00e9\\} for a code point\\)"],
+    ['\\u{e9}', 'the JavaScript escape \\\\u'],
+    ['a\\cA', "the control escape \\\\cA \\(use \\\\x01"],
+  ])('fails if a regex uses %s, a JavaScript escape re2-wasm translates but RE2 in Envoy rejects', (pattern, named) => {
+    const stages = [{ name: 'x', weights: { v1: 100 }, routes: [{ match: RouteMatch.header('user', StringMatch.regex(pattern)), version: 'v2' }] }];
+    expect(() => render({ plan: undefined, stages, stage: 'x' }))
+      .toThrow(new RegExp(`uses ${named}.*which RE2 \\(Istio/Envoy\\) rejects although JavaScript accepts it; write the character with an RE2 escape`));
+  });
+
+  test('fails if the rendered stage routes to a version with replicas: 0 (503 for its share)', () => {
+    const versions = [V1_V2[0], { ...V1_V2[1], replicas: 0 }];
+    expect(() => render({ versions, stage: 'canary' }))
+      .toThrow(/CanaryRelease 'shop': stage 'canary' sends 10% of the traffic to version 'v2', which has replicas: 0, so Envoy would answer with 503 \(no healthy upstream\); give version 'v2' replicas \(or autoscaling\)/);
+    expect(() => render({ versions, stage: 'user-v2' })).toThrow(/stage 'user-v2' sends the requests of a match route to version 'v2', which has replicas: 0/);
+    // A stage that does not route to it is fine (v2 scaled to zero before its rollout).
+    expect(render({ versions, stage: 'all-v1' }).vs).toBeDefined();
+  });
+
   test('fails if RE2 rejects a regex that JavaScript accepts', () => {
     expect(() => new RegExp('a{1001}')).not.toThrow();
     expect(() => render(stage({ routes: [{ match: RouteMatch.header('user', StringMatch.regex('a{1001}')), version: 'v2' }] })))
