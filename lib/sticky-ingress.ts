@@ -839,6 +839,14 @@ export class StickyIngress extends Construct {
       // (or no) affinity annotations for the same Service makes the stickiness depend on creation order.
       const mine = affinityOf(this.ingress.metadata.toJson().annotations);
       const own = new Set(this.paths.map((p) => p.svc.name));
+      // The admission webhook checks host + path across every namespace.
+      for (const other of otherIngressesOf(objects, [this.ingress, this.defaultBackendIngress], null, this.className)) {
+        const twice = this.paths.filter((p) => other.routes.includes(`${this.host} ${p.path} ${p.pathType}`));
+        if (twice.length) {
+          catching(() => fail(this.owner, `Ingress '${other.name}' already routes host ${show(this.host)} path ${twice.map((p) => show(p.path)).join(', ')} (${twice[0].pathType}): ingress-nginx's admission webhook rejects the second Ingress for a host and path ("is already defined in ingress"), and without the webhook one of them silently wins`,
+            'route each host and path through one Ingress: add the path to one StickyIngress, or use another host or path'));
+        }
+      }
       for (const other of otherIngressesOf(objects, [this.ingress, this.defaultBackendIngress], this.namespace, this.className)) {
         const shared = other.services.filter((n) => own.has(n));
         if (shared.length === 0 || other.affinity === mine) continue;
@@ -979,11 +987,12 @@ function affinityOf(annotations: Record<string, string> | undefined): string {
 
 /**
  * Other Ingresses in the tree that the same controller may serve (same ingressClassName, or none) in
- * `namespace`, with the Services they route to and their affinity settings.
+ * `namespace` (`null`: any namespace), with their host/path routes, the Services they route to (by name,
+ * in their own namespace) and their affinity settings.
  */
-function otherIngressesOf(objects: readonly ApiObject[], own: ReadonlyArray<ApiObject | undefined>, namespace: string | undefined, className: string | undefined) {
+function otherIngressesOf(objects: readonly ApiObject[], own: ReadonlyArray<ApiObject | undefined>, namespace: string | undefined | null, className: string | undefined) {
   return objects
-    .filter((o) => o.kind === 'Ingress' && o.apiVersion === 'networking.k8s.io/v1' && !own.includes(o) && o.metadata.namespace === namespace)
+    .filter((o) => o.kind === 'Ingress' && o.apiVersion === 'networking.k8s.io/v1' && !own.includes(o) && (namespace === null || o.metadata.namespace === namespace))
     .map((o) => safeJson(o))
     .filter((j): j is Json => j !== undefined)
     .filter((j) => {
@@ -993,6 +1002,7 @@ function otherIngressesOf(objects: readonly ApiObject[], own: ReadonlyArray<ApiO
     .map((j) => ({
       name: j.metadata.name as string,
       affinity: affinityOf(j.metadata.annotations),
+      routes: (j.spec?.rules ?? []).flatMap((r: Json) => (r.http?.paths ?? []).map((p: Json) => `${r.host} ${p.path} ${p.pathType}`)) as string[],
       services: [...new Set([
         j.spec?.defaultBackend?.service?.name,
         ...(j.spec?.rules ?? []).flatMap((r: Json) => (r.http?.paths ?? []).map((p: Json) => p.backend?.service?.name)),

@@ -619,6 +619,15 @@ describe('istioConsistentHash', () => {
     expect(() => validate(app)).toThrow(/Ingress 'debug' also routes to Service 'debug' without cookie affinity/);
   });
 
+  test('fails if another Ingress of the class already routes the same host and path (the admission webhook rejects it)', () => {
+    const { app, chart } = setup();
+    const web = webApp(chart);
+    const strategy = StickyStrategy.nginxCookie({ name: 'route' });
+    new StickyIngress(chart, 'a', { name: 'a', backend: web, host: 'shop.example.com', strategy });
+    new StickyIngress(new Chart(app, 'other', { namespace: 'other' }), 'b', { name: 'b', backend: webApp(new Chart(app, 'other2', { namespace: 'other' }), 'web2'), host: 'shop.example.com', strategy });
+    expect(() => validate(app)).toThrow(/StickyIngress 'a': Ingress 'b' already routes host 'shop.example.com' path '\/' \(Prefix\): ingress-nginx's admission webhook rejects the second Ingress for a host and path/);
+  });
+
   test('another Ingress with the same cookie settings, of another class, or for another Service is fine', () => {
     const { app, chart } = setup();
     const web = webApp(chart);
