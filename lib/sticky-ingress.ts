@@ -627,6 +627,11 @@ export class StickyIngress extends Construct {
       fail(this.owner, `nginxCookie path ${show(cookiePath)} is set and ${at} routes to Service '${svc.name}' besides ${others.map((n) => `'${n}'`).join(', ')}: ingress-nginx applies the affinity annotations to every backend of the Ingress, so each Service writes its own pod into the same cookie ${show(cookieName)} at Path ${show(cookiePath)}, they overwrite each other and no session stays sticky (ingress-nginx#1930)`,
         `remove the nginxCookie path (each Ingress path then sets the cookie on its own Path), or route Service '${svc.name}' through its own StickyIngress with another cookie name, e.g. '${cookieName}-${svc.name}'`);
     }
+    if (cookiePath !== undefined && !regex && !pathMatches(options.path, cookiePath)) {
+      // RFC 6265 5.1.4: the browser sends the cookie back only for request paths under its Path.
+      fail(this.owner, `${at} is not under the nginxCookie path ${show(cookiePath)}, so browsers would not send the cookie back for it and no session there stays sticky`,
+        `set the nginxCookie path to a common prefix of every path (e.g. '/'), or route ${show(options.path)} through another StickyIngress`);
+    }
     const port = options.port === undefined && svc === this.mainService ? this.mainPort : resolvePort(this.owner, `${at} port`, svc, options.port);
     if (this.strategy.kind === StickyStrategyKind.ISTIO_CONSISTENT_HASH) this.ensureDestinationRule(svc, port);
     this.paths.push({ path: options.path, pathType, regex, svc, port });
@@ -662,6 +667,15 @@ export class StickyIngress extends Construct {
     }
     if (o.domain !== undefined && !NGINX_COOKIE_DOMAIN.test(o.domain)) {
       fail(this.owner, `${at} domain ${show(o.domain)} is not a domain`, 'use e.g. \'example.com\' or \'.example.com\'');
+    }
+    if (o.domain !== undefined && this.host !== undefined) {
+      // RFC 6265 5.3: a browser ignores a Set-Cookie whose Domain does not domain-match the request host.
+      const domain = o.domain.replace(/^\./, '').toLowerCase();
+      const host = this.host.replace(/^\*\./, '');
+      if (host !== domain && !host.endsWith(`.${domain}`)) {
+        fail(this.owner, `${at} domain ${show(o.domain)} does not cover host ${show(this.host)}, so browsers would ignore the cookie (RFC 6265 domain matching)`,
+          `use the host's domain or a parent of it (e.g. '${host.split('.').slice(-2).join('.')}'), or leave domain unset`);
+      }
     }
     if (o.sameSite !== undefined && !Object.values(CookieSameSite).includes(o.sameSite)) {
       fail(this.owner, `${at} sameSite ${show(o.sameSite)} is not Strict, Lax or None`, 'use CookieSameSite.STRICT, LAX or NONE');
@@ -1028,6 +1042,13 @@ function otherDestinationRulesOf(svc: { name: string; namespace?: string }, obje
 
 function backendJson(svc: ServiceInfo, port: ServicePortInfo): Json {
   return { service: { name: svc.name, port: { number: port.port } } };
+}
+
+/** RFC 6265 path-match: `path` is `cookiePath` or under it (at a '/' boundary). */
+function pathMatches(path: string, cookiePath: string): boolean {
+  if (path === cookiePath) return true;
+  if (!path.startsWith(cookiePath)) return false;
+  return cookiePath.endsWith('/') || path[cookiePath.length] === '/';
 }
 
 function positiveSeconds(owner: string, prop: string, d: Duration | undefined): void {

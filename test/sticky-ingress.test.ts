@@ -91,6 +91,7 @@ describe('nginxCookie', () => {
   test('every cookie option maps to its ingress-nginx annotation', () => {
     const { chart } = setup();
     const s = sticky(chart, {
+      path: '/app', // the Ingress path must lie under the cookie path, or browsers never send the cookie back
       strategy: StickyStrategy.nginxCookie({
         name: 'SESSION_ID', maxAge: Duration.hours(1), expires: Duration.hours(2), path: '/app', domain: '.example.com',
         sameSite: CookieSameSite.NONE, secure: true, mode: AffinityMode.PERSISTENT, changeOnFailure: true,
@@ -617,6 +618,19 @@ describe('istioConsistentHash', () => {
     web.exposeViaIngress({ host: 'plain.example.com', className: 'nginx' });
     sticky(chart, { strategy: StickyStrategy.nginxCookie({ name: 'route' }) }, web);
     expect(() => validate(app)).toThrow(/Ingress 'debug' also routes to Service 'debug' without cookie affinity/);
+  });
+
+  test('fails if the cookie domain does not cover the host, or a path is not under the cookie path (browsers drop or never send the cookie)', () => {
+    const { chart } = setup();
+    expect(() => sticky(chart, { strategy: StickyStrategy.nginxCookie({ name: 'route', domain: 'other.org' }) }))
+      .toThrow(/StickyIngress 'sticky': nginxCookie domain 'other.org' does not cover host 'debug.example.com', so browsers would ignore the cookie \(RFC 6265 domain matching\); use the host's domain or a parent of it \(e.g. 'example.com'\)/);
+    expect(() => sticky(setup().chart, { path: '/app', strategy: StickyStrategy.nginxCookie({ name: 'route', path: '/other' }) }))
+      .toThrow(/path '\/app' is not under the nginxCookie path '\/other', so browsers would not send the cookie back for it/);
+    expect(() => sticky(setup().chart, { path: '/application', strategy: StickyStrategy.nginxCookie({ name: 'route', path: '/app' }) }))
+      .toThrow(/path '\/application' is not under the nginxCookie path '\/app'/);
+    for (const [domain, path, cookiePath] of [['example.com', '/app/x', '/app'], ['.debug.example.com', '/app', '/app/'.slice(0, 4)], ['debug.example.com', '/', '/']]) {
+      expect(() => sticky(setup().chart, { path, strategy: StickyStrategy.nginxCookie({ name: 'route', domain, path: cookiePath }) })).not.toThrow();
+    }
   });
 
   test('fails if another Ingress of the class already routes the same host and path (the admission webhook rejects it)', () => {
