@@ -657,8 +657,15 @@ export class CanaryRelease extends Construct {
         }
       }
     }
-    const gatewayHosts = [...(props.gateway?.hosts ?? []),
-      ...planHosts.filter((h) => props.gateway?.existingName === undefined || !props.gateway.hosts.includes(h))];
+    // A preview host the user also listed among the created gateway's hosts is the same host, not a duplicate.
+    const gatewayHosts = [...(props.gateway?.hosts ?? []), ...planHosts.filter((h) => !props.gateway?.hosts.includes(h))];
+    const mainHosts = props.gateway?.hosts.filter((h) => !planHosts.includes(h)) ?? [];
+    for (const h of planHosts) {
+      if (props.gateway && mainHosts.length === 0) {
+        fail(owner, `the plan's preview host ${show(h)} is the only gateway host, so every request through the gateway would match the preview route`,
+          'list the main host(s) in the gateway hosts too, and use a separate host (e.g. \'preview.shop.example.com\') for the preview');
+      }
+    }
     if (props.gateway && props.gateway.hosts.length === 0) fail(owner, 'gateway has no hosts', 'list the hosts the gateway serves');
     gatewayHosts.forEach((h, i) => checkGatewayHost(owner, `gateway hosts[${i}]`, h, { name: this.name, namespace: this.namespace }));
     const dupHost = gatewayHosts.find((h, i) => gatewayHosts.indexOf(h) !== i);
@@ -683,6 +690,13 @@ export class CanaryRelease extends Construct {
       if (!COOKIE_NAME.test(sticky.cookie)) fail(owner, `sticky cookieName ${show(sticky.cookie)} is not a cookie name token`, 'use letters, digits and !#$%&\'*+.^_`|~-');
     }
     if (props.timeout) istioDuration(owner, 'timeout', props.timeout);
+    const attempts = props.retries?.attempts;
+    if (attempts !== undefined && (!Number.isInteger(attempts) || attempts < 0)) {
+      fail(owner, `retries.attempts ${show(attempts)} is not a whole number >= 0`, 'use e.g. 3 (0 disables retries); Istio\'s webhook rejects the VirtualService otherwise');
+    }
+    (props.corsPolicy?.allowOrigins ?? []).forEach((o, i) => {
+      if (o.regex !== undefined) checkRe2(owner, `corsPolicy.allowOrigins[${i}]`, o.regex);
+    });
     const trafficPolicy = props.trafficPolicy ? toJson_DestinationRuleSpecTrafficPolicy(props.trafficPolicy) : undefined;
     if (sticky && trafficPolicy && hasConsistentHash(trafficPolicy)) {
       fail(owner, 'sticky is combined with a trafficPolicy consistentHash',
@@ -809,6 +823,32 @@ export class CanaryRelease extends Construct {
     } else {
       this.virtualService = virtualService('VirtualService', this.name, [...this.hosts], [...this.gateways]);
     }
+    if (gatewayHosts.length) this.node.addValidation({ validate: () => this.validateSharedGatewayHosts(gatewayHosts) });
+  }
+
+  /**
+   * Another VirtualService in the app that serves one of this release's gateway hosts through a gateway:
+   * Istio merges or drops VirtualServices for the same gateway host (istioctl IST0109), so one release's
+   * default route would never be reached. (A rule that depends on the rest of the app: checked at synth.)
+   */
+  private validateSharedGatewayHosts(gatewayHosts: readonly string[]): string[] {
+    const mine = new Set([this.virtualService, this.gatewayVirtualService]);
+    const errors: string[] = [];
+    for (const o of this.node.root.node.findAll()) {
+      if (!(o instanceof ApiObject) || mine.has(o) || o.kind !== 'VirtualService' || !o.apiVersion.startsWith('networking.istio.io/')) continue;
+      let spec: Json;
+      try {
+        spec = o.toJson().spec ?? {};
+      } catch {
+        continue;
+      }
+      const viaGateway = (spec.gateways ?? []).some((g: unknown) => g !== 'mesh');
+      const shared = viaGateway ? gatewayHosts.filter((h) => (spec.hosts ?? []).includes(h)) : [];
+      if (shared.length) {
+        errors.push(`${this.owner}: VirtualService '${o.metadata.name}' also serves gateway host ${shared.map((h) => show(h)).join(', ')}: Istio merges or drops VirtualServices for the same gateway host, so one of the two default routes is never reached; serve each host from one release (give the other release its own host)`);
+      }
+    }
+    return errors;
   }
 
   /** Every stage's name, in order. */

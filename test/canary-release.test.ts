@@ -344,6 +344,15 @@ describe('gateway', () => {
     expect(canary.gateway).toBeDefined();
   });
 
+  test('fails at synth if another release serves the same gateway host (Istio merges or drops one)', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test', { namespace: 'shop' });
+    const gateway = () => CanaryGateway.create({ hosts: ['shop.example.com'] });
+    new CanaryRelease(chart, 'shop', { versions: V1_V2, port: 5678, plan: MYVERSION_PLAN, stage: 'all-v1', gateway: gateway() });
+    new CanaryRelease(chart, 'cart', { versions: V1_V2, port: 5678, plan: MYVERSION_PLAN, stage: 'all-v1', gateway: gateway() });
+    expect(() => app.synth()).toThrow(/CanaryRelease 'shop': VirtualService 'cart' also serves gateway host 'shop.example.com': Istio merges or drops VirtualServices for the same gateway host/);
+  });
+
   test('without a wildcard host, one VirtualService serves the Service and the gateway hosts, bound to the gateway and mesh', () => {
     const { canary, vs, docs } = render({ gateway: CanaryGateway.create({ hosts: ['shop.example.com'] }), stage: 'canary' });
     expect(vs.spec.hosts).toEqual(['shop', 'shop.example.com']);
@@ -393,6 +402,15 @@ describe('gateway', () => {
     expect(wildcard.vs.spec.hosts).toEqual(['shop']);
     expect(wildcard.find('VirtualService', 'shop-gateway').spec).toMatchObject({ hosts: ['*.shop.example.com', 'preview.shop.example.com'], gateways: ['istio-system/public'] });
     expect(allSchemaProblems(wildcard.docs)).toEqual([]);
+  });
+
+  test('a preview host also listed among a created gateway\'s hosts is served once; one that is the only host is an error', () => {
+    const plan = CanaryPlan.blueGreen({ active: 'v1', preview: 'v2', previewHost: 'preview.shop.example.com' });
+    const { vs, find } = render({ plan, stage: 'active', gateway: CanaryGateway.create({ hosts: ['shop.example.com', 'preview.shop.example.com'] }) });
+    expect(vs.spec.hosts).toEqual(['shop', 'shop.example.com', 'preview.shop.example.com']);
+    expect(find('Gateway').spec.servers[0].hosts).toEqual(['shop.example.com', 'preview.shop.example.com']);
+    expect(() => render({ plan, stage: 'active', gateway: CanaryGateway.create({ hosts: ['preview.shop.example.com'] }) }))
+      .toThrow(/the plan's preview host 'preview.shop.example.com' is the only gateway host, so every request through the gateway would match the preview route/);
   });
 
   test('fails if a blue/green preview host is not served by the existing Gateway', () => {
@@ -518,6 +536,13 @@ describe('bad input', () => {
     const stages = [{ name: 'x', weights: { v1: 100 }, routes: [{ match: RouteMatch.header('user', StringMatch.regex(pattern)), version: 'v2' }] }];
     expect(() => render({ plan: undefined, stages, stage: 'x' }))
       .toThrow(new RegExp(`uses ${named}.*which RE2 \\(Istio/Envoy\\) rejects although JavaScript accepts it; write the character with an RE2 escape`));
+  });
+
+  test('fails if retries.attempts is negative or a CORS origin regex is not RE2 (Istio\'s webhook rejects both)', () => {
+    expect(() => render({ retries: { attempts: -1 } })).toThrow(/CanaryRelease 'shop': retries.attempts -1 is not a whole number >= 0/);
+    expect(() => render({ corsPolicy: { allowOrigins: [{ regex: '(?=x).*' }] } }))
+      .toThrow(/corsPolicy.allowOrigins\[0\] regex '\(\?=x\)\.\*' uses a lookahead/);
+    expect(render({ retries: { attempts: 0 }, corsPolicy: { allowOrigins: [{ regex: 'https://.*\\.example\\.com' }] } }).vs.spec.http[0].retries).toEqual({ attempts: 0 });
   });
 
   test('fails if the rendered stage routes to a version with replicas: 0 (503 for its share)', () => {
