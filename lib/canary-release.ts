@@ -878,6 +878,11 @@ export class CanaryRelease extends Construct {
       const matches = Array.isArray(r.match) ? r.match : [r.match];
       if (matches.length === 0) fail(owner, `${where} has no match`, 'give at least one RouteMatch (a route without a match is the weighted default route: use weights)');
       if (r.name !== undefined && !isDns1123Label(r.name)) fail(owner, `${where} name ${show(r.name)} is not a DNS-1123 label`, 'use lowercase letters, digits and \'-\'');
+      // Route names label Envoy's stats and access logs: two routes of one name cannot be told apart.
+      const taken = ['default', ...versions.map((v) => `sticky-${v}`), ...routes.slice(0, i).map((q, j) => q.name ?? `${stage.name}-match-${j + 1}`)];
+      if (r.name !== undefined && taken.includes(r.name)) {
+        fail(owner, `${where} name ${show(r.name)} is already used by another route of the stage (or the generated 'default' / 'sticky-<version>' routes)`, 'give every route a unique name');
+      }
       const catchAll = matches.find((m) => m.isCatchAll);
       if (catchAll) {
         const next = i + 1 < routes.length ? `route ${i + 2}` : 'the weighted default route';

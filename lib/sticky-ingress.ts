@@ -788,6 +788,9 @@ export class StickyIngress extends Construct {
   }
 
   private renderNotFoundBackend(name: string, options: NotFoundBackendOptions): WebApp {
+    if (options.replicas !== undefined && (!Number.isInteger(options.replicas) || options.replicas < 1)) {
+      fail(this.owner, `DefaultBackend.notFound replicas ${show(options.replicas)} is not a whole number >= 1`, 'use 1 or more (2 by default): with none, the controller answers unknown hosts with 503, not 404');
+    }
     const app = new WebApp(this, 'DefaultBackend', {
       name,
       namespace: this.namespace,

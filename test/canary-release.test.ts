@@ -538,6 +538,13 @@ describe('bad input', () => {
       .toThrow(new RegExp(`uses ${named}.*which RE2 \\(Istio/Envoy\\) rejects although JavaScript accepts it; write the character with an RE2 escape`));
   });
 
+  test('fails if two routes of a stage share a name (Envoy stats could not tell them apart)', () => {
+    const stage = (names: Array<string | undefined>) => [{ name: 'x', weights: { v1: 100 }, routes: names.map((name, i) => ({ name, match: RouteMatch.header('user', StringMatch.exact(`u${i}`)), version: 'v2' })) }];
+    expect(() => render({ plan: undefined, stages: stage(['a', 'a']), stage: 'x' })).toThrow(/stage 'x' route 2 name 'a' is already used by another route of the stage/);
+    expect(() => render({ plan: undefined, stages: stage(['default']), stage: 'x' })).toThrow(/route 1 name 'default' is already used/);
+    expect(() => render({ plan: undefined, stages: stage([undefined, 'x-match-1']), stage: 'x' })).toThrow(/route 2 name 'x-match-1' is already used/);
+  });
+
   test('fails if retries.attempts is negative or a CORS origin regex is not RE2 (Istio\'s webhook rejects both)', () => {
     expect(() => render({ retries: { attempts: -1 } })).toThrow(/CanaryRelease 'shop': retries.attempts -1 is not a whole number >= 0/);
     expect(() => render({ corsPolicy: { allowOrigins: [{ regex: '(?=x).*' }] } }))

@@ -633,6 +633,11 @@ describe('istioConsistentHash', () => {
     }
   });
 
+  test('fails if the 404 default backend has no replicas', () => {
+    expect(() => sticky(setup().chart, { strategy: StickyStrategy.nginxCookie({ name: 'route' }), defaultBackend: DefaultBackend.notFound({ replicas: 0 }) }))
+      .toThrow(/StickyIngress 'sticky': DefaultBackend.notFound replicas 0 is not a whole number >= 1/);
+  });
+
   test('fails if another Ingress of the class already routes the same host and path (the admission webhook rejects it)', () => {
     const { app, chart } = setup();
     const web = webApp(chart);
