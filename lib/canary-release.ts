@@ -238,6 +238,36 @@ function checkCookie(name: string, value: string): void {
   if (!COOKIE_VALUE.test(value)) fail('RouteMatch', `cookie ${name} value ${show(value)} is not a cookie value`, 'use printable ASCII without spaces, \'"\', \',\', \';\' or \'\\\'');
 }
 
+/** Whether StringMatch `a` matches every value StringMatch `b` matches (conservative: false when unsure). */
+function stringMatchCovers(a: Json, b: Json): boolean {
+  if (JSON.stringify(a) === JSON.stringify(b)) return true;
+  if (a.regex === '.*') return true;
+  if (typeof a.prefix === 'string') {
+    return (typeof b.prefix === 'string' && b.prefix.startsWith(a.prefix)) || (typeof b.exact === 'string' && b.exact.startsWith(a.prefix));
+  }
+  return false;
+}
+
+/**
+ * Whether HTTP match `a` matches every request match `b` matches: each condition of `a` is also in `b`
+ * and at least as wide (string matches on uri, authority, method, scheme; per-name headers and query
+ * parameters). Anything else must be equal.
+ */
+function matchCovers(a: Json, b: Json): boolean {
+  for (const [key, av] of Object.entries(a)) {
+    const bv = b[key];
+    if (bv === undefined) return false;
+    if (key === 'uri' || key === 'authority' || key === 'method' || key === 'scheme') {
+      if (!stringMatchCovers(av, bv)) return false;
+    } else if (key === 'headers' || key === 'queryParams') {
+      for (const [name, m] of Object.entries(av as Json)) {
+        if (bv[name] === undefined || !stringMatchCovers(m as Json, bv[name])) return false;
+      }
+    } else if (JSON.stringify(av) !== JSON.stringify(bv)) return false;
+  }
+  return true;
+}
+
 function escapeRegex(s: string): string {
   return s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 }
@@ -871,7 +901,7 @@ export class CanaryRelease extends Construct {
     const sum = Object.values(stage.weights).reduce((a, b) => a + b, 0);
     if (sum !== 100) fail(owner, `${at} weights sum to ${sum} (${describeWeights(stage.weights, versions)})`, 'they must sum to 100');
     const routes = stage.routes ?? [];
-    const seen: Array<{ key: string; route: number }> = [];
+    const seen: Array<{ match: Json; route: number }> = [];
     routes.forEach((r, i) => {
       const where = `${at} route ${i + 1}`;
       if (!versions.includes(r.version)) fail(owner, `${where} sends to unknown version ${show(r.version)}`, `use one of ${versions.map((x) => show(x)).join(', ')}`);
@@ -889,12 +919,16 @@ export class CanaryRelease extends Construct {
         fail(owner, `${where} matches every request (${catchAll}), so ${next} is shadowed and never used`,
           i + 1 < routes.length ? 'move the catch-all route last, or narrow its match' : `narrow the match, or send the traffic with weights (e.g. { ${r.version}: 100 })`);
       }
-      const keys = matches.map((m) => JSON.stringify(m._render(owner, where)));
-      const earlier = keys.map((k) => seen.find((s) => s.key === k));
+      const rendered = matches.map((m) => m._render(owner, where));
+      // Shadowed when every alternative of this route is covered by an alternative of an earlier route:
+      // identical, or wider (uri prefix '/api' before '/api/v2', header regex '.*' before an exact value).
+      const earlier = rendered.map((b) => seen.find((s) => matchCovers(s.match, b)));
       if (earlier.every((e) => e !== undefined)) {
-        fail(owner, `${where} (${matches.join(' or ')}) is shadowed by route ${earlier[0]!.route}, which matches the same requests first`, 'remove the duplicate route or change its match');
+        const identical = rendered.every((b, k) => JSON.stringify(b) === JSON.stringify(earlier[k]!.match));
+        fail(owner, `${where} (${matches.join(' or ')}) is shadowed by route ${earlier[0]!.route}, which matches ${identical ? 'the same' : 'all of its'} requests first`,
+          identical ? 'remove the duplicate route or change its match' : `put the narrower route first (before route ${earlier[0]!.route}), or narrow route ${earlier[0]!.route}`);
       }
-      keys.forEach((key) => seen.push({ key, route: i + 1 }));
+      rendered.forEach((match) => seen.push({ match, route: i + 1 }));
     });
     if (stage.mirror) {
       const m = stage.mirror;

@@ -538,6 +538,22 @@ describe('bad input', () => {
       .toThrow(new RegExp(`uses ${named}.*which RE2 \\(Istio/Envoy\\) rejects although JavaScript accepts it; write the character with an RE2 escape`));
   });
 
+  test('fails if an earlier, wider match shadows a route (uri prefix before a longer prefix, header regex .* before a value)', () => {
+    const stages = (...routes: Array<{ match: RouteMatch; version: string }>) => [{ name: 'x', weights: { v1: 100 }, routes }];
+    expect(() => render({ plan: undefined, stage: 'x', stages: stages({ match: RouteMatch.uriPrefix('/api'), version: 'v2' }, { match: RouteMatch.uriPrefix('/api/v2'), version: 'v1' }) }))
+      .toThrow(/stage 'x' route 2 \(uri prefix '\/api\/v2'\) is shadowed by route 1, which matches all of its requests first; put the narrower route first \(before route 1\), or narrow route 1/);
+    expect(() => render({ plan: undefined, stage: 'x', stages: stages(
+      { match: RouteMatch.header('user', StringMatch.regex('.*')), version: 'v2' },
+      { match: RouteMatch.header('user', StringMatch.exact('yoichi')), version: 'v1' },
+    ) })).toThrow(/route 2 .* is shadowed by route 1, which matches all of its requests first/);
+    // The narrower route first is fine, and so are conditions on different headers.
+    expect(() => render({ plan: undefined, stage: 'x', stages: stages({ match: RouteMatch.uriPrefix('/api/v2'), version: 'v1' }, { match: RouteMatch.uriPrefix('/api'), version: 'v2' }) })).not.toThrow();
+    expect(() => render({ plan: undefined, stage: 'x', stages: stages(
+      { match: RouteMatch.header('user', StringMatch.regex('.*')), version: 'v2' },
+      { match: RouteMatch.header('team', StringMatch.exact('a')), version: 'v1' },
+    ) })).not.toThrow();
+  });
+
   test('fails if two routes of a stage share a name (Envoy stats could not tell them apart)', () => {
     const stage = (names: Array<string | undefined>) => [{ name: 'x', weights: { v1: 100 }, routes: names.map((name, i) => ({ name, match: RouteMatch.header('user', StringMatch.exact(`u${i}`)), version: 'v2' })) }];
     expect(() => render({ plan: undefined, stages: stage(['a', 'a']), stage: 'x' })).toThrow(/stage 'x' route 2 name 'a' is already used by another route of the stage/);
