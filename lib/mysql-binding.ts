@@ -2,11 +2,11 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Json, MANAGED_BY, compact, manifest, namespaceOf } from './k8s-object';
 import {
-  ENV_VAR_NAME, fail, isDns1035Label, isDns1123Label, isDns1123Subdomain, isDnsName, parseIpv4, show, toDnsLabel,
+  ENV_VAR_NAME, fail, isDns1035Label, isDns1123Label, isDns1123Subdomain, isDnsName, parseIpv4, parseQuantity, show, toDnsLabel,
   validateDns1035, validateImage, validateInt, validatePort, validateQuantity,
 } from './validation';
 import {
-  BUSYBOX_IMAGE, EnvValue, NetworkPeer, Resources, SeccompProfile, WebApp, renderResources, restrictedSecurityContext,
+  BUSYBOX_IMAGE, EnvValue, NetworkPeer, ResourceRange, Resources, SeccompProfile, WebApp, renderResources, restrictedSecurityContext,
 } from './web-app';
 
 // =====================================================================================================
@@ -251,6 +251,10 @@ export class OsbaMySqlServer extends Construct implements IOsbaMySqlServer {
 
   public constructor(scope: Construct, id: string, props: OsbaMySqlServerProps) {
     super(scope, id);
+    if (!isObject(props)) {
+      fail(`OsbaMySqlServer '${toDnsLabel(id)}'`, `props ${show(props)} are not an options object`,
+        'pass e.g. { location: \'eastus\', resourceGroup: \'demo\', alias: \'71b6b6c4-5271-47d3-8188-51e69fba914e\' }');
+    }
     this.name = props.name ?? toDnsLabel(id);
     const owner = `OsbaMySqlServer '${this.name}'`;
     validateBaseName(owner, this.name);
@@ -278,6 +282,19 @@ export class OsbaMySqlServer extends Construct implements IOsbaMySqlServer {
       labels: objectLabels(this.name),
       body: { spec },
     });
+    this.node.addValidation({ validate: () => this.validateUniqueAlias() });
+  }
+
+  /**
+   * The alias is broker-wide: a second DBMS with the same alias anywhere in the app (any chart or
+   * namespace) is rejected by the broker. Reported on the later server, naming the earlier one.
+   */
+  private validateUniqueAlias(): string[] {
+    const first = this.node.root.node.findAll().find((c): c is OsbaMySqlServer => c instanceof OsbaMySqlServer && c.alias === this.alias);
+    if (!first || first === this) return [];
+    return [`OsbaMySqlServer '${this.name}': alias ${show(this.alias)} is also the alias of OsbaMySqlServer '${first.name}' (${first.node.path}), `
+      + 'and the broker rejects a second DBMS with an alias it already knows; give each server its own alias (e.g. a UUID), '
+      + 'or share one server: bind each app\'s database to it with MySqlProvider.osbaDatabase(server)'];
   }
 }
 
@@ -333,6 +350,26 @@ const DEFAULT_SKU: Record<FlexibleServerTier, string> = {
   [FlexibleServerTier.MEMORY_OPTIMIZED]: 'Standard_E2ds_v4',
 };
 
+/**
+ * The VM series of each tier (Azure's capability list: Burstable B-series, GeneralPurpose D-series,
+ * MemoryOptimized E-series). Only these three series are checked; a SKU of another series passes.
+ */
+const TIER_SERIES: Record<FlexibleServerTier, string> = {
+  [FlexibleServerTier.BURSTABLE]: 'B',
+  [FlexibleServerTier.GENERAL_PURPOSE]: 'D',
+  [FlexibleServerTier.MEMORY_OPTIMIZED]: 'E',
+};
+
+/** Azure rejects a server whose SKU belongs to another tier: report it at synth. */
+function checkSkuMatchesTier(owner: string, skuName: string, tier: FlexibleServerTier): void {
+  const series = /^Standard_([A-Za-z])/.exec(skuName)?.[1].toUpperCase();
+  const skuTier = (Object.keys(TIER_SERIES) as FlexibleServerTier[]).find((t) => TIER_SERIES[t] === series);
+  if (skuTier === undefined || skuTier === tier) return;
+  const tierName = (t: FlexibleServerTier) => Object.entries(FlexibleServerTier).find(([, v]) => v === t)![0];
+  fail(owner, `skuName ${show(skuName)} is a ${skuTier} (${series}-series) SKU but tier is ${tier}, and Azure only accepts Standard_${TIER_SERIES[tier]}* SKUs in that tier`,
+    `use a ${tier} SKU such as ${show(DEFAULT_SKU[tier])}, or tier: FlexibleServerTier.${tierName(skuTier)}`);
+}
+
 /** Options of {@link MySqlProvider.azureServiceOperator}. */
 export interface AzureServiceOperatorMySqlOptions {
   /** Azure region, programmatic name (e.g. `eastus`). */
@@ -354,7 +391,11 @@ export interface AzureServiceOperatorMySqlOptions {
   readonly version?: FlexibleServerVersion;
   /** @default FlexibleServerTier.BURSTABLE */
   readonly tier?: FlexibleServerTier;
-  /** Compute SKU. @default - Standard_B1ms, Standard_D2ds_v4 or Standard_E2ds_v4 by tier */
+  /**
+   * Compute SKU, of the tier's series: Standard_B* for Burstable, Standard_D* for GeneralPurpose,
+   * Standard_E* for MemoryOptimized (a mismatch is an error: Azure would reject the server).
+   * @default - Standard_B1ms, Standard_D2ds_v4 or Standard_E2ds_v4 by tier
+   */
   readonly skuName?: string;
   /** Storage in GiB (20-16384). @default 20 */
   readonly storageGb?: number;
@@ -394,11 +435,18 @@ export interface CredentialKeys {
 
 /** Options of {@link MySqlProvider.external}. */
 export interface ExternalMySqlOptions {
-  /** DNS name of the database endpoint (e.g. an AWS RDS endpoint); not an IP address. */
+  /**
+   * DNS name of the database endpoint (e.g. an AWS RDS endpoint); not an IP address. An absolute name
+   * with a trailing dot (`db.example.com.`) is accepted and rendered without the dot: the apiserver
+   * strips it before validating `externalName`, and cluster DNS answers with the same CNAME either way.
+   */
   readonly host: string;
   /** @default 3306 */
   readonly port?: number;
-  /** Database name. */
+  /**
+   * Name of the existing database: any name MySQL accepts as a quoted identifier (e.g. `order-service`),
+   * since the app only receives it as a string.
+   */
   readonly database: string;
   /** Existing Secret with the credentials (created out of band: kubectl, external-secrets, sealed-secrets). */
   readonly credentialsSecret: string;
@@ -414,8 +462,21 @@ export interface InClusterCredentialKeys extends CredentialKeys {
 
 /** The official MySQL image the in-cluster provider runs by default. */
 export const MYSQL_IMAGE = 'mysql:8.4.3';
-/** The uid/gid of the `mysql` user in the official image. */
+/** The uid/gid of the `mysql` user in the official image (and in the official `mariadb` images). */
 export const MYSQL_UID = 999;
+
+/** The in-cluster MySQL container's resources; `resources` is merged over them field by field. */
+export const DEFAULT_MYSQL_RESOURCES: Resources = {
+  cpu: { request: '250m', limit: '1' },
+  memory: { request: '1Gi', limit: '1Gi' },
+};
+
+/**
+ * The smallest memory limit the in-cluster provider accepts: MySQL 8 with its default settings (128 MiB
+ * InnoDB buffer pool, performance_schema on) takes about 400 MiB once started, so a lower limit gets it
+ * OOM-killed; MariaDB (performance_schema off by default) fits in far less.
+ */
+export const MIN_MYSQL_MEMORY_LIMIT = { mysql: '512Mi', mariadb: '256Mi' } as const;
 
 /** Options of {@link MySqlProvider.inCluster}. */
 export interface InClusterMySqlOptions {
@@ -429,7 +490,13 @@ export interface InClusterMySqlOptions {
   readonly credentialKeys?: InClusterCredentialKeys;
   /** The database created on first start. */
   readonly database: string;
-  /** MySQL image; the official image (or one with its entrypoint) with a pinned tag. @default MYSQL_IMAGE */
+  /**
+   * MySQL image; the official image (or one with its entrypoint) with a pinned tag. The official
+   * `mariadb` images (repository named `mariadb...`) work too: they accept the same `MYSQL_*` variables,
+   * and their probes call `mariadb` / `mariadb-admin`, since MariaDB 11 images no longer ship the
+   * `mysql` / `mysqladmin` clients (falling back to those on releases older than 10.4.6).
+   * @default MYSQL_IMAGE
+   */
   readonly image?: string;
   /** Relaxation: accept an image without a tag or with `latest` (restarts may silently upgrade MySQL). @default false */
   readonly allowMutableImageTag?: boolean;
@@ -437,7 +504,12 @@ export interface InClusterMySqlOptions {
   readonly storage?: string;
   /** StorageClass of the data volume. @default - the cluster's default StorageClass */
   readonly storageClassName?: string;
-  /** Container resources. @default { cpu: { request: '250m', limit: '1' }, memory: { request: '1Gi', limit: '1Gi' } } */
+  /**
+   * Container resources, merged field by field over {@link DEFAULT_MYSQL_RESOURCES}: `{ cpu: { request: '500m' } }`
+   * keeps the CPU limit and the memory request and limit; `limit: null` removes a limit. A memory limit
+   * below {@link MIN_MYSQL_MEMORY_LIMIT} (512Mi for MySQL, 256Mi for MariaDB) is an error.
+   * @default DEFAULT_MYSQL_RESOURCES ({ cpu: { request: '250m', limit: '1' }, memory: { request: '1Gi', limit: '1Gi' } })
+   */
   readonly resources?: Resources;
   /** uid and gid MySQL runs as (must own the image's files). @default MYSQL_UID */
   readonly runAsUser?: number;
@@ -511,6 +583,13 @@ export interface MySqlBindOptions {
    * @default false
    */
   readonly waitForDatabase?: boolean;
+  /**
+   * Name of the wait-for init container (only with waitForDatabase), for when the default collides with
+   * an init container the app already has. Binding one database to one app twice (under two prefixes)
+   * adds a single wait-for container.
+   * @default 'wait-for-<name>-mysql'
+   */
+  readonly waitContainerName?: string;
 }
 
 /** Which provider makes the database, and how. Choose one with a static factory. */
@@ -576,6 +655,20 @@ export interface MySqlBindingProps {
 const MAX_BASE_NAME = 46;
 const MYSQL_PORT = 3306;
 
+/** The factory behind each provider kind (for messages). */
+const FACTORY: Record<MySqlProvider['kind'], string> = {
+  osba: 'osba', osbaDatabase: 'osbaDatabase', aso: 'azureServiceOperator', external: 'external', inCluster: 'inCluster',
+};
+
+/** A minimal call of each factory (for messages). */
+const PROVIDER_EXAMPLE: Record<MySqlProvider['kind'], string> = {
+  osba: 'MySqlProvider.osba({ location: \'eastus\', resourceGroup: \'demo\' })',
+  osbaDatabase: 'MySqlProvider.osbaDatabase(server)',
+  aso: 'MySqlProvider.azureServiceOperator({ location: \'eastus\', resourceGroup: \'demo\', administratorLogin: \'mysqladmin\', administratorPasswordSecret: { name: \'mysql-admin\', key: \'password\' }, database: \'orders\', allowAzureServices: true })',
+  external: 'MySqlProvider.external({ host: \'orders.abc123.us-east-1.rds.amazonaws.com\', database: \'orders\', credentialsSecret: \'orders-db-credentials\' })',
+  inCluster: 'MySqlProvider.inCluster({ credentialsSecret: \'orders-db-credentials\', database: \'orders\' })',
+};
+
 /**
  * A MySQL database for WebApps, with one contract across providers: whichever provider makes the
  * database (OSBA, Azure Service Operator, an external endpoint or a StatefulSet in the cluster),
@@ -623,22 +716,28 @@ export class MySqlBinding extends Construct {
 
   private readonly owner: string;
   private readonly boundApps: WebApp[] = [];
+  /** The apps that already wait for this database (one init container per app). */
+  private readonly waitingApps = new Set<WebApp>();
   /** in-cluster: the labels of the MySQL pods (bound apps' egress peer). */
   private readonly databasePods?: Record<string, string>;
 
   public constructor(scope: Construct, id: string, props: MySqlBindingProps) {
     super(scope, id);
-    this.name = props.name ?? toDnsLabel(id);
+    const p: Partial<MySqlBindingProps> = isObject(props) ? props : {};
+    this.name = p.name ?? toDnsLabel(id);
     this.owner = `MySqlBinding '${this.name}'`;
     validateBaseName(this.owner, this.name);
-    if (props.namespace !== undefined) validateNamespace(this.owner, props.namespace);
-    this.namespace = props.namespace ?? namespaceOf(this);
-    if (!(props.provider instanceof MySqlProvider)) fail(this.owner, 'provider is missing', 'choose one with MySqlProvider.osba(), .azureServiceOperator(), .external() or .inCluster()');
-    this.providerKind = props.provider.kind;
-    const o = props.provider._options;
-    const ns = props.namespace;
+    if (p.namespace !== undefined) validateNamespace(this.owner, p.namespace);
+    this.namespace = p.namespace ?? namespaceOf(this);
+    if (!(p.provider instanceof MySqlProvider)) fail(this.owner, 'provider is missing', 'choose one with MySqlProvider.osba(), .azureServiceOperator(), .external() or .inCluster()');
+    this.providerKind = p.provider.kind;
+    const o = p.provider._options;
+    if (!isObject(o)) {
+      fail(this.owner, `MySqlProvider.${FACTORY[p.provider.kind]}() was given ${show(o)} instead of an options object`, `pass the options, e.g. ${PROVIDER_EXAMPLE[p.provider.kind]}`);
+    }
+    const ns = p.namespace;
     let out: Provisioned;
-    switch (props.provider.kind) {
+    switch (p.provider.kind) {
       case 'osba': out = this.osba(o, ns); break;
       case 'osbaDatabase': out = this.osbaDatabase(o, ns); break;
       case 'aso': out = this.aso(o, ns); break;
@@ -658,6 +757,7 @@ export class MySqlBinding extends Construct {
     this.statefulSet = out.statefulSet;
     this.networkPolicy = out.networkPolicy;
     this.databasePods = out.databasePods;
+    if (this.serviceBinding) this.node.addValidation({ validate: () => this.validateUniqueSecretName() });
   }
 
   /** Every object this binding renders. */
@@ -684,6 +784,12 @@ export class MySqlBinding extends Construct {
    * external: the endpoint's IPs); DNS stays allowed.
    */
   public bindTo(webApp: WebApp, options: MySqlBindOptions = {}): void {
+    if (!(webApp instanceof WebApp)) {
+      fail(this.owner, `bindTo was given ${show(webApp)} instead of a WebApp`, 'pass the WebApp that reads the database, e.g. db.bindTo(web)');
+    }
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      fail(this.owner, `bindTo options ${show(options)} are not an options object`, 'pass e.g. { prefix: \'ORDERS_\', waitForDatabase: true }, or nothing');
+    }
     if ((webApp.namespace ?? '') !== (this.namespace ?? '')) {
       fail(this.owner, `WebApp '${webApp.name}' is in namespace ${show(webApp.namespace ?? '(kubectl context)')} but the binding's Secret is in ${show(this.namespace ?? '(kubectl context)')}`,
         'pods can only read Secrets and ConfigMaps of their own namespace: create the binding in the WebApp\'s namespace');
@@ -713,18 +819,43 @@ export class MySqlBinding extends Construct {
       fail(this.owner, `WebApp '${webApp.name}' already sets env ${taken.map(show).join(', ')}`,
         'pass bindTo(app, { prefix: \'ORDERS_\' }) or envNames to use other names, or remove the app\'s own definition');
     }
-    if (options.waitForDatabase) {
-      const waitName = `wait-for-${this.name}-mysql`.slice(0, 63).replace(/-+$/, '');
-      webApp.addInitContainer({
-        name: waitName,
-        image: BUSYBOX_IMAGE,
-        env: { DB_HOST: this.envValue(MySqlSetting.HOST), DB_PORT: this.envValue(MySqlSetting.PORT) },
-        command: ['sh', '-c', 'until nc -z -w 2 "$DB_HOST" "$DB_PORT"; do echo "waiting for $DB_HOST:$DB_PORT"; sleep 2; done'],
-      });
+    const waitName = options.waitContainerName ?? `wait-for-${this.name}-mysql`.slice(0, 63).replace(/-+$/, '');
+    if (options.waitContainerName !== undefined && (typeof waitName !== 'string' || !isDns1123Label(waitName))) {
+      fail(this.owner, `bindTo waitContainerName ${show(waitName)} is not a container name`, 'use at most 63 lowercase letters, digits and \'-\', e.g. \'wait-for-orders-db\'');
+    }
+    // Binding one database to one app twice (under two prefixes) needs only one wait: the second is skipped.
+    if (options.waitForDatabase && !this.waitingApps.has(webApp)) {
+      try {
+        webApp.addInitContainer({
+          name: waitName,
+          image: BUSYBOX_IMAGE,
+          env: { DB_HOST: this.envValue(MySqlSetting.HOST), DB_PORT: this.envValue(MySqlSetting.PORT) },
+          command: ['sh', '-c', 'until nc -z -w 2 "$DB_HOST" "$DB_PORT"; do echo "waiting for $DB_HOST:$DB_PORT"; sleep 2; done'],
+        });
+      } catch (e) {
+        fail(this.owner, `waitForDatabase cannot add the init container ${show(waitName)} to WebApp '${webApp.name}' (${(e as Error).message})`,
+          'name it with bindTo(app, { waitForDatabase: true, waitContainerName: \'wait-for-orders-db\' })');
+      }
+      this.waitingApps.add(webApp);
     }
     for (const [setting, name] of names) webApp.addEnv(name, this.envValue(setting));
     if (this.databasePods) webApp.allowToIfEgressIsolated(NetworkPeer.pods(this.databasePods), MYSQL_PORT);
-    this.boundApps.push(webApp);
+    if (!this.boundApps.includes(webApp)) this.boundApps.push(webApp);
+  }
+
+  /**
+   * OSBA: Service Catalog writes each ServiceBinding's credentials into a Secret the binding owns, so a
+   * second OSBA binding with the same secretName in the same namespace (any chart of the app) fails.
+   * Reported on the later binding, naming the earlier one.
+   */
+  private validateUniqueSecretName(): string[] {
+    const ns = this.namespace ?? '';
+    const first = this.node.root.node.findAll().find((c): c is MySqlBinding =>
+      c instanceof MySqlBinding && c.serviceBinding !== undefined && (c.namespace ?? '') === ns && c.secretName === this.secretName);
+    if (!first || first === this) return [];
+    return [`${this.owner}: secretName ${show(this.secretName)} is also the secretName of MySqlBinding '${first.name}' (${first.node.path}) `
+      + `in namespace ${show(this.namespace ?? '(kubectl context)')}, and Service Catalog fails the second ServiceBinding because the first one owns that Secret; `
+      + 'give each binding its own secretName, or bind both apps to one MySqlBinding'];
   }
 
   // --------------------------------------------------------------------------------------------- OSBA
@@ -767,7 +898,7 @@ export class MySqlBinding extends Construct {
     validateObjectName(this.owner, 'bindingName', bindingName);
     validateObjectName(this.owner, 'secretName', secretName);
     if (o.bindingUsername !== undefined) validateMySqlUser(this.owner, 'bindingUsername', o.bindingUsername);
-    const keys = transformedKeys(this.owner, o.secretTransforms ?? []);
+    const keys = transformedKeys(this.owner, o.secretTransforms);
     const key = (k: keyof typeof keys) => ({ kind: 'Secret' as const, name: secretName, key: keys[k] });
     const bindingSpec: ServiceBindingSpec = compact({
       instanceRef: { name: instanceName },
@@ -803,14 +934,18 @@ export class MySqlBinding extends Construct {
         'use FlexibleServerVersion.V8_0_21 or FlexibleServerVersion.V5_7');
     }
     const tier = o.tier ?? FlexibleServerTier.BURSTABLE;
+    if (!Object.values(FlexibleServerTier).includes(tier)) {
+      fail(owner, `tier ${show(tier)} is not a flexible server tier (${Object.values(FlexibleServerTier).join(', ')})`, 'use FlexibleServerTier.BURSTABLE, GENERAL_PURPOSE or MEMORY_OPTIMIZED');
+    }
     const skuName = o.skuName ?? DEFAULT_SKU[tier];
-    if (!/^Standard_[A-Za-z0-9_]+$/.test(skuName)) fail(owner, `skuName ${show(skuName)} is not an Azure compute SKU`, 'use e.g. \'Standard_B1ms\' or \'Standard_D2ds_v4\'');
+    if (typeof skuName !== 'string' || !/^Standard_[A-Za-z0-9_]+$/.test(skuName)) fail(owner, `skuName ${show(skuName)} is not an Azure compute SKU`, 'use e.g. \'Standard_B1ms\' or \'Standard_D2ds_v4\'');
+    checkSkuMatchesTier(owner, skuName, tier);
     const storageGb = o.storageGb ?? 20;
     validateInt(owner, 'storageGb', storageGb, 20, 16384);
     const retention = o.backupRetentionDays ?? 7;
     validateInt(owner, 'backupRetentionDays', retention, 1, 35);
     validateTags(owner, o.tags);
-    const rules = [...validateFirewallRules(owner, o.firewallRules ?? [])];
+    const rules = [...validateFirewallRules(owner, o.firewallRules)];
     if (rules.length === 0 && !o.allowAzureServices) {
       fail(owner, 'azureServiceOperator has no firewallRules and allowAzureServices is not set, so no client could reach the server (ASO adds no implicit rule)',
         'set firewallRules to your cluster\'s egress IPs, e.g. [{ name: \'aks-egress\', startIpAddress: \'203.0.113.10\', endIpAddress: \'203.0.113.10\' }], or allowAzureServices: true');
@@ -879,13 +1014,16 @@ export class MySqlBinding extends Construct {
   private external(o: ExternalMySqlOptions, ns: string | undefined): Provisioned {
     const owner = this.owner;
     if (typeof o.host !== 'string' || o.host === '') fail(owner, 'external host is missing', 'set host to the database\'s DNS name');
-    if (parseIpv4(o.host) !== undefined || (o.host.includes(':') && /^[0-9a-fA-F:]+$/.test(o.host))) {
+    // An absolute name ('db.example.com.') means the same to the apiserver, which strips one trailing dot
+    // before its DNS-1123 check, and to cluster DNS, whose CNAME answer is absolute either way.
+    const host = o.host.endsWith('.') && o.host.length > 1 ? o.host.slice(0, -1) : o.host;
+    if (parseIpv4(host) !== undefined || (host.includes(':') && /^[0-9a-fA-F:]+$/.test(host))) {
       fail(owner, `external host ${show(o.host)} is an IP address`, 'an ExternalName Service needs a DNS name (e.g. the RDS endpoint \'orders.abc123.us-east-1.rds.amazonaws.com\')');
     }
-    if (!isDnsName(o.host, false)) fail(owner, `external host ${show(o.host)} is not a DNS name`, 'use a lowercase DNS name such as \'orders.abc123.us-east-1.rds.amazonaws.com\'');
+    if (!isDnsName(host, false)) fail(owner, `external host ${show(o.host)} is not a DNS name`, 'use a lowercase DNS name such as \'orders.abc123.us-east-1.rds.amazonaws.com\'');
     const port = o.port ?? 3306;
     validatePort(owner, 'port', port);
-    validateDatabaseName(owner, o.database);
+    validateExistingDatabaseName(owner, o.database);
     validateObjectName(owner, 'credentialsSecret', o.credentialsSecret);
     const keys = credentialKeys(owner, o.credentialKeys);
     const serviceName = `${this.name}-mysql`;
@@ -895,7 +1033,7 @@ export class MySqlBinding extends Construct {
       name: serviceName,
       namespace: ns,
       labels,
-      body: { spec: { type: 'ExternalName', externalName: o.host, ports: [{ name: 'mysql', port, protocol: 'TCP' }] } },
+      body: { spec: { type: 'ExternalName', externalName: host, ports: [{ name: 'mysql', port, protocol: 'TCP' }] } },
     });
     const configMap = manifest(this, 'ConfigMap', 'v1', 'ConfigMap', {
       name: connectionConfigMap,
@@ -928,15 +1066,27 @@ export class MySqlBinding extends Construct {
     }
     validateDatabaseName(owner, o.database);
     const image = o.image ?? MYSQL_IMAGE;
-    validateImage(owner, 'image', image, o.allowMutableImageTag ?? false);
+    if (typeof image !== 'string') fail(owner, `image ${show(image)} is not an image reference`, `use a pinned tag such as ${show(MYSQL_IMAGE)}`);
+    const imageRef = validateImage(owner, 'image', image, o.allowMutableImageTag ?? false);
+    const mariadb = /^mariadb(-|$)/.test(imageRef.repository.split('/').pop() ?? '');
     const storage = o.storage ?? '10Gi';
+    if (typeof storage !== 'string') fail(owner, `storage ${show(storage)} is not a quantity string`, 'write the size as a string, e.g. storage: \'10Gi\'');
     if (validateQuantity(owner, 'storage', storage, 'storage') <= 0) fail(owner, `storage ${show(storage)} is zero`, 'use a size such as \'10Gi\'');
-    if (o.storageClassName !== undefined && !isDns1123Subdomain(o.storageClassName)) {
+    if (o.storageClassName !== undefined && (typeof o.storageClassName !== 'string' || !isDns1123Subdomain(o.storageClassName))) {
       fail(owner, `storageClassName ${show(o.storageClassName)} is not a Kubernetes object name`, 'use the name of a StorageClass (kubectl get storageclass)');
     }
     const uid = o.runAsUser ?? MYSQL_UID;
     validateInt(owner, 'runAsUser', uid, 1);
-    const resources = renderResources(owner, 'resources', o.resources ?? { cpu: { request: '250m', limit: '1' }, memory: { request: '1Gi', limit: '1Gi' } });
+    const merged = mergeResourcesOver(owner, DEFAULT_MYSQL_RESOURCES, o.resources);
+    // Checked before renderResources: a small limit under the default 1Gi request is first of all too small.
+    const memoryLimit = merged.memory?.limit;
+    const minimum = mariadb ? MIN_MYSQL_MEMORY_LIMIT.mariadb : MIN_MYSQL_MEMORY_LIMIT.mysql;
+    const limitBytes = typeof memoryLimit === 'string' ? parseQuantity(memoryLimit) : undefined;
+    if (limitBytes !== undefined && limitBytes >= 0 && limitBytes < parseQuantity(minimum)!) {
+      fail(owner, `resources.memory.limit ${show(memoryLimit)} is below the ${minimum} ${mariadb ? 'MariaDB' : 'MySQL 8'} needs with its default settings, so the container would be OOM-killed`,
+        `set at least '${minimum}' (the default is '1Gi'), or limit: null if your image is configured to use less memory`);
+    }
+    const resources = renderResources(owner, 'resources', merged);
 
     const name = `${this.name}-mysql`;
     validateDns1035(owner, 'service name', name);
@@ -947,7 +1097,13 @@ export class MySqlBinding extends Construct {
     const secretEnv = (envName: string, key: string) => ({ name: envName, valueFrom: { secretKeyRef: { name: o.credentialsSecret, key } } });
     // The official image's entrypoint initialises the data directory on first start, as whatever uid
     // runs it; `--datadir` below the mount point keeps it clear of the volume's lost+found.
-    const readinessSql = 'MYSQL_PWD="$MYSQL_PASSWORD" mysql --protocol=TCP -h 127.0.0.1 -u"$MYSQL_USER" -e "SELECT 1"';
+    // MariaDB 11+ images ship only the mariadb-named clients (mariadb, mariadb-admin); MariaDB before
+    // 10.4.6 only the mysql-named ones; MySQL images only the mysql-named ones.
+    const client = mariadb ? '"$(command -v mariadb || command -v mysql)"' : 'mysql';
+    const readinessSql = `MYSQL_PWD="$MYSQL_PASSWORD" ${client} --protocol=TCP -h 127.0.0.1 -u"$MYSQL_USER" -e "SELECT 1"`;
+    const ping = mariadb
+      ? ['sh', '-c', 'exec "$(command -v mariadb-admin || command -v mysqladmin)" ping --protocol=TCP -h 127.0.0.1']
+      : ['mysqladmin', 'ping', '--protocol=TCP', '-h', '127.0.0.1'];
     const container = {
       name: 'mysql',
       image,
@@ -963,7 +1119,7 @@ export class MySqlBinding extends Construct {
       resources,
       startupProbe: { tcpSocket: { port: 'mysql' }, periodSeconds: 10, failureThreshold: 30 },
       readinessProbe: { exec: { command: ['sh', '-c', readinessSql] }, periodSeconds: 10, timeoutSeconds: 5 },
-      livenessProbe: { exec: { command: ['mysqladmin', 'ping', '--protocol=TCP', '-h', '127.0.0.1'] }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
+      livenessProbe: { exec: { command: ping }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
       securityContext: restrictedSecurityContext({ runAsUser: uid, runAsGroup: uid }),
       volumeMounts: [
         { name: 'data', mountPath: '/var/lib/mysql' },
@@ -1068,6 +1224,45 @@ interface Provisioned {
 // Validation and rendering helpers
 // =====================================================================================================
 
+/** True for a non-null, non-array object (what JavaScript callers must pass as options). */
+function isObject(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Checks that an optional list prop is an array (JavaScript callers), returning it or `[]`. */
+function arrayProp<T>(owner: string, prop: string, value: T[] | undefined, example: string): T[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) fail(owner, `${prop} ${show(value)} is not a list`, `pass an array, e.g. ${prop}: [${example}]`);
+  return value;
+}
+
+const RESOURCE_EXAMPLE: Record<keyof Resources, string> = { cpu: '500m', memory: '2Gi', ephemeralStorage: '1Gi' };
+
+/**
+ * `over` merged field by field over `base` (a request or limit left unset keeps the base's; `limit: null`
+ * removes it), with the types JavaScript callers may get wrong reported, not rendered.
+ */
+function mergeResourcesOver(owner: string, base: Resources, over: Resources | undefined): Resources {
+  if (over === undefined || over === null) return base;
+  if (!isObject(over)) fail(owner, `resources ${show(over)} is not an object`, 'pass e.g. resources: { cpu: { request: \'500m\' }, memory: { limit: \'2Gi\' } }');
+  const keys = Object.keys(RESOURCE_EXAMPLE) as Array<keyof Resources>;
+  for (const k of Object.keys(over)) {
+    if (!(keys as string[]).includes(k)) fail(owner, `resources.${k} is not a resource`, `set ${keys.join(', ')}`);
+  }
+  const out: { -readonly [K in keyof Resources]: ResourceRange } = {};
+  for (const key of keys) {
+    const o = over[key];
+    const example = `resources: { ${key}: { request: '${RESOURCE_EXAMPLE[key]}' } }`;
+    if (o !== undefined && o !== null && !isObject(o)) fail(owner, `resources.${key} ${show(o)} is not a { request, limit } object`, `use e.g. ${example}`);
+    const request = o?.request !== undefined ? o.request : base[key]?.request;
+    const limit = o?.limit !== undefined ? o.limit : base[key]?.limit;
+    if (request !== undefined && typeof request !== 'string') fail(owner, `resources.${key}.request ${show(request)} is not a quantity string`, `write it as a string, e.g. ${example}`);
+    if (limit !== undefined && limit !== null && typeof limit !== 'string') fail(owner, `resources.${key}.limit ${show(limit)} is not a quantity string`, 'write it as a string, or null for no limit');
+    if (request !== undefined || limit !== undefined) out[key] = { ...(request !== undefined ? { request } : {}), ...(limit !== undefined ? { limit } : {}) };
+  }
+  return out;
+}
+
 function objectLabels(name: string): Record<string, string> {
   return { 'app.kubernetes.io/name': `${name}-mysql`, 'app.kubernetes.io/component': 'database', 'app.kubernetes.io/managed-by': MANAGED_BY };
 }
@@ -1092,7 +1287,8 @@ function validateSecretKey(owner: string, prop: string, key: string): void {
 }
 
 function validateSecretKeyRef(owner: string, prop: string, ref: SecretKeyReference | undefined): void {
-  if (!ref) fail(owner, `${prop} is missing`, 'name an existing Secret and key, e.g. { name: \'mysql-admin\', key: \'password\' }');
+  if (ref === undefined || ref === null) fail(owner, `${prop} is missing`, 'name an existing Secret and key, e.g. { name: \'mysql-admin\', key: \'password\' }');
+  if (!isObject(ref)) fail(owner, `${prop} ${show(ref)} is not a Secret key reference`, 'name an existing Secret and key, e.g. { name: \'mysql-admin\', key: \'password\' }');
   validateObjectName(owner, `${prop}.name`, ref.name);
   validateSecretKey(owner, `${prop}.key`, ref.key);
 }
@@ -1112,13 +1308,13 @@ function validateAlias(owner: string, prop: string, alias: string): void {
 }
 
 function validateLocation(owner: string, location: string | undefined): void {
-  if (location === undefined || location === '') fail(owner, 'location is missing', 'set the Azure region, e.g. location: \'eastus\'');
-  if (!/^[a-z][a-z0-9]*$/.test(location)) fail(owner, `location ${show(location)} is not an Azure region name`, 'use the programmatic name in lowercase without spaces, e.g. \'eastus\' or \'westeurope\'');
+  if (location === undefined || location === null || location === '') fail(owner, 'location is missing', 'set the Azure region, e.g. location: \'eastus\'');
+  if (typeof location !== 'string' || !/^[a-z][a-z0-9]*$/.test(location)) fail(owner, `location ${show(location)} is not an Azure region name`, 'use the programmatic name in lowercase without spaces, e.g. \'eastus\' or \'westeurope\'');
 }
 
 function validateResourceGroup(owner: string, rg: string | undefined): void {
-  if (rg === undefined || rg === '') fail(owner, 'resourceGroup is missing', 'set the Azure resource group, e.g. resourceGroup: \'demo\'');
-  if (rg.length > 90 || !/^[-\p{L}\p{N}_.()]+$/u.test(rg) || rg.endsWith('.')) {
+  if (rg === undefined || rg === null || rg === '') fail(owner, 'resourceGroup is missing', 'set the Azure resource group, e.g. resourceGroup: \'demo\'');
+  if (typeof rg !== 'string' || rg.length > 90 || !/^[-\p{L}\p{N}_.()]+$/u.test(rg) || rg.endsWith('.')) {
     fail(owner, `resourceGroup ${show(rg)} is not a valid Azure resource group name`, 'use 1-90 letters, digits, \'-\', \'_\', \'.\', \'(\' and \')\', not ending with \'.\'');
   }
 }
@@ -1142,8 +1338,22 @@ function validateMySqlUser(owner: string, prop: string, user: string): void {
   if (typeof user !== 'string' || !/^[A-Za-z0-9_]{1,32}$/.test(user)) fail(owner, `${prop} ${show(user)} is not a MySQL user name`, 'use 1-32 letters, digits and \'_\'');
 }
 
+/** A database this library creates (in-cluster, ASO): portable, unquoted-safe names only. */
 function validateDatabaseName(owner: string, db: string): void {
   if (typeof db !== 'string' || !/^[A-Za-z0-9_]{1,64}$/.test(db)) fail(owner, `database ${show(db)} is not a portable MySQL database name`, 'use 1-64 letters, digits and \'_\'');
+}
+
+/**
+ * A database that already exists (external): any name MySQL accepts as a quoted identifier, since the
+ * app only receives it as a string (e.g. 'order-service'): 1-64 characters of the Basic Multilingual
+ * Plane except NUL, not ending with a space.
+ * @see https://dev.mysql.com/doc/refman/8.4/en/identifiers.html
+ */
+function validateExistingDatabaseName(owner: string, db: string): void {
+  if (typeof db !== 'string' || db === '') fail(owner, `database ${show(db)} is missing`, 'set database to the name of the existing database');
+  if (db.length > 64 || /[\u0000\uD800-\uDFFF]/.test(db) || db.endsWith(' ')) {
+    fail(owner, `database ${show(db)} is not a MySQL database name`, 'use 1-64 characters without NUL or characters outside the Basic Multilingual Plane (e.g. emoji), not ending with a space');
+  }
 }
 
 function validateTags(owner: string, tags: Record<string, string> | undefined): void {
@@ -1153,15 +1363,21 @@ function validateTags(owner: string, tags: Record<string, string> | undefined): 
   }
 }
 
-function validateFirewallRules(owner: string, rules: FirewallRule[]): FirewallRule[] {
+function validateFirewallRules(owner: string, list: FirewallRule[] | undefined): FirewallRule[] {
+  const example = '{ name: \'office\', startIpAddress: \'203.0.113.10\', endIpAddress: \'203.0.113.20\' }';
+  const rules = arrayProp(owner, 'firewallRules', list, example);
   const names = new Set<string>();
   rules.forEach((r, i) => {
     const at = `firewallRules[${i}]`;
+    if (!isObject(r)) fail(owner, `${at} ${show(r)} is not a firewall rule`, `use ${example}`);
+    for (const field of ['name', 'startIpAddress', 'endIpAddress'] as const) {
+      if (r[field] === undefined || r[field] === null) fail(owner, `${at}.${field} is missing`, `set name, startIpAddress and endIpAddress, e.g. ${example}`);
+    }
     if (typeof r.name !== 'string' || !/^[-\w.]{1,128}$/.test(r.name)) fail(owner, `${at}.name ${show(r.name)} is not a valid rule name`, 'use 1-128 letters, digits, \'-\', \'_\' and \'.\'');
     if (names.has(r.name)) fail(owner, `${at}.name ${show(r.name)} is used twice`, 'give every firewall rule its own name');
     names.add(r.name);
-    const start = parseIpv4(r.startIpAddress);
-    const end = parseIpv4(r.endIpAddress);
+    const start = typeof r.startIpAddress === 'string' ? parseIpv4(r.startIpAddress) : undefined;
+    const end = typeof r.endIpAddress === 'string' ? parseIpv4(r.endIpAddress) : undefined;
     if (start === undefined) fail(owner, `${at}.startIpAddress ${show(r.startIpAddress)} is not an IPv4 address`, 'use dotted IPv4 such as \'203.0.113.10\'');
     if (end === undefined) fail(owner, `${at}.endIpAddress ${show(r.endIpAddress)} is not an IPv4 address`, 'use dotted IPv4 such as \'203.0.113.20\'');
     if (start > end) fail(owner, `${at} starts at ${r.startIpAddress}, after its end ${r.endIpAddress}`, 'swap startIpAddress and endIpAddress');
@@ -1227,7 +1443,7 @@ function serverParameters(owner: string, o: OsbaMySqlServerOptions, plan: string
   if (o.sslEnforcement !== undefined && !Object.values(SslEnforcement).includes(o.sslEnforcement)) {
     fail(owner, `sslEnforcement ${show(o.sslEnforcement)} is not a valid setting`, 'use SslEnforcement.UNSPECIFIED, ENABLED or DISABLED');
   }
-  const rules = validateFirewallRules(owner, o.firewallRules ?? []);
+  const rules = validateFirewallRules(owner, o.firewallRules);
   validateTags(owner, o.tags);
   const limits = knownPlan ? PLAN_LIMITS[plan] : undefined;
   if (o.cores !== undefined) {
@@ -1261,42 +1477,66 @@ function serverParameters(owner: string, o: OsbaMySqlServerOptions, plan: string
   return { ...typed, ...o.extraParameters };
 }
 
-function parametersFrom(owner: string, refs: SecretKeyReference[] | undefined): ParametersFromSource[] | undefined {
-  if (!refs || refs.length === 0) return undefined;
+function parametersFrom(owner: string, list: SecretKeyReference[] | undefined): ParametersFromSource[] | undefined {
+  const refs = arrayProp(owner, 'parametersFrom', list, '{ name: \'mysql-admin\', key: \'parameters.json\' }');
+  if (refs.length === 0) return undefined;
   return refs.map((r, i) => {
     validateSecretKeyRef(owner, `parametersFrom[${i}]`, r);
     return { secretKeyRef: { name: r.name, key: r.key } };
   });
 }
 
+/** The binding Secret's keys the app reads (the others, e.g. `uri`, may be overwritten or removed). */
+const APP_KEYS = ['host', 'port', 'database', 'username', 'password'] as const;
+
 /**
  * Follows the OSBA binding Secret's keys through `secretTransforms`: returns, for each credential key
- * the app needs, the key it ends up under.
+ * the app needs, the key it ends up under. A transform may overwrite a key the app does not read (e.g.
+ * `uri`), never one it reads.
  */
-function transformedKeys(owner: string, transforms: SecretTransform[]): Record<'host' | 'port' | 'database' | 'username' | 'password', string> {
+function transformedKeys(owner: string, list: SecretTransform[] | undefined): Record<typeof APP_KEYS[number], string> {
+  const transforms = arrayProp(owner, 'secretTransforms', list, '{ renameKey: { from: \'username\', to: \'user\' } }');
+  // Each OSBA key, by the name the broker writes it under, mapped to the key it has now.
   const current: Record<string, string> = Object.fromEntries(OSBA_MYSQL_SECRET_KEYS.map((k) => [k, k]));
+  const readByApp = (k: string) => (APP_KEYS as readonly string[]).includes(k);
   transforms.forEach((t, i) => {
+    if (!isObject(t)) fail(owner, `secretTransforms[${i}] ${show(t)} is not a transform`, 'set exactly one of renameKey, addKey, addKeysFrom, removeKey');
     const set = (['renameKey', 'addKey', 'addKeysFrom', 'removeKey'] as const).filter((k) => t[k] !== undefined);
     if (set.length !== 1) fail(owner, `secretTransforms[${i}] sets ${set.length ? set.join(' and ') : 'nothing'}`, 'set exactly one of renameKey, addKey, addKeysFrom, removeKey');
-    // A key the app reads, other than the one being renamed, must not be overwritten.
-    const collides = (prop: string, key: string, from?: string) => {
-      const hit = Object.entries(current).find(([, v]) => v === key && v !== from);
+    // A key the app reads, other than the one being renamed, must not be overwritten; any other key that
+    // is overwritten is gone.
+    const overwrite = (prop: string, key: string, from?: string) => {
+      const hit = Object.entries(current).find(([k, v]) => v === key && v !== from && readByApp(k));
       if (hit) fail(owner, `secretTransforms[${i}].${prop} ${show(key)} would overwrite the key the app reads as ${show(hit[0])}`, 'use a key the app does not read');
+      for (const [k, v] of Object.entries(current)) if (v === key && v !== from) delete current[k];
     };
-    if (t.renameKey) {
-      validateSecretKey(owner, `secretTransforms[${i}].renameKey.to`, t.renameKey.to);
-      collides('renameKey.to', t.renameKey.to, t.renameKey.from);
-      for (const [k, v] of Object.entries(current)) if (v === t.renameKey.from) current[k] = t.renameKey.to;
+    const field = (prop: string, value: unknown): Record<string, any> => {
+      if (!isObject(value)) fail(owner, `secretTransforms[${i}].${prop} ${show(value)} is not an object`, `see SecretTransform, e.g. { ${prop}: ${prop === 'renameKey' ? '{ from: \'username\', to: \'user\' }' : '{ key: \'uri\' }'} }`);
+      return value as Record<string, any>;
+    };
+    if (t.renameKey !== undefined) {
+      const r = field('renameKey', t.renameKey);
+      validateSecretKey(owner, `secretTransforms[${i}].renameKey.from`, r.from);
+      validateSecretKey(owner, `secretTransforms[${i}].renameKey.to`, r.to);
+      overwrite('renameKey.to', r.to, r.from);
+      for (const [k, v] of Object.entries(current)) if (v === r.from) current[k] = r.to;
     }
-    if (t.addKey) {
-      validateSecretKey(owner, `secretTransforms[${i}].addKey.key`, t.addKey.key);
-      collides('addKey.key', t.addKey.key);
+    if (t.addKey !== undefined) {
+      const a = field('addKey', t.addKey);
+      validateSecretKey(owner, `secretTransforms[${i}].addKey.key`, a.key);
+      overwrite('addKey.key', a.key);
     }
-    if (t.removeKey) for (const [k, v] of Object.entries(current)) if (v === t.removeKey.key) delete current[k];
+    if (t.removeKey !== undefined) {
+      const r = field('removeKey', t.removeKey);
+      validateSecretKey(owner, `secretTransforms[${i}].removeKey.key`, r.key);
+      for (const [k, v] of Object.entries(current)) {
+        if (v !== r.key) continue;
+        if (readByApp(k)) {
+          fail(owner, `secretTransforms remove the key ${show(v)} the app reads${v !== k ? ` as ${show(k)}` : ''} (secretTransforms[${i}].removeKey)`, `keep ${show(v)} (renaming it is fine)`);
+        }
+        delete current[k];
+      }
+    }
   });
-  const need = (k: string): string => {
-    if (current[k] === undefined) fail(owner, `secretTransforms remove the key ${show(k)} the app reads`, `keep ${show(k)} (renaming it is fine)`);
-    return current[k];
-  };
-  return { host: need('host'), port: need('port'), database: need('database'), username: need('username'), password: need('password') };
+  return { host: current.host, port: current.port, database: current.database, username: current.username, password: current.password };
 }

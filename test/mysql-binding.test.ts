@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { App, Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import {
-  ALLOW_AZURE_SERVICES_RULE, AsoMySqlApiVersion, BUSYBOX_IMAGE, BackupRedundancy, FlexibleServerTier, FlexibleServerVersion, MySqlBinding,
-  MySqlBindingProps, MySqlProvider, MySqlSetting, NetworkPeer, OSBA_MYSQL_SECRET_KEYS, OsbaMySqlServer, SslEnforcement, WebApp,
+  ALLOW_AZURE_SERVICES_RULE, AsoMySqlApiVersion, BUSYBOX_IMAGE, BackupRedundancy, DEFAULT_MYSQL_RESOURCES, FlexibleServerTier, FlexibleServerVersion,
+  MySqlBinding, MySqlBindingProps, MySqlProvider, MySqlSetting, NetworkPeer, OSBA_MYSQL_SECRET_KEYS, OsbaMySqlServer, SslEnforcement, WebApp,
 } from '../lib';
 import { schemaProblems } from './support/schema';
 import { all, chart, find, synth } from './support/synth';
@@ -129,6 +130,13 @@ describe('OSBA provider', () => {
     });
     expect(envByName(d).MYSQL_USER.valueFrom.secretKeyRef).toEqual({ name: 'orders-db-credentials', key: 'user' });
     expect(b.connection.user).toEqual({ kind: 'Secret', name: 'orders-db-credentials', key: 'user' });
+  });
+
+  test('secretTransforms may overwrite a key the app does not read (renaming host to uri); the env follows', () => {
+    const { docs: d } = scenario({
+      provider: MySqlProvider.osba({ location: 'eastus', resourceGroup: 'demo', secretTransforms: [{ renameKey: { from: 'host', to: 'uri' } }, { addKey: { key: 'tags', stringValue: 'x' } }] }),
+    });
+    expect(envByName(d).MYSQL_HOST.valueFrom.secretKeyRef).toEqual({ name: 'example-mysql-secret', key: 'uri' });
   });
 
   test('a database on a shared DBMS: OsbaMySqlServer (not bound) plus osbaDatabase bindings', () => {
@@ -298,6 +306,18 @@ describe('Azure Service Operator provider', () => {
     expect(find(d, 'FlexibleServer').spec.storage).toEqual({ storageSizeGB: 128 });
   });
 
+  test('a SKU of the tier\'s series is accepted (GeneralPurpose: Standard_D*, MemoryOptimized: Standard_E*)', () => {
+    for (const [tier, skuName] of [[FlexibleServerTier.GENERAL_PURPOSE, 'Standard_D4ads_v5'], [FlexibleServerTier.MEMORY_OPTIMIZED, 'Standard_E4ds_v5'], [FlexibleServerTier.BURSTABLE, 'Standard_B2s']] as const) {
+      const { docs: d } = scenario({
+        provider: MySqlProvider.azureServiceOperator({
+          location: 'eastus', resourceGroup: 'shop-rg', administratorLogin: 'shopadmin',
+          administratorPasswordSecret: { name: 'a', key: 'p' }, database: 'orders', tier, skuName, allowAzureServices: true,
+        }),
+      });
+      expect(find(d, 'FlexibleServer').spec.sku).toEqual({ name: skuName, tier });
+    }
+  });
+
   test('allowAzureServices renders the 0.0.0.0-0.0.0.0 rule, next to any firewallRules', () => {
     const { docs: d, binding: b } = scenario({
       provider: MySqlProvider.azureServiceOperator({
@@ -366,6 +386,17 @@ describe('external provider', () => {
     ]);
     expect(init[0].command.join(' ')).toMatch(/nc -z -w 2 "\$DB_HOST" "\$DB_PORT"/);
     expect(init[0].securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+  });
+
+  test('an existing database may have any name MySQL accepts quoted, such as \'order-service\'', () => {
+    const { docs: d } = scenario({ provider: MySqlProvider.external({ host: 'db.example.com', database: 'order-service', credentialsSecret: 'c' }) });
+    expect(find(d, 'ConfigMap', 'example-mysql-connection').data.database).toBe('order-service');
+    expect(envByName(d).MYSQL_DATABASE.valueFrom).toEqual({ configMapKeyRef: { name: 'example-mysql-connection', key: 'database' } });
+  });
+
+  test('a host with a trailing dot (absolute name) is accepted and rendered without the dot', () => {
+    const { docs: d } = scenario({ provider: MySqlProvider.external({ host: 'db.example.com.', database: 'orders', credentialsSecret: 'c' }) });
+    expect(find(d, 'Service', 'example-mysql').spec.externalName).toBe('db.example.com');
   });
 
   test('other port and credential keys', () => {
@@ -473,6 +504,31 @@ describe('in-cluster provider', () => {
     expect(find(d, 'StatefulSet').spec.template.spec.containers[0].image).toBe('mysql:latest');
   });
 
+  test('resources are merged with the defaults field by field: setting only a CPU request keeps the memory request and limit', () => {
+    expect(mysql.resources).toEqual({ limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '250m', memory: '1Gi' } });
+    const containerOf = (resources: object) => find(scenario({ provider: MySqlProvider.inCluster({ credentialsSecret: 's', database: 'orders', resources }) }).docs, 'StatefulSet')
+      .spec.template.spec.containers[0];
+    expect(containerOf({ cpu: { request: '500m' } }).resources).toEqual({ limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '500m', memory: '1Gi' } });
+    expect(containerOf({ memory: { limit: '2Gi' } }).resources).toEqual({ limits: { cpu: '1', memory: '2Gi' }, requests: { cpu: '250m', memory: '1Gi' } });
+    // limit: null removes that limit only
+    expect(containerOf({ cpu: { limit: null } }).resources).toEqual({ limits: { memory: '1Gi' }, requests: { cpu: '250m', memory: '1Gi' } });
+    expect(DEFAULT_MYSQL_RESOURCES).toEqual({ cpu: { request: '250m', limit: '1' }, memory: { request: '1Gi', limit: '1Gi' } });
+  });
+
+  test('a mariadb image gets probes that call the mariadb-named clients (MariaDB 11 images ship no mysql/mysqladmin)', () => {
+    for (const image of ['mariadb:11.4', 'docker.io/library/mariadb:11.4.4', 'quay.io/mariadb-foundation/mariadb-devel:11.8']) {
+      const c = find(scenario({ provider: MySqlProvider.inCluster({ credentialsSecret: 's', database: 'orders', image }) }).docs, 'StatefulSet').spec.template.spec.containers[0];
+      expect(c.image).toBe(image);
+      expect(c.livenessProbe.exec.command).toEqual(['sh', '-c', 'exec "$(command -v mariadb-admin || command -v mysqladmin)" ping --protocol=TCP -h 127.0.0.1']);
+      expect(c.readinessProbe.exec.command[2]).toMatch(/"\$\(command -v mariadb \|\| command -v mysql\)" --protocol=TCP -h 127.0.0.1 -u"\$MYSQL_USER" -e "SELECT 1"/);
+      // the MYSQL_* variables work: the MariaDB entrypoint reads them as aliases of MARIADB_*
+      expect(c.env.map((e: any) => e.name)).toEqual(['MYSQL_ROOT_PASSWORD', 'MYSQL_DATABASE', 'MYSQL_USER', 'MYSQL_PASSWORD']);
+    }
+    // MySQL images (and images merely named like mysql) keep the mysql-named clients
+    expect(mysql.livenessProbe.exec.command[0]).toBe('mysqladmin');
+    expect(mysql.readinessProbe.exec.command[2]).toMatch(/^MYSQL_PWD="\$MYSQL_PASSWORD" mysql --protocol=TCP/);
+  });
+
   test('storage size, StorageClass and isolate: false', () => {
     const { docs: d } = scenario({
       provider: MySqlProvider.inCluster({ credentialsSecret: 's', database: 'orders', storage: '50Gi', storageClassName: 'premium-ssd', isolate: false }),
@@ -498,6 +554,24 @@ describe('bindTo', () => {
     new MySqlBinding(c, 'orders', { provider: osba() }).bindTo(app);
     new MySqlBinding(c, 'audit', { provider: osba() }).bindTo(app, { prefix: 'AUDIT_' });
     expect(envOf(synth(c))).toHaveLength(10);
+  });
+
+  test('binding one database to one app twice (two prefixes) with waitForDatabase adds a single wait-for container', () => {
+    const c = chart('shop');
+    const app = new WebApp(c, 'sample-osba-mysql', { image: APP_IMAGE, port: 80 });
+    const b = new MySqlBinding(c, 'example', { provider: MySqlProvider.inCluster({ credentialsSecret: 's', database: 'orders' }) });
+    b.bindTo(app, { waitForDatabase: true });
+    b.bindTo(app, { prefix: 'READ_', waitForDatabase: true });
+    const d = synth(c);
+    expect(find(d, 'Deployment').spec.template.spec.initContainers.map((i: any) => i.name)).toEqual(['wait-for-example-mysql']);
+    expect(envOf(d)).toHaveLength(10);
+    // the app is admitted once
+    expect(find(d, 'NetworkPolicy', 'example-mysql').spec.ingress[0].from).toEqual([{ podSelector: { matchLabels: { app: 'sample-osba-mysql' } } }]);
+  });
+
+  test('waitContainerName names the wait-for init container', () => {
+    const { docs } = scenario({ provider: osba() }, { waitForDatabase: true, waitContainerName: 'wait-for-orders-db' });
+    expect(find(docs, 'Deployment').spec.template.spec.initContainers.map((i: any) => i.name)).toEqual(['wait-for-orders-db']);
   });
 
   test('envValue gives one setting as an EnvValue', () => {
@@ -706,5 +780,114 @@ describe('bad input', () => {
     const app = new WebApp(c, 'web', { image: APP_IMAGE, port: 80, namespace: 'billing' });
     const b = new MySqlBinding(c, 'example', { provider: osba() });
     expect(() => b.bindTo(app)).toThrow(/WebApp 'web' is in namespace 'billing' but the binding's Secret is in 'shop'; .*create the binding in the WebApp's namespace/);
+  });
+  test('fails if the in-cluster memory limit is below what MySQL (512Mi) or MariaDB (256Mi) needs, naming the escape hatch', () => {
+    expect(inClusterWith({ resources: { memory: { limit: '128Mi' } } }))
+      .toThrow(/MySqlBinding 'example': resources.memory.limit '128Mi' is below the 512Mi MySQL 8 needs with its default settings, so the container would be OOM-killed; set at least '512Mi' .*or limit: null/);
+    expect(inClusterWith({ resources: { memory: { request: '256Mi', limit: '384Mi' } } })).toThrow(/limit '384Mi' is below the 512Mi/);
+    expect(inClusterWith({ image: 'mariadb:11.4', resources: { memory: { limit: '128Mi' } } })).toThrow(/limit '128Mi' is below the 256Mi MariaDB needs/);
+    // at the minimum, or with no limit at all, it renders
+    expect(inClusterWith({ resources: { memory: { request: '512Mi', limit: '512Mi' } } })).not.toThrow();
+    expect(inClusterWith({ image: 'mariadb:11.4', resources: { memory: { request: '256Mi', limit: '256Mi' } } })).not.toThrow();
+    expect(inClusterWith({ resources: { memory: { request: '256Mi', limit: null } } })).not.toThrow();
+  });
+
+  test('fails if in-cluster resources have the wrong type, instead of crashing', () => {
+    expect(inClusterWith({ resources: { cpu: { request: 0.5 } } })).toThrow(/MySqlBinding 'example': resources.cpu.request 0.5 is not a quantity string; write it as a string, e.g. resources: \{ cpu: \{ request: '500m' \} \}/);
+    expect(inClusterWith({ resources: { memory: '1Gi' } })).toThrow(/resources.memory '1Gi' is not a \{ request, limit \} object/);
+    expect(inClusterWith({ resources: { mem: { limit: '1Gi' } } })).toThrow(/resources.mem is not a resource; set cpu, memory, ephemeralStorage/);
+  });
+
+  test('fails if the ASO SKU belongs to another tier than the one set', () => {
+    expect(asoWith({ tier: FlexibleServerTier.GENERAL_PURPOSE, skuName: 'Standard_B1ms' }))
+      .toThrow(/MySqlBinding 'example': skuName 'Standard_B1ms' is a Burstable \(B-series\) SKU but tier is GeneralPurpose, and Azure only accepts Standard_D\* SKUs in that tier; use a GeneralPurpose SKU such as 'Standard_D2ds_v4', or tier: FlexibleServerTier.BURSTABLE/);
+    expect(asoWith({ skuName: 'Standard_D2ds_v4' })).toThrow(/is a GeneralPurpose \(D-series\) SKU but tier is Burstable.*or tier: FlexibleServerTier.GENERAL_PURPOSE/);
+    expect(asoWith({ tier: FlexibleServerTier.MEMORY_OPTIMIZED, skuName: 'Standard_D4ds_v4' })).toThrow(/tier is MemoryOptimized, and Azure only accepts Standard_E\* SKUs/);
+    expect(asoWith({ tier: 'Basic' })).toThrow(/tier 'Basic' is not a flexible server tier \(Burstable, GeneralPurpose, MemoryOptimized\)/);
+  });
+
+  test('fails if the external database name is not a MySQL identifier, or the host has more than one trailing dot', () => {
+    expect(externalWith({ database: 'a'.repeat(65) })).toThrow(/database 'a{65}' is not a MySQL database name; use 1-64 characters/);
+    expect(externalWith({ database: 'orders ' })).toThrow(/database 'orders ' is not a MySQL database name; .*not ending with a space/);
+    expect(externalWith({ database: 'or\u0000ders' })).toThrow(/is not a MySQL database name/);
+    expect(externalWith({ database: 'orders\u{1F600}' })).toThrow(/is not a MySQL database name/);
+    expect(externalWith({ database: '' })).toThrow(/database '' is missing/);
+    expect(externalWith({ host: 'db.example.com..' })).toThrow(/external host 'db.example.com..' is not a DNS name/);
+    expect(externalWith({ host: '10.0.0.5.' })).toThrow(/is an IP address/);
+  });
+
+  test('fails if secretTransforms remove a renamed key the app reads, naming both names', () => {
+    expect(osbaWith({ secretTransforms: [{ renameKey: { from: 'host', to: 'uri' } }, { removeKey: { key: 'uri' } }] }))
+      .toThrow(/secretTransforms remove the key 'uri' the app reads as 'host' \(secretTransforms\[1\].removeKey\); keep 'uri'/);
+  });
+
+  describe('collisions across the app (reported at synth)', () => {
+    const validate = (app: App) => () => app.synth();
+
+    test('fails if two OSBA bindings write the same Secret in one namespace, naming both', () => {
+      // GIVEN two bindings in two charts of one app, same namespace, same secretName
+      const app = Testing.app();
+      const c1 = new Chart(app, 'orders-chart', { namespace: 'shop' });
+      const c2 = new Chart(app, 'billing-chart', { namespace: 'shop' });
+      new MySqlBinding(c1, 'orders-db', { name: 'orders', provider: MySqlProvider.osba({ location: 'eastus', resourceGroup: 'demo', secretName: 'shop-mysql' }) });
+      new MySqlBinding(c2, 'billing-db', { name: 'billing', provider: MySqlProvider.osbaDatabase(OsbaMySqlServer.fromAlias('a1'), { secretName: 'shop-mysql' }) });
+      // THEN synth fails on the second, naming the first
+      expect(validate(app)).toThrow(/\[billing-chart\/billing-db\] MySqlBinding 'billing': secretName 'shop-mysql' is also the secretName of MySqlBinding 'orders' \(orders-chart\/orders-db\) in namespace 'shop', .*; give each binding its own secretName/);
+      expect(validate(app)).not.toThrow(/\[orders-chart\/orders-db\]/);
+    });
+
+    test('two OSBA bindings with the same secretName in different namespaces are fine', () => {
+      const app = Testing.app();
+      new MySqlBinding(new Chart(app, 'a', { namespace: 'shop' }), 'db', { provider: MySqlProvider.osba({ location: 'eastus', resourceGroup: 'demo', secretName: 'mysql' }) });
+      new MySqlBinding(new Chart(app, 'b', { namespace: 'billing' }), 'db', { provider: MySqlProvider.osba({ location: 'eastus', resourceGroup: 'demo', secretName: 'mysql' }) });
+      expect(validate(app)).not.toThrow();
+    });
+
+    test('fails if two OsbaMySqlServers share an alias anywhere in the app (the alias is broker-wide), naming both', () => {
+      const app = Testing.app();
+      new OsbaMySqlServer(new Chart(app, 'a', { namespace: 'shop' }), 'orders-server', { location: 'eastus', resourceGroup: 'demo', alias: 'shop-mysql' });
+      new OsbaMySqlServer(new Chart(app, 'b', { namespace: 'billing' }), 'billing-server', { location: 'eastus', resourceGroup: 'demo', alias: 'shop-mysql' });
+      expect(validate(app)).toThrow(/\[b\/billing-server\] OsbaMySqlServer 'billing-server': alias 'shop-mysql' is also the alias of OsbaMySqlServer 'orders-server' \(a\/orders-server\), and the broker rejects .*; give each server its own alias/);
+    });
+  });
+
+  test('fails with a clear error, never a TypeError, when JavaScript callers leave out options', () => {
+    const c = chart('shop');
+    const app = new WebApp(c, 'web', { image: APP_IMAGE, port: 80 });
+    const noTypeError = (f: () => unknown, message: RegExp) => {
+      expect(f).toThrow(message);
+      expect(f).not.toThrow(TypeError);
+    };
+    noTypeError(bind(() => MySqlProvider.osba(undefined as any)), /MySqlBinding 'example': MySqlProvider.osba\(\) was given undefined instead of an options object; pass the options, e.g. MySqlProvider.osba\(\{ location/);
+    noTypeError(bind(() => MySqlProvider.external(undefined as any)), /MySqlProvider.external\(\) was given undefined/);
+    noTypeError(bind(() => MySqlProvider.inCluster(null as any)), /MySqlProvider.inCluster\(\) was given null/);
+    noTypeError(bind(() => MySqlProvider.azureServiceOperator(undefined as any)), /MySqlProvider.azureServiceOperator\(\) was given undefined/);
+    noTypeError(() => new MySqlBinding(c, 'nothing', undefined as any), /MySqlBinding 'nothing': provider is missing/);
+    const b = new MySqlBinding(c, 'example', { provider: osba() });
+    noTypeError(() => b.bindTo(undefined as any), /MySqlBinding 'example': bindTo was given undefined instead of a WebApp; pass the WebApp/);
+    noTypeError(() => b.bindTo({} as any), /bindTo was given \{\} instead of a WebApp/);
+    noTypeError(() => b.bindTo(app, null as any), /bindTo options null are not an options object/);
+    noTypeError(osbaWith({ firewallRules: [{ name: 'office', startIpAddress: '203.0.113.1' }] }), /firewallRules\[0\].endIpAddress is missing; set name, startIpAddress and endIpAddress/);
+    noTypeError(asoWith({ firewallRules: [null] }), /firewallRules\[0\] null is not a firewall rule/);
+    noTypeError(osbaWith({ firewallRules: { name: 'office' } }), /firewallRules \{"name":"office"\} is not a list/);
+    noTypeError(osbaWith({ secretTransforms: [null] }), /secretTransforms\[0\] null is not a transform/);
+    noTypeError(osbaWith({ resourceGroup: null }), /resourceGroup is missing/);
+    noTypeError(osbaWith({ location: null }), /location is missing/);
+    noTypeError(inClusterWith({ storage: 10 }), /storage 10 is not a quantity string/);
+    noTypeError(inClusterWith({ image: 8 }), /image 8 is not an image reference/);
+    expect(app.envNames).toEqual([]);
+  });
+
+  test('fails if the wait-for container name is taken, naming the option that sets another one', () => {
+    const c = chart('shop');
+    const app = new WebApp(c, 'web', { image: APP_IMAGE, port: 80 });
+    app.addInitContainer({ name: 'wait-for-example-mysql', image: BUSYBOX_IMAGE });
+    const b = new MySqlBinding(c, 'example', { provider: osba() });
+    expect(() => b.bindTo(app, { waitForDatabase: true }))
+      .toThrow(/MySqlBinding 'example': waitForDatabase cannot add the init container 'wait-for-example-mysql' to WebApp 'web' \(.*\); name it with bindTo\(app, \{ waitForDatabase: true, waitContainerName: /);
+    expect(app.envNames).toEqual([]);
+    expect(() => b.bindTo(app, { waitForDatabase: true, waitContainerName: 'Wait' })).toThrow(/bindTo waitContainerName 'Wait' is not a container name/);
+    b.bindTo(app, { waitForDatabase: true, waitContainerName: 'wait-for-orders-db' });
+    expect(find(synth(c), 'Deployment').spec.template.spec.initContainers.map((i: any) => i.name)).toEqual(['wait-for-example-mysql', 'wait-for-orders-db']);
   });
 });
