@@ -242,3 +242,127 @@ export function validateCidr(owner: string, prop: string, cidr: string): void {
 export function toDnsLabel(id: string): string {
   return id.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
 }
+
+// ---------------------------------------------------------------- object references, keys and labels
+
+const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/**
+ * True when `key` is a qualified name, as Kubernetes requires of label keys: an optional DNS-1123
+ * subdomain prefix and '/', then a name of at most 63 alphanumerics, '-', '_' and '.' with alphanumeric
+ * ends (`app`, `app.kubernetes.io/name`). Annotation keys follow the same rule, checked in lowercase.
+ */
+export function isQualifiedName(key: string): boolean {
+  const parts = key.split('/');
+  if (parts.length > 2) return false;
+  const name = parts[parts.length - 1];
+  if (parts.length === 2 && (parts[0].length === 0 || !isDns1123Subdomain(parts[0]))) return false;
+  return name.length <= 63 && QUALIFIED_NAME_PART.test(name);
+}
+
+/**
+ * True when `key` is a valid Secret or ConfigMap key (what `secretKeyRef.key` and `configMapKeyRef.key`
+ * accept): at most 253 letters, digits, '-', '_' and '.', not '.' or '..' and not starting with '..'.
+ */
+export function isConfigMapKey(key: string): boolean {
+  return key.length <= 253 && CONFIG_MAP_KEY.test(key) && key !== '.' && !key.startsWith('..');
+}
+
+/** Checks the name of an object a pod refers to (Secret, ConfigMap, ServiceAccount, IngressClass...). */
+export function validateDns1123Subdomain(owner: string, prop: string, value: string, example = 'db-credentials'): void {
+  if (typeof value !== 'string' || !isDns1123Subdomain(value)) {
+    fail(owner, `${prop} ${show(value)} is not a DNS-1123 subdomain (the apiserver would reject it)`,
+      `use at most 253 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit (e.g. ${show(example)})`);
+  }
+}
+
+/** Checks a Secret or ConfigMap key. */
+export function validateConfigMapKey(owner: string, prop: string, key: string): void {
+  if (typeof key !== 'string' || !isConfigMapKey(key)) {
+    fail(owner, `${prop} ${show(key)} is not a valid Secret/ConfigMap key`,
+      'use at least one of letters, digits, \'-\', \'_\' and \'.\' (not \'.\' or \'..\'), e.g. \'password\' or \'tls.crt\'');
+  }
+}
+
+/** Checks label keys (qualified names) and values (label values). */
+export function validateLabels(owner: string, prop: string, labels: Record<string, string>): void {
+  for (const [key, value] of Object.entries(labels)) {
+    if (!isQualifiedName(key)) {
+      fail(owner, `${prop} key ${show(key)} is not a valid label key`,
+        'use [prefix/]name: a lowercase DNS prefix, and a name of at most 63 letters, digits, \'-\', \'_\' and \'.\' starting and ending with a letter or digit (e.g. \'app\', \'app.kubernetes.io/name\')');
+    }
+    if (typeof value !== 'string' || !isLabelValue(value)) {
+      fail(owner, `${prop} ${key} value ${show(value)} is not a valid label value`,
+        'use at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit');
+    }
+  }
+}
+
+/** Checks annotation keys (qualified names, compared in lowercase as the apiserver does) and that values are strings. */
+export function validateAnnotations(owner: string, prop: string, annotations: Record<string, string>): void {
+  for (const [key, value] of Object.entries(annotations)) {
+    if (!isQualifiedName(key.toLowerCase())) {
+      fail(owner, `${prop} key ${show(key)} is not a valid annotation key`,
+        'use [prefix/]name: a DNS prefix, and a name of at most 63 letters, digits, \'-\', \'_\' and \'.\' starting and ending with a letter or digit (e.g. \'prometheus.io/scrape\')');
+    }
+    if (typeof value !== 'string') {
+      fail(owner, `${prop} ${key} value ${show(value)} is not a string`, `quote it (e.g. ${show(String(value))})`);
+    }
+  }
+}
+
+/** True when `host` is an IPv4 or IPv6 address (as Go's lenient parser sees it, so `010.0.0.1` counts). */
+export function isIpAddress(host: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || (host.includes(':') && parseIpv6(host) !== undefined);
+}
+
+/** Parses an IPv6 address (with `::` and an optional dotted IPv4 tail) into a 128-bit number, or `undefined`. */
+export function parseIpv6(ip: string): bigint | undefined {
+  let text = ip;
+  const tail = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(ip);
+  let v4: number | undefined;
+  if (tail) {
+    v4 = parseIpv4(tail[2]);
+    if (v4 === undefined) return undefined;
+    text = `${tail[1]}0:0`;
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const groups = (s: string) => (s === '' ? [] : s.split(':'));
+  const head = groups(halves[0]);
+  const rest = halves.length === 2 ? groups(halves[1]) : [];
+  const missing = 8 - head.length - rest.length;
+  if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
+  const all = [...head, ...Array(halves.length === 2 ? missing : 0).fill('0'), ...rest];
+  let n = 0n;
+  for (const g of all) {
+    if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
+    n = (n << 16n) | BigInt(parseInt(g, 16));
+  }
+  return v4 === undefined ? n : (n & ~0xffffffffn) | BigInt(v4);
+}
+
+function parseCidr(cidr: string): { family: 4 | 6; network: bigint; bits: number } | undefined {
+  if (!isCidr(cidr)) return undefined;
+  const [ip, b] = cidr.split('/');
+  const bits = Number(b);
+  const v4 = parseIpv4(ip);
+  const width = v4 !== undefined ? 32 : 128;
+  const addr = v4 !== undefined ? BigInt(v4) : parseIpv6(ip);
+  if (addr === undefined) return undefined;
+  const hostBits = BigInt(width - bits);
+  return { family: v4 !== undefined ? 4 : 6, network: (addr >> hostBits) << hostBits, bits };
+}
+
+/**
+ * True when CIDR `inner` is a strict subset of CIDR `outer` (same family, a longer prefix, inside it):
+ * what a NetworkPolicy `ipBlock.except` entry must be.
+ */
+export function isStrictSubnet(outer: string, inner: string): boolean {
+  const o = parseCidr(outer);
+  const i = parseCidr(inner);
+  if (!o || !i || o.family !== i.family || i.bits <= o.bits) return false;
+  const shift = BigInt((o.family === 4 ? 32 : 128) - o.bits);
+  return (i.network >> shift) === (o.network >> shift);
+}

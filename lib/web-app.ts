@@ -2,8 +2,9 @@ import { ApiObject, Duration, JsonPatch, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Json, MANAGED_BY, compact, manifest, namespaceOf } from './k8s-object';
 import {
-  fail, isDns1123Label, isDnsName, isLabelValue, show, toDnsLabel, validateCidr, validateDns1035, validateEnvName,
-  validateImage, validateInt, validatePort, validatePortName, validateQuantity, wholeSeconds,
+  ENV_VAR_NAME, fail, isDns1123Label, isDnsName, isIpAddress, isLabelValue, isQualifiedName, isStrictSubnet, show, toDnsLabel,
+  validateAnnotations, validateCidr, validateConfigMapKey, validateDns1035, validateDns1123Subdomain, validateEnvName,
+  validateImage, validateInt, validateLabels, validatePort, validatePortName, validateQuantity, wholeSeconds,
 } from './validation';
 
 // =====================================================================================================
@@ -112,17 +113,28 @@ export class EnvValue {
     return new EnvValue({ value });
   }
 
-  /** A key of a Secret (`valueFrom.secretKeyRef`). */
+  /**
+   * A key of a Secret (`valueFrom.secretKeyRef`). `secretName` must be a DNS-1123 subdomain and `key` a
+   * valid Secret key (letters, digits, '-', '_', '.'); the WebApp that uses the value checks both.
+   */
   public static fromSecret(secretName: string, key: string, options: KeyRefOptions = {}): EnvValue {
     return new EnvValue({ valueFrom: { secretKeyRef: compact({ name: secretName, key, optional: options.optional }) } });
   }
 
-  /** A key of a ConfigMap (`valueFrom.configMapKeyRef`). */
+  /**
+   * A key of a ConfigMap (`valueFrom.configMapKeyRef`). `configMapName` must be a DNS-1123 subdomain and
+   * `key` a valid ConfigMap key; the WebApp that uses the value checks both.
+   */
   public static fromConfigMap(configMapName: string, key: string, options: KeyRefOptions = {}): EnvValue {
     return new EnvValue({ valueFrom: { configMapKeyRef: compact({ name: configMapName, key, optional: options.optional }) } });
   }
 
-  /** A field of the pod (`metadata.name`, `status.podIP`, ...) through the downward API. */
+  /**
+   * A field of the pod through the downward API: `metadata.name`, `metadata.namespace`, `metadata.uid`,
+   * `metadata.labels['<key>']`, `metadata.annotations['<key>']`, `spec.nodeName`, `spec.serviceAccountName`,
+   * `status.hostIP`, `status.hostIPs`, `status.podIP` or `status.podIPs` (the WebApp checks it).
+   * @see https://kubernetes.io/docs/concepts/workloads/pods/downward-api/#downwardapi-fieldRef
+   */
   public static fromFieldPath(fieldPath: string): EnvValue {
     return new EnvValue({ valueFrom: { fieldRef: { fieldPath } } });
   }
@@ -138,7 +150,10 @@ export class EnvValue {
   }
 }
 
-/** A whole Secret or ConfigMap imported as environment variables (`envFrom`). */
+/**
+ * A whole Secret or ConfigMap imported as environment variables (`envFrom`). The name must be a DNS-1123
+ * subdomain and the prefix a valid env var name start (no '='); the WebApp that uses it checks both.
+ */
 export class EnvFrom {
   /** Every key of a Secret, optionally prefixed. */
   public static secret(secretName: string, prefix?: string): EnvFrom {
@@ -154,6 +169,58 @@ export class EnvFrom {
     /** The rendered `envFrom[]` entry. */
     public readonly spec: Json,
   ) {}
+}
+
+/** The env fields of a pod the downward API serves (`valueFrom.fieldRef`), besides subscripted labels and annotations. */
+const ENV_FIELD_PATHS = [
+  'metadata.name', 'metadata.namespace', 'metadata.uid', 'spec.nodeName', 'spec.serviceAccountName',
+  'status.hostIP', 'status.hostIPs', 'status.podIP', 'status.podIPs',
+];
+
+/**
+ * Validates one env var for `owner` and renders its `env[]` entry. Literal numbers and booleans (from
+ * JavaScript callers or parsed config) become their string form; any other non-string is an error.
+ */
+function envEntry(owner: string, name: string, value: unknown): Json {
+  validateEnvName(owner, name);
+  if (typeof value === 'string') return { name, value };
+  if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') return { name, value: String(value) };
+  if (typeof value !== 'object' || value === null || typeof (value as EnvValue).spec !== 'object') {
+    fail(owner, `env ${name} value ${typeof value === 'number' ? String(value) : show(value)} is not a string or an EnvValue`,
+      `give a string (e.g. '8080'), or EnvValue.fromSecret(...), fromConfigMap(...) or fromFieldPath(...)${value === undefined ? ' (is it read from an unset process.env variable?)' : ''}`);
+  }
+  const spec = (value as EnvValue).spec;
+  const ref = spec.valueFrom ?? {};
+  for (const [selector, kind] of [[ref.secretKeyRef, 'Secret'], [ref.configMapKeyRef, 'ConfigMap']] as Array<[Json | undefined, string]>) {
+    if (!selector) continue;
+    validateDns1123Subdomain(owner, `env ${name} ${kind} name`, selector.name, kind === 'Secret' ? 'db-credentials' : 'app-settings');
+    validateConfigMapKey(owner, `env ${name} ${kind} key`, selector.key);
+  }
+  if (ref.fieldRef) {
+    const path = ref.fieldRef.fieldPath;
+    const sub = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(path);
+    const ok = ENV_FIELD_PATHS.includes(path) || (sub !== null && isQualifiedName(sub[1] === 'annotations' ? sub[2].toLowerCase() : sub[2]));
+    if (!ok) {
+      fail(owner, `env ${name} fieldPath ${show(path)} is not a pod field the downward API serves to env vars`,
+        `use one of ${ENV_FIELD_PATHS.join(', ')}, metadata.labels['<key>'] or metadata.annotations['<key>']`);
+    }
+  }
+  return { name, ...spec };
+}
+
+/** Validates one `envFrom` source for `owner` and renders it. */
+function envFromEntry(owner: string, prop: string, source: unknown): Json {
+  if (typeof source !== 'object' || source === null || typeof (source as EnvFrom).spec !== 'object') {
+    fail(owner, `${prop} ${show(source)} is not an EnvFrom`, 'use EnvFrom.secret(name) or EnvFrom.configMap(name)');
+  }
+  const spec = (source as EnvFrom).spec;
+  const kind = spec.secretRef ? 'Secret' : 'ConfigMap';
+  validateDns1123Subdomain(owner, `${prop} ${kind} name`, (spec.secretRef ?? spec.configMapRef)?.name, kind === 'Secret' ? 'api-keys' : 'app-settings');
+  if (spec.prefix !== undefined && spec.prefix !== '' && (typeof spec.prefix !== 'string' || !ENV_VAR_NAME.test(spec.prefix))) {
+    fail(owner, `${prop} prefix ${show(spec.prefix)} is not a valid env var name prefix`,
+      'use letters, digits, \'_\', \'-\' and \'.\', not starting with a digit and without \'=\' (e.g. \'DB_\')');
+  }
+  return spec;
 }
 
 // =====================================================================================================
@@ -176,7 +243,11 @@ export interface ProbeOptions {
 
 /** Options of network probes. */
 export interface NetworkProbeOptions extends ProbeOptions {
-  /** Container port number or name to probe. @default - the app's main port (by name) */
+  /**
+   * Container port number or name to probe. A name must be one of the container's TCP ports (probes
+   * connect over TCP). gRPC probes render the port's number, as `grpc.port` is an integer.
+   * @default - the app's main port (by name; by number for gRPC)
+   */
   readonly port?: number | string;
 }
 
@@ -197,7 +268,7 @@ export class Probe {
     return new Probe('exec', options, { command: [...command] });
   }
 
-  /** A gRPC health check (grpc.health.v1). */
+  /** A gRPC health check (grpc.health.v1). A named port is rendered as its number (`grpc.port` is an integer). */
   public static grpc(options: NetworkProbeOptions & { readonly service?: string } = {}): Probe {
     return new Probe('grpc', options, { service: options.service }, options.port);
   }
@@ -210,18 +281,35 @@ export class Probe {
   ) {}
 
   /**
-   * Validates the probe for `owner` and renders it. `defaultPort` is the main port's name.
+   * Validates the probe for `owner` and renders it. `defaultPort` is the main port's name; `ports`, when
+   * given, are the container's ports, which a named probe port must be one of.
    * @internal
    */
-  public _render(owner: string, prop: string, defaultPort: number | string | undefined): Json {
+  public _render(owner: string, prop: string, defaultPort: number | string | undefined, ports?: readonly ResolvedPort[]): Json {
     const o = this.options;
     if (this.kind === 'httpGet' && !String(this.action.path).startsWith('/')) {
       fail(owner, `${prop} path ${show(this.action.path)} does not start with '/'`, `use an absolute path such as '/${this.action.path}'`);
     }
     if (this.kind === 'exec' && this.action.command.length === 0) fail(owner, `${prop} exec command is empty`, 'give the command to run');
-    const port = this.port ?? defaultPort;
+    let port = this.port ?? defaultPort;
     if (this.kind !== 'exec' && port === undefined) fail(owner, `${prop} has no port and the app has no ports`, 'set the probe\'s port');
     if (typeof port === 'number') validatePort(owner, `${prop} port`, port);
+    if (this.kind !== 'exec' && typeof port === 'string' && ports) {
+      const named = ports.find((p) => p.name === port);
+      if (!named) {
+        fail(owner, `${prop} port ${show(port)} is not a port of the container (${ports.map((p) => p.name).join(', ') || 'it declares none'})`,
+          'name one of the container\'s ports, or give a port number');
+      }
+      if (named.protocol !== Protocol.TCP) {
+        fail(owner, `${prop} port ${show(port)} is ${named.protocol === Protocol.SCTP ? 'an' : 'a'} ${named.protocol} port, but ${this.kind} probes connect over TCP`,
+          'probe a TCP port, or use Probe.exec([...])');
+      }
+      // grpc.port is an int32 in the API: a name would be rejected.
+      if (this.kind === 'grpc') port = named.containerPort;
+    }
+    if (this.kind === 'grpc' && typeof port !== 'number') {
+      fail(owner, `${prop} gRPC port ${show(port)} is not a number`, 'give the port number (grpc.port is an integer in the Kubernetes API)');
+    }
     const seconds = (d: Duration | undefined, what: string, min: number) => (d === undefined ? undefined : wholeSeconds(owner, `${prop} ${what}`, d, min));
     if (o.failureThreshold !== undefined) validateInt(owner, `${prop} failureThreshold`, o.failureThreshold, 1);
     if (o.successThreshold !== undefined) validateInt(owner, `${prop} successThreshold`, o.successThreshold, 1);
@@ -244,7 +332,11 @@ export class Probe {
 // Resources and chart-wide defaults
 // =====================================================================================================
 
-/** Request and limit of one resource. Quantities follow Kubernetes' grammar (`250m`, `1`, `512Mi`). */
+/**
+ * Request and limit of one resource. Quantities follow Kubernetes' grammar (`250m`, `1`, `512Mi`); a
+ * finite number from a JavaScript caller (`0.5`) is accepted and rendered as its string (`'0.5'`). A field
+ * given as `undefined` counts as not given: the chart's or library's default still applies.
+ */
 export interface ResourceRange {
   /** What the scheduler reserves. @default - the chart's or library's default */
   readonly request?: string;
@@ -287,9 +379,16 @@ const DEFAULTS = new WeakMap<IConstruct, WebAppDefaultsProps>();
  * WebAppDefaults.set(chart, { resources: { cpu: { request: '50m', limit: null } } });
  */
 export class WebAppDefaults {
-  /** Sets the defaults for every WebApp created below `scope` afterwards (nearest scope wins). */
+  /**
+   * Sets the defaults for every WebApp created below `scope` afterwards (nearest scope wins per field).
+   * Calling it again on the same scope merges into the earlier call, field by field (resources per
+   * request and limit), the later call winning: `set(c, { resources }); set(c, { runAsUser })` keeps
+   * both. WebApps created before a call keep the defaults they were created with. A field given as
+   * `undefined` is ignored.
+   */
   public static set(scope: IConstruct, defaults: WebAppDefaultsProps): void {
-    DEFAULTS.set(scope, defaults);
+    const earlier = DEFAULTS.get(scope);
+    DEFAULTS.set(scope, earlier ? mergeDefaults(earlier, defaults) : { ...defaults });
   }
 
   /** The defaults that apply at `scope`, merged from the root down (nearest scope wins per field). */
@@ -297,7 +396,7 @@ export class WebAppDefaults {
     let merged: WebAppDefaultsProps = {};
     for (const c of scope.node.scopes) {
       const d = DEFAULTS.get(c);
-      if (d) merged = { ...merged, ...d, resources: mergeResources(merged.resources ?? {}, d.resources ?? {}) };
+      if (d) merged = mergeDefaults(merged, d);
     }
     return merged;
   }
@@ -305,8 +404,18 @@ export class WebAppDefaults {
   private constructor() {}
 }
 
+/** `o` without its `undefined` fields, so that spreading it never erases a default. */
+function defined<T extends object>(o: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function mergeDefaults(base: WebAppDefaultsProps, over: WebAppDefaultsProps): WebAppDefaultsProps {
+  const resources = base.resources || over.resources ? mergeResources(base.resources ?? {}, over.resources ?? {}) : undefined;
+  return compact({ ...defined(base), ...defined(over), resources });
+}
+
 function mergeResources(base: Resources, over: Resources): Resources {
-  const range = (a?: ResourceRange, b?: ResourceRange) => (a || b ? { ...a, ...b } : undefined);
+  const range = (a?: ResourceRange, b?: ResourceRange) => (a || b ? { ...defined(a), ...defined(b) } : undefined);
   return compact({ cpu: range(base.cpu, over.cpu), memory: range(base.memory, over.memory), ephemeralStorage: range(base.ephemeralStorage, over.ephemeralStorage) });
 }
 
@@ -317,9 +426,17 @@ export function renderResources(owner: string, prop: string, resources: Resource
   const entries: Array<[string, ResourceRange | undefined, 'cpu' | 'memory' | 'storage']> = [
     ['cpu', resources.cpu, 'cpu'], ['memory', resources.memory, 'memory'], ['ephemeral-storage', resources.ephemeralStorage, 'storage'],
   ];
-  for (const [key, range, kind] of entries) {
-    if (!range) continue;
+  for (const [key, given, kind] of entries) {
+    if (!given) continue;
     const name = key === 'ephemeral-storage' ? 'ephemeralStorage' : key;
+    // JavaScript callers may pass numbers (`cpu: { request: 0.5 }`): a finite number's decimal string is a quantity.
+    const text = (v: unknown, field: string): string => {
+      if (typeof v === 'string') return v;
+      if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+      return fail(owner, `${prop}.${name}.${field} ${typeof v === 'number' ? String(v) : show(v)} is not a Kubernetes quantity`,
+        `use a string such as ${kind === 'cpu' ? '\'250m\' or \'1\'' : '\'512Mi\' or \'1Gi\''}`);
+    };
+    const range = { request: given.request === undefined ? undefined : text(given.request, 'request'), limit: given.limit == null ? given.limit : text(given.limit, 'limit') };
     const req = range.request !== undefined ? validateQuantity(owner, `${prop}.${name}.request`, range.request, kind) : undefined;
     const lim = range.limit != null ? validateQuantity(owner, `${prop}.${name}.limit`, range.limit, kind) : undefined;
     if (req !== undefined && lim !== undefined && req > lim) {
@@ -432,21 +549,33 @@ export class NetworkPeer {
     return new NetworkPeer(app.selectorLabels, app.namespace, undefined, app);
   }
 
-  /** Every pod in a namespace (by its `kubernetes.io/metadata.name` label). */
+  /** Every pod in a namespace (by its `kubernetes.io/metadata.name` label). `name` must be a DNS-1123 label. */
   public static namespace(name: string): NetworkPeer {
+    validateNamespaceName('namespace', name);
     return new NetworkPeer(undefined, name);
   }
 
-  /** Pods with these labels, in `namespace` (default: the policy's own namespace). */
+  /**
+   * Pods with these labels, in `namespace` (default: the policy's own namespace). Label keys and values
+   * must be valid (`app`, `app.kubernetes.io/name`; values of at most 63 characters).
+   */
   public static pods(labels: Record<string, string>, namespace?: string): NetworkPeer {
-    return new NetworkPeer(labels, namespace);
+    validateLabels('NetworkPeer', 'pods label', labels);
+    if (namespace !== undefined) validateNamespaceName('pods namespace', namespace);
+    return new NetworkPeer({ ...labels }, namespace);
   }
 
-  /** An IPv4/IPv6 CIDR, optionally with exceptions. */
+  /** An IPv4/IPv6 CIDR, optionally with exceptions, each a strict subset of `cidr` (as the apiserver requires). */
   public static ipBlock(cidr: string, except: string[] = []): NetworkPeer {
     validateCidr('NetworkPeer', 'cidr', cidr);
-    except.forEach((e) => validateCidr('NetworkPeer', 'except', e));
-    return new NetworkPeer(undefined, undefined, { cidr, except: except.length ? except : undefined });
+    except.forEach((e) => {
+      validateCidr('NetworkPeer', 'except', e);
+      if (!isStrictSubnet(cidr, e)) {
+        fail('NetworkPeer', `ipBlock except ${show(e)} is not a strict subset of cidr ${show(cidr)} (the apiserver would reject the NetworkPolicy)`,
+          `list only ranges inside ${cidr} with a longer prefix, or widen cidr`);
+      }
+    });
+    return new NetworkPeer(undefined, undefined, { cidr, except: except.length ? [...except] : undefined });
   }
 
   private constructor(
@@ -482,19 +611,26 @@ export class NetworkPeer {
   }
 }
 
+function validateNamespaceName(prop: string, name: string): void {
+  if (typeof name !== 'string' || !isDns1123Label(name)) {
+    fail('NetworkPeer', `${prop} ${show(name)} is not a DNS-1123 label, so no namespace has that name`,
+      'use the namespace\'s name: at most 63 lowercase letters, digits and \'-\' (e.g. \'monitoring\')');
+  }
+}
+
 /** Options of {@link WebApp.exposeViaIngress}. */
 export interface IngressOptions {
-  /** Host name (a DNS name, or a single leading wildcard such as `*.example.com`). @default - every host */
+  /** Host name (a DNS name, not an IP address, or a single leading wildcard such as `*.example.com`). @default - every host */
   readonly host?: string;
   /** URL path; must start with '/'. @default '/' */
   readonly path?: string;
   /** @default PathType.PREFIX */
   readonly pathType?: PathType;
-  /** `spec.ingressClassName`. @default - the cluster's default IngressClass */
+  /** `spec.ingressClassName` (a DNS-1123 subdomain, e.g. `nginx`). @default - the cluster's default IngressClass */
   readonly className?: string;
-  /** Terminate TLS for the host with this Secret (type kubernetes.io/tls). @default - no TLS */
+  /** Terminate TLS for the host with this Secret (type kubernetes.io/tls; a DNS-1123 subdomain). @default - no TLS */
   readonly tlsSecretName?: string;
-  /** Annotations on the Ingress. @default - none */
+  /** Annotations on the Ingress (keys are qualified names). @default - none */
   readonly annotations?: Record<string, string>;
 }
 
@@ -529,9 +665,9 @@ export class DisruptionBudget {
 
 /** A custom per-pod metric for the HPA (e.g. requests per second from a Prometheus adapter). */
 export interface PodsMetric {
-  /** Metric name as the custom metrics API serves it (e.g. `nginx_http_requests_per_second`). */
+  /** Metric name as the custom metrics API serves it (e.g. `nginx_http_requests_per_second`); not empty, no '/' or '%'. */
   readonly name: string;
-  /** Target average value per pod, as a quantity (e.g. `'100'` or `'500m'`). */
+  /** Target average value per pod, as a positive quantity (e.g. `'100'` or `'500m'`). */
   readonly averageValue: string;
 }
 
@@ -545,13 +681,19 @@ export interface AutoscalingOptions {
   readonly cpuUtilization?: number;
   /** A custom Pods metric. @default - none */
   readonly podsMetric?: PodsMetric;
-  /** How long the HPA waits before scaling down. @default Duration.minutes(5) (Kubernetes' default) */
+  /** How long the HPA waits before scaling down; at most one hour (Kubernetes' limit). @default Duration.minutes(5) (Kubernetes' default) */
   readonly scaleDownStabilization?: Duration;
 }
 
 /** Options of {@link WebApp.isolate}. */
 export interface IsolateOptions {
-  /** Deny ingress except from declared peers. @default true */
+  /**
+   * Deny ingress except from declared peers. `isolate({ egress: true })` isolates ingress too unless
+   * `ingress: false` is given. An app isolated with no ingress peer at all cannot be exposed through
+   * {@link WebApp.exposeViaIngress} or a NodePort/LoadBalancer Service: synth fails until a peer (the
+   * Ingress controller's namespace, or the clients' ipBlock) is allowed with {@link WebApp.allowFrom}.
+   * @default true
+   */
   readonly ingress?: boolean;
   /** Deny egress except to declared peers (DNS to kube-dns stays allowed). @default false */
   readonly egress?: boolean;
@@ -632,9 +774,17 @@ export interface WebAppProps {
   readonly autoscaling?: AutoscalingOptions;
   /** @default DisruptionBudget.maxUnavailable(1) when more than one replica is possible, otherwise none */
   readonly disruptionBudget?: DisruptionBudget;
-  /** Pods created above the desired count during a rollout. @default '25%' */
+  /**
+   * Pods created above the desired count during a rollout: an integer >= 1 or a percentage such as
+   * `'25%'` (rounded up). Never 0: `maxUnavailable` is always 0, and a rollout needs room for one new pod.
+   * @default '25%'
+   */
   readonly maxSurge?: number | string;
-  /** Seconds a new pod must be ready before it counts as available. @default Duration.seconds(5) */
+  /**
+   * Seconds a new pod must be ready before it counts as available; less than 600 (the Deployment's
+   * default `progressDeadlineSeconds`, which must be greater).
+   * @default Duration.seconds(5)
+   */
   readonly minReady?: Duration;
   /**
    * Sleep before SIGTERM (kubelet `preStop.sleep`, Kubernetes >= 1.30) so Services and load balancers
@@ -645,14 +795,18 @@ export interface WebAppProps {
   /** @default Duration.seconds(30) */
   readonly terminationGracePeriod?: Duration;
 
-  /** @default Probe.tcp() on the main port */
+  /** Required when the main port is UDP or SCTP (probes connect over TCP). @default Probe.tcp() on the main port */
   readonly readiness?: Probe;
   /** @default - none */
   readonly liveness?: Probe;
   /** @default - none */
   readonly startup?: Probe;
 
-  /** Environment variables; strings are literal values. @default - none */
+  /**
+   * Environment variables; strings are literal values. JavaScript callers may also pass finite numbers
+   * and booleans, rendered as strings (`8080` → `'8080'`); any other non-string is an error.
+   * @default - none
+   */
   readonly env?: Record<string, string | EnvValue>;
   /** Whole Secrets/ConfigMaps as env. @default - none */
   readonly envFrom?: EnvFrom[];
@@ -688,14 +842,14 @@ export interface WebAppProps {
   readonly automountServiceAccountToken?: boolean;
   /** Create a dedicated ServiceAccount named like the app (token not mounted by default). @default false */
   readonly createServiceAccount?: boolean;
-  /** Use an existing ServiceAccount (exclusive with createServiceAccount). @default - the namespace's default */
+  /** Use an existing ServiceAccount (a DNS-1123 subdomain; exclusive with createServiceAccount). @default - the namespace's default */
   readonly serviceAccountName?: string;
 
   /** Add a metrics exporter sidecar and scrape annotations. @default - none */
   readonly metricsExporter?: MetricsExporter;
   /** Path of nginx's stub_status page, for MetricsExporter.NGINX. @default '/stub_status' */
   readonly stubStatusPath?: string;
-  /** Annotations on the pods. @default - none */
+  /** Annotations on the pods (keys are qualified names such as `example.com/team`). @default - none */
   readonly podAnnotations?: Record<string, string>;
 }
 
@@ -774,6 +928,7 @@ export class WebApp extends Construct {
 
   public constructor(scope: Construct, id: string, props: WebAppProps) {
     super(scope, id);
+    webAppCount++;
     this.name = props.name ?? toDnsLabel(id);
     this.owner = `WebApp '${this.name}'`;
     validateDns1035(this.owner, 'name', this.name);
@@ -821,7 +976,7 @@ export class WebApp extends Construct {
         fail(this.owner, `autoscaling.minReplicas ${min} is greater than autoscaling.maxReplicas ${as.maxReplicas}`, 'raise maxReplicas or lower minReplicas');
       }
       if (as.cpuUtilization !== undefined) validateInt(this.owner, 'autoscaling.cpuUtilization', as.cpuUtilization, 1, 100);
-      if (as.podsMetric) validateQuantity(this.owner, 'autoscaling.podsMetric.averageValue', as.podsMetric.averageValue, 'cpu');
+      if (as.podsMetric) validatePodsMetric(this.owner, as.podsMetric);
       this.replicas = undefined;
       this.minReplicas = min;
       this.maxReplicas = as.maxReplicas;
@@ -830,14 +985,24 @@ export class WebApp extends Construct {
       this.minReplicas = this.replicas;
       this.maxReplicas = this.replicas;
     }
+    const scaleDownSeconds = as?.scaleDownStabilization === undefined ? undefined
+      : wholeSeconds(this.owner, 'autoscaling.scaleDownStabilization', as.scaleDownStabilization);
+    if (scaleDownSeconds !== undefined && scaleDownSeconds > 3600) {
+      fail(this.owner, `autoscaling.scaleDownStabilization ${scaleDownSeconds}s is longer than one hour, Kubernetes' limit`,
+        'use at most Duration.hours(1)');
+    }
     const budget = props.disruptionBudget ?? (this.maxReplicas > 1 ? DisruptionBudget.maxUnavailable(1) : DisruptionBudget.none());
     validateBudget(this.owner, budget, this.minReplicas);
+    const maxSurge = props.maxSurge ?? '25%';
+    validateMaxSurge(this.owner, maxSurge);
 
     // ---- security
     const defaults = WebAppDefaults.of(this);
     if (props.createServiceAccount && props.serviceAccountName) {
       fail(this.owner, `createServiceAccount and serviceAccountName ${show(props.serviceAccountName)} are both set`, 'use one of them');
     }
+    if (props.serviceAccountName !== undefined) validateDns1123Subdomain(this.owner, 'serviceAccountName', props.serviceAccountName, 'shop-api');
+    if (props.fsGroup !== undefined) validateInt(this.owner, 'fsGroup', props.fsGroup, 0);
     const uid = props.runAsUser ?? defaults.runAsUser ?? DEFAULT_UID;
     const gid = props.runAsGroup ?? defaults.runAsGroup ?? uid;
     validateInt(this.owner, 'runAsUser', uid, 0);
@@ -862,13 +1027,20 @@ export class WebApp extends Construct {
 
     // ---- env
     for (const [name, value] of Object.entries(props.env ?? {})) this.addEnv(name, value);
-    this.envFrom = (props.envFrom ?? []).map((e) => e.spec);
+    this.envFrom = (props.envFrom ?? []).map((e, i) => envFromEntry(this.owner, `envFrom[${i}]`, e));
 
     // ---- probes
-    const mainPort = this.ports[0]?.name;
-    const readiness = (props.readiness ?? (this.ports.length ? Probe.tcp() : undefined))?._render(this.owner, 'readiness', mainPort);
-    const liveness = props.liveness?._render(this.owner, 'liveness', mainPort);
-    const startup = props.startup?._render(this.owner, 'startup', mainPort);
+    const main = this.ports[0];
+    // A TCP probe of a UDP/SCTP port never passes. Reported at synth, not here, so that a construct built
+    // on WebApp (CanaryRelease) can first report what is wrong with the port in its own terms.
+    const udpReadiness = !props.readiness && main && main.protocol !== Protocol.TCP
+      ? `${this.owner}: readiness defaults to a TCP probe on the main port ${show(main.name)}, which is ${main.containerPort}/${main.protocol}: it could never pass, so no pod would become Ready; `
+        + 'set readiness explicitly, e.g. Probe.exec([...]) or Probe.httpGet(\'/healthz\', { port: <a TCP port> })'
+      : undefined;
+    const readiness = udpReadiness ? { tcpSocket: { port: main!.name } }
+      : (props.readiness ?? (main ? Probe.tcp() : undefined))?._render(this.owner, 'readiness', main?.name, this.ports);
+    const liveness = props.liveness?._render(this.owner, 'liveness', main?.name, this.ports);
+    const startup = props.startup?._render(this.owner, 'startup', main?.name, this.ports);
 
     // ---- lifecycle
     const preStop = props.preStopSleep ?? Duration.seconds(5);
@@ -879,8 +1051,14 @@ export class WebApp extends Construct {
       fail(this.owner, `preStopSleep ${preStopSeconds}s is not shorter than terminationGracePeriod ${graceSeconds}s`, 'raise terminationGracePeriod or shorten preStopSleep, so the app still gets time to stop after the sleep');
     }
     const minReady = wholeSeconds(this.owner, 'minReady', props.minReady ?? Duration.seconds(5));
+    if (minReady >= 600) {
+      fail(this.owner, `minReady ${minReady}s is not shorter than the Deployment's progressDeadlineSeconds (600s), which the apiserver requires`,
+        'use a minReady below Duration.minutes(10)');
+    }
 
     // ---- metrics exporter
+    validateAnnotations(this.owner, 'podAnnotations', props.podAnnotations ?? {});
+    validateAnnotations(this.owner, 'serviceAnnotations', props.serviceAnnotations ?? {});
     this.podAnnotations = { ...props.podAnnotations };
     if (props.metricsExporter === MetricsExporter.NGINX) {
       if (!this.ports.length) fail(this.owner, 'metricsExporter nginx needs an HTTP port to scrape', 'set port');
@@ -952,7 +1130,7 @@ export class WebApp extends Construct {
           minReadySeconds: minReady || undefined,
           revisionHistoryLimit: 5,
           selector: { matchLabels: { ...this.selectorLabels } },
-          strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: props.maxSurge ?? '25%', maxUnavailable: 0 } },
+          strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge, maxUnavailable: 0 } },
           template: {
             metadata: compact({
               labels: { ...this.podLabels },
@@ -1021,7 +1199,7 @@ export class WebApp extends Construct {
             minReplicas: this.minReplicas,
             maxReplicas: this.maxReplicas,
             metrics,
-            behavior: as.scaleDownStabilization ? { scaleDown: { stabilizationWindowSeconds: wholeSeconds(this.owner, 'autoscaling.scaleDownStabilization', as.scaleDownStabilization) } } : undefined,
+            behavior: scaleDownSeconds !== undefined ? { scaleDown: { stabilizationWindowSeconds: scaleDownSeconds } } : undefined,
           }),
         },
       });
@@ -1035,6 +1213,63 @@ export class WebApp extends Construct {
         body: { spec: { [budget.field]: budget.value, selector: { matchLabels: { ...this.selectorLabels } } } },
       });
     }
+
+    this.node.addValidation({ validate: () => [...(udpReadiness ? [udpReadiness] : []), ...this.validateExposure(), ...this.validateCollisions()] });
+  }
+
+  /**
+   * Synth-time check against the WebApps created before this one in the same cdk8s App: a node port
+   * is allocated cluster-wide, so a second Service asking for it is rejected; and overlapping selectors
+   * in one namespace make each Service route to the other app's pods and the Deployments fight over them.
+   */
+  private validateCollisions(): string[] {
+    const errors: string[] = [];
+    const index = collisionIndex(this.node.root);
+    const mine = index.order.get(this) ?? Infinity;
+    const earlier = (apps: WebApp[] | undefined) => (apps ?? []).filter((a) => (index.order.get(a) ?? Infinity) < mine);
+    if (this.service) {
+      for (const nodePort of new Set(this.ports.map((p) => p.nodePort).filter((n): n is number => n !== undefined))) {
+        for (const other of earlier(index.byNodePort.get(nodePort))) {
+          errors.push(`${this.owner}: nodePort ${nodePort} is also used by WebApp '${other.name}', and node ports are allocated cluster-wide, so the apiserver would reject the second Service; `
+            + 'give each Service its own nodePort, or leave nodePort out to let Kubernetes pick one');
+        }
+      }
+    }
+    const matches = (selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>) =>
+      Object.entries(selector).every(([k, v]) => labels[k] === v);
+    for (const other of earlier(index.byApp.get(appKey(this)))) {
+      if (matches(this.selectorLabels, other.podLabels) || matches(other.selectorLabels, this.podLabels)) {
+        errors.push(`${this.owner}: selector ${JSON.stringify(this.selectorLabels)} overlaps the selector ${JSON.stringify(other.selectorLabels)} of WebApp '${other.name}' in the same namespace (one matches the other's pods), so a Service would route to both apps and the Deployments would fight over the pods; `
+          + 'give each app its own appLabel, or set selectVersion on both with different versions');
+      }
+    }
+    return errors;
+  }
+
+  /**
+   * Synth-time check: an app whose ingress is isolated with no allowed peer at all cannot be exposed,
+   * since the Ingress controller's pods (or, for NodePort/LoadBalancer, the nodes and clients) are peers
+   * like any other and would be denied: 502s or timeouts, with nothing in the manifests saying why.
+   */
+  private validateExposure(): string[] {
+    if (!this.ingressIsolated || this.ingressPeers.length > 0) return [];
+    const external = this.service !== undefined && (this.serviceType === ServiceType.NODE_PORT || this.serviceType === ServiceType.LOAD_BALANCER);
+    const via: string[] = [];
+    const who: string[] = [];
+    const fixes: string[] = [];
+    if (this._ingress) {
+      via.push(`Ingress '${this.name}' (exposeViaIngress)`);
+      who.push('the Ingress controller');
+      fixes.push('allowFrom(NetworkPeer.namespace(\'<your ingress controller namespace>\'))');
+    }
+    if (external) {
+      via.push(`a ${this.serviceType} Service`);
+      who.push('clients of the node ports and load balancer');
+      fixes.push('allowFrom(NetworkPeer.ipBlock(\'<client CIDR>\'))');
+    }
+    if (!via.length) return [];
+    return [`${this.owner}: isolate() denies all ingress but the app is exposed through ${via.join(' and ')}, so ${who.join(' and ')} could never reach the pods (502s or timeouts); `
+      + `allow them with ${fixes.join(' and ')}, or do not expose the app`];
   }
 
   /** The NetworkPolicy, once {@link isolate}, {@link allowFrom} or {@link allowTo} was called. */
@@ -1098,20 +1333,21 @@ export class WebApp extends Construct {
    * Adds an environment variable to the app container. Throws if the name is invalid or already set.
    */
   public addEnv(name: string, value: string | EnvValue): void {
-    validateEnvName(this.owner, name);
+    const entry = envEntry(this.owner, name, value);
     if (this.env.some((e) => e.name === name)) {
       fail(this.owner, `env var ${show(name)} is already set`, 'use another name (or a prefix), or remove the earlier definition');
     }
-    this.env.push({ name, ...(typeof value === 'string' ? { value } : value.spec) });
+    this.env.push(entry);
   }
 
   /** Imports a whole Secret or ConfigMap as env. */
   public addEnvFrom(source: EnvFrom): void {
-    this.envFrom.push(source.spec);
+    this.envFrom.push(envFromEntry(this.owner, `envFrom[${this.envFrom.length}]`, source));
   }
 
-  /** Adds a pod annotation. */
+  /** Adds a pod annotation (the key must be a qualified name such as `example.com/team`). */
   public addPodAnnotation(key: string, value: string): void {
+    validateAnnotations(this.owner, 'pod annotation', { [key]: value });
     this.podAnnotations[key] = value;
   }
 
@@ -1145,7 +1381,8 @@ export class WebApp extends Construct {
   /** Adds an init container, hardened like the app container (same uid, restricted security context). */
   public addInitContainer(options: InitContainerOptions): Json {
     if (this.initContainers.some((c) => c.name === options.name) || options.name === this.name) {
-      fail(this.owner, `init container name ${show(options.name)} is already used`, 'use another name');
+      fail(this.owner, `init container name ${show(options.name)} is already used by ${options.name === this.name ? 'the app container' : 'another init container'}`,
+        'add the container once, or give it another name (addInitContainer\'s name option, or waitFor\'s name argument)');
     }
     const c = this.helperContainer(options);
     this.initContainers.push(c);
@@ -1169,6 +1406,10 @@ export class WebApp extends Construct {
   /**
    * Isolates the pods: a NetworkPolicy named like the app denies all ingress (and, with
    * `egress: true`, all egress but DNS) except what {@link allowFrom} / {@link allowTo} declare.
+   * `egress: true` does not turn ingress isolation off (pass `ingress: false` for that). Synth fails if
+   * ingress is isolated with no allowed peer at all while the app is exposed through
+   * {@link exposeViaIngress} or a NodePort/LoadBalancer Service: allow the Ingress controller's
+   * namespace (`allowFrom(NetworkPeer.namespace('ingress-nginx'))`) or the clients' `ipBlock`.
    */
   public isolate(options: IsolateOptions = {}): ApiObject {
     if (options.ingress ?? true) this.ingressIsolated = true;
@@ -1177,7 +1418,8 @@ export class WebApp extends Construct {
   }
 
   /**
-   * Allows ingress from `peer` (to `port`, default every port of this app) and isolates ingress.
+   * Allows ingress from `peer` (to `port`, default every container port of the pod, sidecars' included,
+   * such as the metrics exporter's 9113) and isolates ingress. `port` must be one of those ports.
    * When the peer is a WebApp with isolated egress, its egress to this app is allowed too.
    */
   public allowFrom(peer: WebApp | NetworkPeer, port?: number): void {
@@ -1189,7 +1431,8 @@ export class WebApp extends Construct {
   }
 
   /**
-   * Allows egress to `peer` (to `port`, default every port of a WebApp peer, any port otherwise) and
+   * Allows egress to `peer` (to `port`, default every container port of a WebApp peer's pods, sidecars'
+   * included; any port otherwise) and
    * isolates egress (DNS stays allowed). When the peer is a WebApp, its ingress from this app is allowed too.
    */
   public allowTo(peer: WebApp | NetworkPeer, port?: number): void {
@@ -1217,9 +1460,16 @@ export class WebApp extends Construct {
     if (!this.service || !this.mainPort) fail(this.owner, 'exposeViaIngress needs a Service', 'give the app a port and keep createService');
     const path = options.path ?? '/';
     if (!path.startsWith('/')) fail(this.owner, `ingress path ${show(path)} does not start with '/'`, `use '/${path}'`);
+    if (options.host !== undefined && isIpAddress(options.host)) {
+      fail(this.owner, `ingress host ${show(options.host)} is an IP address, which the apiserver rejects in an Ingress rule (it must be a DNS name)`,
+        'leave host out to match every host, or use a DNS name that resolves to the Ingress controller');
+    }
     if (options.host !== undefined && !isDnsName(options.host)) {
       fail(this.owner, `ingress host ${show(options.host)} is not a DNS name`, 'use a lowercase DNS name such as \'shop.example.com\' or a single leading wildcard \'*.example.com\'');
     }
+    if (options.className !== undefined) validateDns1123Subdomain(this.owner, 'ingress className', options.className, 'nginx');
+    if (options.tlsSecretName !== undefined) validateDns1123Subdomain(this.owner, 'ingress tlsSecretName', options.tlsSecretName, 'shop-tls');
+    validateAnnotations(this.owner, 'ingress annotations', options.annotations ?? {});
     if (options.className !== undefined) {
       if (this.ingressClassName !== undefined && this.ingressClassName !== options.className) {
         fail(this.owner, `ingress className ${show(options.className)} differs from ${show(this.ingressClassName)} given earlier`, 'use one IngressClass per app');
@@ -1252,15 +1502,23 @@ export class WebApp extends Construct {
     return this._ingress;
   }
 
+  /** Every container port of the pod: the app container's, then its sidecars' (e.g. the metrics exporter's 9113). */
+  private podPorts(): Array<{ containerPort: number; protocol: Protocol }> {
+    return [...this.ports, ...this.sidecars.flatMap((c) => (c.ports ?? []) as Array<{ containerPort: number; protocol: Protocol }>)];
+  }
+
   private rulePorts(port?: number, anyPort = false): Array<{ port: number; protocol: Protocol }> | undefined {
+    const ports = this.podPorts();
     if (port !== undefined) {
       validatePort(this.owner, 'network policy port', port);
-      if (!anyPort && this.ports.length && !this.ports.some((p) => p.containerPort === port)) {
-        fail(this.owner, `network policy port ${port} is not a container port (${this.ports.map((p) => p.containerPort).join(', ')})`, 'name one of the app\'s container ports');
+      if (!anyPort && ports.length && !ports.some((p) => p.containerPort === port)) {
+        fail(this.owner, `network policy port ${port} is not a container port (${ports.map((p) => p.containerPort).join(', ')})`, 'name one of the pod\'s container ports');
       }
-      return [{ port, protocol: this.ports.find((p) => p.containerPort === port)?.protocol ?? Protocol.TCP }];
+      const protocols = [...new Set(ports.filter((p) => p.containerPort === port).map((p) => p.protocol))];
+      return (protocols.length ? protocols : [Protocol.TCP]).map((protocol) => ({ port, protocol }));
     }
-    return this.ports.length ? this.ports.map((p) => ({ port: p.containerPort, protocol: p.protocol })) : undefined;
+    const all = [...new Map(ports.map((p) => [`${p.containerPort}/${p.protocol}`, { port: p.containerPort, protocol: p.protocol }])).values()];
+    return all.length ? all : undefined;
   }
 
   private ensureNetworkPolicy(): ApiObject {
@@ -1296,10 +1554,7 @@ export class WebApp extends Construct {
       fail(this.owner, `container name ${show(options.name)} is not a DNS-1123 label`, 'use lowercase letters, digits and \'-\'');
     }
     validateImage(this.owner, `container ${options.name} image`, options.image, false);
-    const env = Object.entries(options.env ?? {}).map(([name, value]) => {
-      validateEnvName(this.owner, name);
-      return { name, ...(typeof value === 'string' ? { value } : value.spec) };
-    });
+    const env = Object.entries(options.env ?? {}).map(([name, value]) => envEntry(this.owner, name, value));
     return compact({
       name: options.name,
       image: options.image,
@@ -1312,6 +1567,45 @@ export class WebApp extends Construct {
       securityContext: restrictedSecurityContext({ ...this.securityOptions, readOnlyRootFilesystem: true, addCapabilities: undefined }),
     });
   }
+}
+
+/** The WebApps of one construct tree, indexed for the synth-time collision checks (built once per tree, not once per app). */
+interface CollisionIndex {
+  /** {@link webAppCount} when the index was built: a WebApp created since makes it stale. */
+  readonly stamp: number;
+  /** Each WebApp's position in tree order (the later of two colliding apps reports). */
+  readonly order: Map<WebApp, number>;
+  /** WebApps with a Service, by fixed node port. */
+  readonly byNodePort: Map<number, WebApp[]>;
+  /** WebApps by namespace and `app` label (every selector includes `app`). */
+  readonly byApp: Map<string, WebApp[]>;
+}
+
+let webAppCount = 0;
+const COLLISION_INDEX = new WeakMap<IConstruct, CollisionIndex>();
+
+function appKey(app: WebApp): string {
+  return `${app.namespace ?? ''}\u0000${app.selectorLabels.app}`;
+}
+
+function collisionIndex(root: IConstruct): CollisionIndex {
+  const cached = COLLISION_INDEX.get(root);
+  if (cached && cached.stamp === webAppCount) return cached;
+  const index: CollisionIndex = { stamp: webAppCount, order: new Map(), byNodePort: new Map(), byApp: new Map() };
+  const push = <K>(map: Map<K, WebApp[]>, key: K, app: WebApp) => {
+    const list = map.get(key);
+    if (list) list.push(app);
+    else map.set(key, [app]);
+  };
+  for (const c of root.node.findAll()) {
+    // (A WebApp whose constructor threw, and that a caller caught, stays in the tree half-built: skip it.)
+    if (!(c instanceof WebApp) || !c.ports || !c.selectorLabels) continue;
+    index.order.set(c, index.order.size);
+    if (c.service) new Set(c.ports.map((p) => p.nodePort).filter((n): n is number => n !== undefined)).forEach((n) => push(index.byNodePort, n, c));
+    push(index.byApp, appKey(c), c);
+  }
+  COLLISION_INDEX.set(root, index);
+  return index;
 }
 
 const DNS_EGRESS: Json = {
@@ -1395,6 +1689,13 @@ function validateBudget(owner: string, budget: DisruptionBudget, minReplicas: nu
     const pct = Number(m[1]);
     if (budget.field === 'minAvailable' && pct === 100) fail(owner, 'disruptionBudget minAvailable \'100%\' can never be satisfied during a drain', 'use maxUnavailable(1) or a lower percentage');
     if (budget.field === 'maxUnavailable' && pct === 0) fail(owner, 'disruptionBudget maxUnavailable \'0%\' blocks every drain forever', 'use maxUnavailable(1)');
+    // The disruption controller rounds a minAvailable percentage up: ceil(pct × pods) pods must stay.
+    const kept = Math.ceil((pct * minReplicas) / 100);
+    if (budget.field === 'minAvailable' && minReplicas > 0 && kept >= minReplicas) {
+      const most = Math.floor((100 * (minReplicas - 1)) / minReplicas);
+      fail(owner, `disruptionBudget minAvailable ${show(v)} can never be satisfied with ${minReplicas} replica(s): Kubernetes rounds ${v} of ${minReplicas} up to ${kept}, so no pod could ever be evicted`,
+        `${minReplicas > 1 ? `use minAvailable('${most}%') or less, ` : ''}use maxUnavailable(1), or run more replicas`);
+    }
     return;
   }
   validateInt(owner, `disruptionBudget ${budget.field}`, v, 0);
@@ -1402,6 +1703,29 @@ function validateBudget(owner: string, budget: DisruptionBudget, minReplicas: nu
   if (budget.field === 'minAvailable' && v >= minReplicas) {
     fail(owner, `disruptionBudget minAvailable ${v} can never be satisfied with ${minReplicas} replica(s): no pod could ever be evicted`,
       `use minAvailable(${Math.max(0, minReplicas - 1)}) or fewer, maxUnavailable(1), or run more replicas`);
+  }
+}
+
+function validateMaxSurge(owner: string, maxSurge: unknown): void {
+  const percent = typeof maxSurge === 'string' ? /^(\d+)%$/.exec(maxSurge) : null;
+  if (!(typeof maxSurge === 'number' && Number.isInteger(maxSurge) && maxSurge >= 0) && !percent) {
+    fail(owner, `maxSurge ${show(maxSurge)} is not a non-negative integer or a percentage`, 'use e.g. 1 or \'25%\'');
+  }
+  if (maxSurge === 0 || (percent && Number(percent[1]) === 0)) {
+    fail(owner, `maxSurge ${show(maxSurge)} leaves no room for a new pod: maxUnavailable is always 0, and the apiserver rejects a Deployment with both 0`,
+      'use maxSurge 1 or a percentage such as \'25%\'');
+  }
+}
+
+function validatePodsMetric(owner: string, metric: PodsMetric): void {
+  const name = metric.name;
+  if (typeof name !== 'string' || name === '' || name === '.' || name === '..' || /[/%]/.test(name)) {
+    fail(owner, `autoscaling.podsMetric.name ${show(name)} is not a metric name`,
+      'give the name the custom metrics API serves, without \'/\' or \'%\' (e.g. \'http_requests_per_second\')');
+  }
+  const value = validateQuantity(owner, 'autoscaling.podsMetric.averageValue', metric.averageValue, 'cpu');
+  if (!(value > 0)) {
+    fail(owner, `autoscaling.podsMetric.averageValue ${show(metric.averageValue)} is not positive`, 'give the target average per pod, e.g. \'100\' or \'500m\'');
   }
 }
 

@@ -1,8 +1,9 @@
-import { ApiObject, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
 import {
   DisruptionBudget, EnvFrom, EnvValue, ExternalTrafficPolicy, MetricsExporter, NetworkPeer, PathType, Probe,
   Protocol, SeccompProfile, ServiceType, WebApp, WebAppDefaults, WebAppProps, parseQuantity,
 } from '../lib';
+import { Construct } from 'constructs';
 import { all, chart, find, synth } from './support/synth';
 
 const IMAGE = 'hashicorp/http-echo:1.0';
@@ -563,5 +564,328 @@ describe('WebApp bad input', () => {
 
   test('fails if preStopSleep is not shorter than the grace period', () => {
     expect(make({ preStopSleep: Duration.seconds(30) })).toThrow(/preStopSleep 30s is not shorter than terminationGracePeriod 30s/);
+  });
+});
+
+/** Runs every construct's synth-time validation (what `npm run synth` does). */
+const validate = (c: Chart) => () => (c.node.root as App).synth();
+const container = (c: Chart, name = 'web') => find(synth(c), 'Deployment', name).spec.template.spec.containers[0];
+
+describe('WebApp: sidecar ports and isolation', () => {
+  test('allowFrom opens the metrics exporter\'s port by number, and every pod port (sidecars included) by default', () => {
+    // GIVEN an nginx app with the exporter sidecar on 9113
+    const c = chart('shop');
+    const w = new WebApp(c, 'w', { image: 'nginx:1.27.0', port: 8080, metricsExporter: MetricsExporter.NGINX });
+    // WHEN Prometheus may scrape 9113 and the ingress controller may reach every port
+    w.allowFrom(NetworkPeer.namespace('monitoring'), 9113);
+    w.allowFrom(NetworkPeer.namespace('ingress-nginx'));
+    // THEN the scrape port named by the annotations is open
+    const docs = synth(c);
+    const ns = (name: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
+    expect(find(docs, 'NetworkPolicy').spec.ingress).toEqual([
+      { from: [ns('monitoring')], ports: [{ port: 9113, protocol: 'TCP' }] },
+      { from: [ns('ingress-nginx')], ports: [{ port: 8080, protocol: 'TCP' }, { port: 9113, protocol: 'TCP' }] },
+    ]);
+    expect(find(docs, 'Deployment').spec.template.metadata.annotations['prometheus.io/port']).toBe('9113');
+  });
+
+  test('fails if allowFrom names a port no container of the pod declares', () => {
+    const w = new WebApp(chart(), 'w', { image: 'nginx:1.27.0', port: 8080, metricsExporter: MetricsExporter.NGINX });
+    expect(() => w.allowFrom(NetworkPeer.namespace('monitoring'), 9000))
+      .toThrow(/WebApp 'w': network policy port 9000 is not a container port \(8080, 9113\); name one of the pod's container ports/);
+  });
+
+  test('fails at synth if isolate() denies all ingress to an app exposed through exposeViaIngress', () => {
+    const { c, app } = webApp();
+    app.isolate();
+    app.exposeViaIngress({ host: 'a.example.com' });
+    expect(validate(c)).toThrow(/WebApp 'web': isolate\(\) denies all ingress but the app is exposed through Ingress 'web' \(exposeViaIngress\), so the Ingress controller could never reach the pods \(502s or timeouts\); allow them with allowFrom\(NetworkPeer.namespace\('<your ingress controller namespace>'\)\)/);
+  });
+
+  test('fails at synth if isolate({ egress: true }) (which isolates ingress too) leaves a NodePort or LoadBalancer Service unreachable', () => {
+    const nodePort = webApp({ serviceType: ServiceType.NODE_PORT });
+    nodePort.app.isolate({ egress: true });
+    expect(validate(nodePort.c)).toThrow(/isolate\(\) denies all ingress but the app is exposed through a NodePort Service.*allowFrom\(NetworkPeer.ipBlock\('<client CIDR>'\)\)/);
+    const lb = webApp({ serviceType: ServiceType.LOAD_BALANCER });
+    lb.app.isolate();
+    expect(validate(lb.c)).toThrow(/exposed through a LoadBalancer Service/);
+  });
+
+  test('an isolated app may be exposed once some ingress peer is allowed, or when only egress is isolated', () => {
+    const a = webApp();
+    a.app.isolate();
+    a.app.exposeViaIngress({ host: 'a.example.com' });
+    a.app.allowFrom(NetworkPeer.namespace('ingress-nginx'));
+    expect(validate(a.c)).not.toThrow();
+    const b = webApp({ serviceType: ServiceType.NODE_PORT });
+    b.app.isolate({ ingress: false, egress: true });
+    b.app.exposeViaIngress({ host: 'b.example.com' });
+    expect(validate(b.c)).not.toThrow();
+  });
+});
+
+describe('WebApp: rollout and disruption settings the cluster would refuse', () => {
+  const make = (props: Partial<WebAppProps>) => () => webApp(props);
+
+  test('fails if a percentage PodDisruptionBudget rounds up to every replica (Kubernetes rounds minAvailable up)', () => {
+    expect(make({ replicas: 1, disruptionBudget: DisruptionBudget.minAvailable('50%') }))
+      .toThrow(/WebApp 'web': disruptionBudget minAvailable '50%' can never be satisfied with 1 replica\(s\): Kubernetes rounds 50% of 1 up to 1, so no pod could ever be evicted; use maxUnavailable\(1\), or run more replicas/);
+    expect(make({ replicas: 2, disruptionBudget: DisruptionBudget.minAvailable('60%') }))
+      .toThrow(/minAvailable '60%' can never be satisfied with 2 replica\(s\).*use minAvailable\('50%'\) or less, use maxUnavailable\(1\)/);
+    expect(make({ autoscaling: { minReplicas: 3, maxReplicas: 6 }, disruptionBudget: DisruptionBudget.minAvailable('67%') }))
+      .toThrow(/rounds 67% of 3 up to 3/);
+    expect(make({ disruptionBudget: DisruptionBudget.maxUnavailable('0%') })).toThrow(/maxUnavailable '0%' blocks every drain forever/);
+    expect(make({ replicas: 2, disruptionBudget: DisruptionBudget.minAvailable('50%') })).not.toThrow();
+    expect(make({ autoscaling: { minReplicas: 3, maxReplicas: 6 }, disruptionBudget: DisruptionBudget.minAvailable('66%') })).not.toThrow();
+  });
+
+  test('fails if maxSurge is 0 (maxUnavailable is always 0) or not a non-negative integer or percentage', () => {
+    expect(make({ maxSurge: 0 })).toThrow(/WebApp 'web': maxSurge 0 leaves no room for a new pod: maxUnavailable is always 0, and the apiserver rejects a Deployment with both 0; use maxSurge 1 or a percentage such as '25%'/);
+    expect(make({ maxSurge: '0%' })).toThrow(/maxSurge '0%' leaves no room for a new pod/);
+    for (const bad of [-1, 1.5, 'abc', '25', '-5%']) {
+      expect(make({ maxSurge: bad })).toThrow(/maxSurge .* is not a non-negative integer or a percentage; use e.g. 1 or '25%'/);
+    }
+  });
+
+  test('maxSurge accepts integers and percentages, rendered as given', () => {
+    for (const ok of [1, 3, '25%', '100%', '150%']) {
+      const { c } = webApp({ maxSurge: ok });
+      expect(find(synth(c), 'Deployment').spec.strategy.rollingUpdate).toEqual({ maxSurge: ok, maxUnavailable: 0 });
+    }
+  });
+
+  test('fails if minReady is not shorter than the default progressDeadlineSeconds (600)', () => {
+    expect(make({ minReady: Duration.minutes(15) }))
+      .toThrow(/WebApp 'web': minReady 900s is not shorter than the Deployment's progressDeadlineSeconds \(600s\), which the apiserver requires; use a minReady below Duration.minutes\(10\)/);
+    expect(make({ minReady: Duration.minutes(10) })).toThrow(/minReady 600s/);
+    expect(make({ minReady: Duration.seconds(599) })).not.toThrow();
+  });
+
+  test('fails if the HPA\'s Pods metric has no name or a non-positive target, or scale-down waits more than an hour', () => {
+    const metric = (name: string, averageValue: string) => make({ autoscaling: { maxReplicas: 4, podsMetric: { name, averageValue } } });
+    expect(metric('', '100')).toThrow(/WebApp 'web': autoscaling.podsMetric.name '' is not a metric name; give the name the custom metrics API serves/);
+    expect(metric('requests/s', '100')).toThrow(/podsMetric.name 'requests\/s' is not a metric name/);
+    expect(metric('rps', '0')).toThrow(/autoscaling.podsMetric.averageValue '0' is not positive/);
+    expect(metric('rps', '-1')).toThrow(/averageValue '-1' is negative/);
+    expect(make({ autoscaling: { maxReplicas: 4, scaleDownStabilization: Duration.hours(2) } }))
+      .toThrow(/autoscaling.scaleDownStabilization 7200s is longer than one hour, Kubernetes' limit; use at most Duration.hours\(1\)/);
+    const { c } = webApp({ autoscaling: { maxReplicas: 4, scaleDownStabilization: Duration.hours(1) } });
+    expect(find(synth(c), 'HorizontalPodAutoscaler').spec.behavior).toEqual({ scaleDown: { stabilizationWindowSeconds: 3600 } });
+  });
+});
+
+describe('WebApp: probes check their ports', () => {
+  const make = (props: Partial<WebAppProps>) => () => webApp(props);
+
+  test('fails if a probe names a port the container does not declare', () => {
+    expect(make({ liveness: Probe.httpGet('/l', { port: 'admin' }) }))
+      .toThrow(/WebApp 'web': liveness port 'admin' is not a port of the container \(http\); name one of the container's ports, or give a port number/);
+    expect(make({ readiness: Probe.tcp({ port: 'HTTP' }) })).toThrow(/readiness port 'HTTP' is not a port of the container/);
+    expect(make({ port: undefined, createService: false, readiness: Probe.tcp({ port: 'http' }) })).toThrow(/readiness port 'http' is not a port of the container \(it declares none\)/);
+    // a port number the container does not list is legal (e.g. an undeclared admin port)
+    expect(make({ liveness: Probe.httpGet('/l', { port: 9901 }) })).not.toThrow();
+  });
+
+  test('gRPC probes render the port number (grpc.port is an int32), by default the main port', () => {
+    const { c } = webApp({
+      port: undefined,
+      ports: [{ containerPort: 8080, name: 'grpc' }, { containerPort: 9090, name: 'grpc-admin' }],
+      readiness: Probe.grpc(),
+      liveness: Probe.grpc({ port: 'grpc-admin', service: 'health' }),
+      startup: Probe.grpc({ port: 7000 }),
+    });
+    const probes = container(c);
+    expect(probes.readinessProbe).toEqual({ grpc: { port: 8080 } });
+    expect(probes.livenessProbe).toEqual({ grpc: { port: 9090, service: 'health' } });
+    expect(probes.startupProbe).toEqual({ grpc: { port: 7000 } });
+  });
+
+  test('fails at synth if a UDP main port keeps the default TCP readiness probe', () => {
+    const { c } = webApp({ port: undefined, ports: [{ containerPort: 5353, name: 'dns', protocol: Protocol.UDP }] });
+    expect(validate(c)).toThrow(/WebApp 'web': readiness defaults to a TCP probe on the main port 'dns', which is 5353\/UDP: it could never pass, so no pod would become Ready; set readiness explicitly, e.g. Probe.exec/);
+    const ok = webApp({ port: undefined, ports: [{ containerPort: 5353, name: 'dns', protocol: Protocol.UDP }], readiness: Probe.exec(['dig', '@127.0.0.1', 'health.local']) });
+    expect(validate(ok.c)).not.toThrow();
+  });
+
+  test('fails if a probe names a UDP or SCTP port (probes connect over TCP)', () => {
+    expect(make({ port: undefined, ports: [{ containerPort: 5353, name: 'dns', protocol: Protocol.UDP }], readiness: Probe.exec(['true']), liveness: Probe.tcp() }))
+      .toThrow(/liveness port 'dns' is a UDP port, but tcpSocket probes connect over TCP; probe a TCP port, or use Probe.exec/);
+    expect(make({ port: undefined, ports: [{ containerPort: 8080 }, { containerPort: 3868, name: 'diameter', protocol: Protocol.SCTP }], liveness: Probe.httpGet('/', { port: 'diameter' }) }))
+      .toThrow(/liveness port 'diameter' is an SCTP port, but httpGet probes connect over TCP/);
+  });
+});
+
+describe('WebApp: resources and defaults', () => {
+  test('a resource field given as undefined keeps the default (an unset process.env value erases nothing)', () => {
+    const { c } = webApp({ resources: { cpu: { request: undefined, limit: null } } });
+    expect(container(c).resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } });
+  });
+
+  test('per-chart and per-scope defaults still merge field by field, nearest scope winning, undefined ignored', () => {
+    // GIVEN chart-wide CPU, a nested scope's memory and user, and an app override of one field
+    const c = chart();
+    WebAppDefaults.set(c, { resources: { cpu: { request: '50m', limit: null } }, runAsUser: 20000 });
+    const team = new Construct(c, 'team');
+    WebAppDefaults.set(team, { resources: { memory: { limit: '512Mi' }, cpu: { request: undefined } }, runAsUser: undefined });
+    // WHEN
+    new WebApp(team, 'a', { image: IMAGE, port: 5678, resources: { cpu: { request: '200m', limit: undefined } } });
+    // THEN
+    const a = container(c, 'a');
+    expect(a.resources).toEqual({ requests: { cpu: '200m', memory: '128Mi' }, limits: { memory: '512Mi' } });
+    expect(a.securityContext.runAsUser).toBe(20000);
+  });
+
+  test('WebAppDefaults.set twice on one scope merges into the first call (the later call wins per field)', () => {
+    const c = chart();
+    WebAppDefaults.set(c, { resources: { cpu: { limit: null } } });
+    WebAppDefaults.set(c, { runAsUser: 20000 });
+    WebAppDefaults.set(c, { resources: { memory: { request: '64Mi' } } });
+    expect(WebAppDefaults.of(c)).toEqual({ resources: { cpu: { limit: null }, memory: { request: '64Mi' } }, runAsUser: 20000 });
+    new WebApp(c, 'web', { image: IMAGE, port: 5678 });
+    const web = container(c);
+    expect(web.resources).toEqual({ requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '256Mi' } });
+    expect(web.securityContext.runAsUser).toBe(20000);
+  });
+
+  test('numeric quantities from JavaScript callers are rendered as quantity strings', () => {
+    const { c } = webApp({ resources: { cpu: { request: 0.5, limit: 2 }, memory: { request: 1e8 } } as any });
+    expect(container(c).resources).toEqual({ requests: { cpu: '0.5', memory: '100000000' }, limits: { cpu: '2', memory: '256Mi' } });
+  });
+
+  test('fails if a quantity is neither a string nor a finite number (never a TypeError)', () => {
+    expect(() => webApp({ resources: { cpu: { request: true } } as any })).toThrow(/WebApp 'web': resources.cpu.request true is not a Kubernetes quantity; use a string such as '250m' or '1'/);
+    expect(() => webApp({ resources: { memory: { limit: NaN } } as any })).toThrow(/resources.memory.limit NaN is not a Kubernetes quantity; use a string such as '512Mi'/);
+    expect(() => webApp({ resources: { cpu: { request: -1 } } as any })).toThrow(/resources.cpu.request '-1' is negative/);
+  });
+});
+
+describe('WebApp: env from JavaScript callers', () => {
+  test('numbers and booleans become strings', () => {
+    const { c, app } = webApp({ env: { PORT: 8080, DEBUG: false } as any });
+    app.addEnv('RATIO', 0.5 as any);
+    expect(container(c).env).toEqual([{ name: 'PORT', value: '8080' }, { name: 'DEBUG', value: 'false' }, { name: 'RATIO', value: '0.5' }]);
+  });
+
+  test('fails if an env value is neither a string, a number, a boolean nor an EnvValue', () => {
+    expect(() => webApp({ env: { API_URL: undefined } as any }))
+      .toThrow(/WebApp 'web': env API_URL value undefined is not a string or an EnvValue; give a string \(e.g. '8080'\), or EnvValue.fromSecret\(...\), fromConfigMap\(...\) or fromFieldPath\(...\) \(is it read from an unset process.env variable\?\)/);
+    expect(() => webApp({ env: { X: { value: 'a' } } as any })).toThrow(/env X value \{"value":"a"\} is not a string or an EnvValue/);
+    expect(() => webApp({ env: { X: NaN } as any })).toThrow(/env X value NaN is not a string/);
+    const { app } = webApp();
+    expect(() => app.waitFor('db', 3306)).not.toThrow();
+    expect(() => app.addInitContainer({ name: 'init', image: IMAGE, env: { N: null } as any })).toThrow(/env N value null is not a string or an EnvValue/);
+  });
+});
+
+describe('WebApp: references the apiserver would reject', () => {
+  const make = (props: Partial<WebAppProps>) => () => webApp(props);
+
+  test('fails if an env Secret or ConfigMap name is not a DNS-1123 subdomain, or a key is invalid', () => {
+    expect(make({ env: { DB_PASSWORD: EnvValue.fromSecret('DB_CREDENTIALS', 'password') } }))
+      .toThrow(/WebApp 'web': env DB_PASSWORD Secret name 'DB_CREDENTIALS' is not a DNS-1123 subdomain \(the apiserver would reject it\); use at most 253 lowercase letters, digits, '-' and '.'/);
+    expect(make({ env: { A: EnvValue.fromSecret('s', 'a/b') } })).toThrow(/env A Secret key 'a\/b' is not a valid Secret\/ConfigMap key/);
+    expect(make({ env: { A: EnvValue.fromSecret('s', '') } })).toThrow(/env A Secret key '' is not a valid Secret\/ConfigMap key/);
+    expect(make({ env: { A: EnvValue.fromConfigMap('Web_Env', 'k') } })).toThrow(/env A ConfigMap name 'Web_Env' is not a DNS-1123 subdomain/);
+    expect(make({ env: { A: EnvValue.fromConfigMap('web-env', '..k') } })).toThrow(/env A ConfigMap key '..k' is not a valid/);
+    const { app } = webApp();
+    expect(() => app.addEnv('B', EnvValue.fromSecret('Bad Name', 'k'))).toThrow(/env B Secret name 'Bad Name'/);
+    expect(make({ env: { A: EnvValue.fromSecret('db.credentials', 'tls.crt'), B: EnvValue.fromConfigMap('cfg', 'KEY_1-x') } })).not.toThrow();
+  });
+
+  test('fails if an env fieldPath is not one the downward API serves', () => {
+    expect(make({ env: { X: EnvValue.fromFieldPath('status.bogus') } }))
+      .toThrow(/WebApp 'web': env X fieldPath 'status.bogus' is not a pod field the downward API serves to env vars; use one of metadata.name/);
+    expect(make({ env: { X: EnvValue.fromFieldPath('metadata.labels') } })).toThrow(/fieldPath 'metadata.labels' is not a pod field/);
+    expect(make({ env: { X: EnvValue.fromFieldPath('metadata.labels[\'bad key\']') } })).toThrow(/is not a pod field/);
+    expect(make({ env: { X: EnvValue.fromFieldPath('metadata.labels[\'app.kubernetes.io/name\']'), Y: EnvValue.fromFieldPath('spec.nodeName') } })).not.toThrow();
+  });
+
+  test('fails if an envFrom name is not a DNS-1123 subdomain or its prefix is not a valid env var name start', () => {
+    expect(make({ envFrom: [EnvFrom.configMap('Web_Env')] }))
+      .toThrow(/WebApp 'web': envFrom\[0\] ConfigMap name 'Web_Env' is not a DNS-1123 subdomain/);
+    expect(make({ envFrom: [EnvFrom.configMap('web-env'), EnvFrom.secret('s', '1X=')] }))
+      .toThrow(/envFrom\[1\] prefix '1X=' is not a valid env var name prefix; use letters, digits, '_', '-' and '.', not starting with a digit and without '='/);
+    const { app } = webApp();
+    expect(() => app.addEnvFrom(EnvFrom.secret('API_KEYS'))).toThrow(/envFrom\[0\] Secret name 'API_KEYS'/);
+  });
+
+  test('fails if serviceAccountName is not a DNS-1123 subdomain, or fsGroup is negative', () => {
+    expect(make({ serviceAccountName: 'My SA' })).toThrow(/WebApp 'web': serviceAccountName 'My SA' is not a DNS-1123 subdomain/);
+    expect(make({ fsGroup: -5 })).toThrow(/WebApp 'web': fsGroup -5 is not an integer >= 0/);
+  });
+
+  test('fails if the ingress host is an IP address, or the className or TLS Secret name is not a DNS-1123 subdomain', () => {
+    const { app } = webApp();
+    expect(() => app.exposeViaIngress({ host: '10.0.0.1' }))
+      .toThrow(/WebApp 'web': ingress host '10.0.0.1' is an IP address, which the apiserver rejects in an Ingress rule \(it must be a DNS name\); leave host out/);
+    expect(() => app.exposeViaIngress({ className: 'NGINX Public' })).toThrow(/ingress className 'NGINX Public' is not a DNS-1123 subdomain/);
+    expect(() => app.exposeViaIngress({ host: 'shop.example.com', tlsSecretName: 'Shop_TLS' })).toThrow(/ingress tlsSecretName 'Shop_TLS' is not a DNS-1123 subdomain/);
+    expect(() => app.exposeViaIngress({ annotations: { 'a/b/c': 'x' } })).toThrow(/ingress annotations key 'a\/b\/c' is not a valid annotation key/);
+  });
+
+  test('fails if an annotation key is not a qualified name', () => {
+    expect(make({ podAnnotations: { 'bad key': 'x' } }))
+      .toThrow(/WebApp 'web': podAnnotations key 'bad key' is not a valid annotation key; use \[prefix\/\]name/);
+    expect(make({ serviceAnnotations: { '/x': 'y' } })).toThrow(/serviceAnnotations key '\/x' is not a valid annotation key/);
+    expect(make({ podAnnotations: { 'x': 1 } as any })).toThrow(/podAnnotations x value 1 is not a string; quote it \(e.g. '1'\)/);
+    const { app } = webApp({ podAnnotations: { 'Example.com/Team': 'shop' } });
+    expect(() => app.addPodAnnotation('a'.repeat(64), 'x')).toThrow(/pod annotation key 'a{64}' is not a valid annotation key/);
+  });
+
+  test('fails if a network peer names an invalid namespace or labels, or an ipBlock except is outside its CIDR', () => {
+    expect(() => NetworkPeer.namespace('Monitoring')).toThrow(/NetworkPeer: namespace 'Monitoring' is not a DNS-1123 label, so no namespace has that name/);
+    expect(() => NetworkPeer.pods({ app: 'Prom etheus' })).toThrow(/NetworkPeer: pods label app value 'Prom etheus' is not a valid label value/);
+    expect(() => NetworkPeer.pods({ 'bad key': 'x' })).toThrow(/pods label key 'bad key' is not a valid label key/);
+    expect(() => NetworkPeer.pods({ app: 'prometheus' }, 'Monitoring')).toThrow(/pods namespace 'Monitoring'/);
+    expect(() => NetworkPeer.ipBlock('10.0.0.0/8', ['192.168.0.0/16']))
+      .toThrow(/NetworkPeer: ipBlock except '192.168.0.0\/16' is not a strict subset of cidr '10.0.0.0\/8' \(the apiserver would reject the NetworkPolicy\); list only ranges inside 10.0.0.0\/8 with a longer prefix, or widen cidr/);
+    expect(() => NetworkPeer.ipBlock('10.0.0.0/8', ['10.0.0.0/8'])).toThrow(/is not a strict subset/);
+    expect(() => NetworkPeer.ipBlock('2001:db8::/32', ['2001:db9::/48'])).toThrow(/is not a strict subset/);
+    expect(() => NetworkPeer.ipBlock('10.0.0.0/8', ['fd00::/8'])).toThrow(/is not a strict subset/);
+    expect(() => NetworkPeer.ipBlock('10.0.0.0/8', ['10.1.0.0/16', '10.2.3.0/24'])).not.toThrow();
+    expect(() => NetworkPeer.ipBlock('2001:db8::/32', ['2001:db8:1::/48', '2001:db8:0:0:0:0:0:1/128'])).not.toThrow();
+    expect(() => NetworkPeer.pods({ 'app.kubernetes.io/name': 'prometheus' }, 'monitoring')).not.toThrow();
+  });
+});
+
+describe('WebApp: collisions between apps and init containers', () => {
+  test('fails at synth if two Services ask for the same nodePort', () => {
+    const c = chart();
+    const ports = [{ containerPort: 8080, nodePort: 30080 }];
+    new WebApp(c, 'a', { image: IMAGE, serviceType: ServiceType.NODE_PORT, ports });
+    new WebApp(c, 'b', { image: IMAGE, serviceType: ServiceType.NODE_PORT, ports });
+    expect(validate(c)).toThrow(/WebApp 'b': nodePort 30080 is also used by WebApp 'a', and node ports are allocated cluster-wide/);
+  });
+
+  test('fails at synth if two apps in one namespace select each other\'s pods', () => {
+    const c = chart('shop');
+    new WebApp(c, 'a', { image: IMAGE, port: 8080, appLabel: 'shop' });
+    new WebApp(c, 'b', { image: IMAGE, port: 8080, appLabel: 'shop', version: 'v2', selectVersion: true });
+    expect(validate(c)).toThrow(/WebApp 'b': selector \{"app":"shop","version":"v2"\} overlaps the selector \{"app":"shop"\} of WebApp 'a' in the same namespace.*give each app its own appLabel, or set selectVersion on both with different versions/);
+  });
+
+  test('an app added after a first synth is still checked against the earlier ones', () => {
+    const c = chart();
+    new WebApp(c, 'a', { image: IMAGE, serviceType: ServiceType.NODE_PORT, ports: [{ containerPort: 8080, nodePort: 30080 }] });
+    expect(validate(c)).not.toThrow();
+    new WebApp(c, 'b', { image: IMAGE, serviceType: ServiceType.LOAD_BALANCER, ports: [{ containerPort: 8080, nodePort: 30080 }] });
+    expect(validate(c)).toThrow(/WebApp 'b': nodePort 30080 is also used by WebApp 'a'/);
+  });
+
+  test('side-by-side versions with selectVersion, and equal labels in other namespaces, do not collide', () => {
+    const app = Testing.app();
+    const c = new Chart(app, 'shop', { namespace: 'shop' });
+    new WebApp(c, 'v1', { image: IMAGE, port: 8080, appLabel: 'shop', version: 'v1', selectVersion: true });
+    new WebApp(c, 'v2', { image: IMAGE, port: 8080, appLabel: 'shop', version: 'v2', selectVersion: true });
+    new WebApp(new Chart(app, 'other', { namespace: 'other' }), 'shop', { image: IMAGE, port: 8080 });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('fails if an init container name is taken, saying how to avoid it', () => {
+    const { app } = webApp();
+    app.waitFor('db', 3306);
+    expect(() => app.waitFor('db', 3306))
+      .toThrow(/WebApp 'web': init container name 'wait-for-db' is already used by another init container; add the container once, or give it another name \(addInitContainer's name option, or waitFor's name argument\)/);
+    expect(() => app.addInitContainer({ name: 'web', image: IMAGE })).toThrow(/init container name 'web' is already used by the app container/);
   });
 });
