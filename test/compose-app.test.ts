@@ -920,6 +920,11 @@ describe('parsing and validation errors point at file, line and key', () => {
   });
 });
 
+test('fails if a service label is not a valid annotation key, pointing at labels', () => {
+  expect(() => convert(`services:\n  web: { image: 'nginx:1.27.3', expose: [80], labels: { ${'a'.repeat(70)}: x } }\n`))
+    .toThrow(/docker-compose.yml:2 services.web.labels: WebApp 'web': podAnnotations key 'a{70}' is not a valid annotation key/);
+});
+
 describe('ignored keys', () => {
   test('are listed in exactly one warning with their lines', () => {
     const { app, warnings } = convert(`

@@ -1336,7 +1336,7 @@ const PROP_TO_KEY: Record<string, string[]> = {
   ports: ['ports', 'expose'], replicas: ['deploy.replicas', 'scale'], resources: ['deploy.resources', 'mem_limit', 'cpus'],
   terminationGracePeriod: ['stop_grace_period'], preStopSleep: ['stop_grace_period'], env: ['environment', 'env_file'],
   readiness: ['healthcheck'], liveness: ['healthcheck'], startup: ['healthcheck'], addCapabilities: ['cap_add'],
-  writablePaths: ['volumes', 'tmpfs'], imagePullPolicy: ['pull_policy'],
+  writablePaths: ['volumes', 'tmpfs'], imagePullPolicy: ['pull_policy'], podAnnotations: ['labels'],
 };
 
 function getKey(service: Json, dotted: string): unknown {
