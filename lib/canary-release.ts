@@ -6,7 +6,7 @@ import {
   VirtualServiceSpecHttpRewrite, toJson_DestinationRuleSpecTrafficPolicy, toJson_VirtualServiceSpecHttpCorsPolicy,
   toJson_VirtualServiceSpecHttpHeaders, toJson_VirtualServiceSpecHttpRetries, toJson_VirtualServiceSpecHttpRewrite,
 } from '../imports/networking.istio.io';
-import { Json, MANAGED_BY, compact, manifest, namespaceOf } from './k8s-object';
+import { Json, MANAGED_BY, addTreeValidation, compact, jsonOf, manifest, namespaceOf } from './k8s-object';
 import { fail, isDns1035Label, isDns1123Label, isDnsName, parseIpv4, show, toDnsLabel, validateDns1035, validateInt, wholeSeconds } from './validation';
 import { PortOptions, ResolvedPort, WebApp, WebAppProps } from './web-app';
 import { IstioProtocolClass, istioPortProtocol } from './istio-protocol';
@@ -266,6 +266,22 @@ function matchCovers(a: Json, b: Json): boolean {
     } else if (JSON.stringify(av) !== JSON.stringify(bv)) return false;
   }
   return true;
+}
+
+/**
+ * Every VirtualService in the tree bound to a gateway (not only `mesh`), by host, built once per synth;
+ * each release then reports the others that serve one of its gateway hosts. Istio merges or drops
+ * VirtualServices for the same gateway host (istioctl IST0109).
+ */
+function gatewayVirtualServicesByHost(objects: readonly ApiObject[]): Map<string, ApiObject[]> {
+  const byHost = new Map<string, ApiObject[]>();
+  for (const o of objects) {
+    if (o.kind !== 'VirtualService' || !o.apiVersion.startsWith('networking.istio.io/')) continue;
+    const spec = jsonOf(o)?.spec ?? {};
+    if (!(spec.gateways ?? []).some((g: unknown) => g !== 'mesh')) continue;
+    for (const h of spec.hosts ?? []) if (typeof h === 'string') byHost.set(h, [...(byHost.get(h) ?? []), o]);
+  }
+  return byHost;
 }
 
 function escapeRegex(s: string): string {
@@ -606,6 +622,7 @@ export class CanaryRelease extends Construct {
   public readonly port: ResolvedPort;
 
   private readonly owner: string;
+  private gatewayHostList: readonly string[] = [];
 
   public constructor(scope: Construct, id: string, props: CanaryReleaseProps) {
     super(scope, id);
@@ -853,30 +870,29 @@ export class CanaryRelease extends Construct {
     } else {
       this.virtualService = virtualService('VirtualService', this.name, [...this.hosts], [...this.gateways]);
     }
-    if (gatewayHosts.length) this.node.addValidation({ validate: () => this.validateSharedGatewayHosts(gatewayHosts) });
+    this.gatewayHostList = gatewayHosts;
+    // One pass over the tree per synth for every CanaryRelease of the app (not one per release).
+    if (gatewayHosts.length) {
+      addTreeValidation(CanaryRelease, this, (members, objects) => {
+        const byHost = gatewayVirtualServicesByHost(objects);
+        return members.flatMap((m) => m.sharedGatewayHostErrors(byHost));
+      });
+    }
   }
 
   /**
-   * Another VirtualService in the app that serves one of this release's gateway hosts through a gateway:
-   * Istio merges or drops VirtualServices for the same gateway host (istioctl IST0109), so one release's
-   * default route would never be reached. (A rule that depends on the rest of the app: checked at synth.)
+   * Errors for another VirtualService in the app that serves one of this release's gateway hosts
+   * through a gateway, given every VirtualService by gateway host (see {@link sharedGatewayHostErrors}).
    */
-  private validateSharedGatewayHosts(gatewayHosts: readonly string[]): string[] {
+  private sharedGatewayHostErrors(byHost: ReadonlyMap<string, readonly ApiObject[]>): string[] {
     const mine = new Set([this.virtualService, this.gatewayVirtualService]);
     const errors: string[] = [];
-    for (const o of this.node.root.node.findAll()) {
-      if (!(o instanceof ApiObject) || mine.has(o) || o.kind !== 'VirtualService' || !o.apiVersion.startsWith('networking.istio.io/')) continue;
-      let spec: Json;
-      try {
-        spec = o.toJson().spec ?? {};
-      } catch {
-        continue;
-      }
-      const viaGateway = (spec.gateways ?? []).some((g: unknown) => g !== 'mesh');
-      const shared = viaGateway ? gatewayHosts.filter((h) => (spec.hosts ?? []).includes(h)) : [];
-      if (shared.length) {
-        errors.push(`${this.owner}: VirtualService '${o.metadata.name}' also serves gateway host ${shared.map((h) => show(h)).join(', ')}: Istio merges or drops VirtualServices for the same gateway host, so one of the two default routes is never reached; serve each host from one release (give the other release its own host)`);
-      }
+    const others = new Map<ApiObject, string[]>();
+    for (const h of this.gatewayHostList) {
+      for (const o of byHost.get(h) ?? []) if (!mine.has(o)) others.set(o, [...(others.get(o) ?? []), h]);
+    }
+    for (const [o, shared] of others) {
+      errors.push(`${this.owner}: VirtualService '${o.metadata.name}' also serves gateway host ${shared.map((h) => show(h)).join(', ')}: Istio merges or drops VirtualServices for the same gateway host, so one of the two default routes is never reached; serve each host from one release (give the other release its own host)`);
     }
     return errors;
   }

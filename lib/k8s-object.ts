@@ -57,3 +57,52 @@ export function compact<T extends Json>(obj: T): T {
   }
   return out as T;
 }
+
+// ------------------------------------------------------------------------------------------------
+// Checks across the construct tree, run once per synth for every member of a construct family
+
+const TREE_CHECKS = new WeakMap<object, WeakMap<IConstruct, IConstruct[]>>();
+let jsonMemo: WeakMap<ApiObject, Json | undefined> | undefined;
+
+/**
+ * Registers `member` for a check over the whole tree that runs once per validation pass for all the
+ * members of `family` under the same root (the first member registered carries the validation), so
+ * N constructs checking each other cost one pass over the tree, not N. `check` gets the members and
+ * every ApiObject in the tree and returns error messages; {@link jsonOf} inside it renders each object
+ * once for the whole pass.
+ */
+export function addTreeValidation<T extends IConstruct>(family: object, member: T, check: (members: readonly T[], objects: readonly ApiObject[]) => string[]): void {
+  let byRoot = TREE_CHECKS.get(family);
+  if (!byRoot) TREE_CHECKS.set(family, (byRoot = new WeakMap()));
+  const root = member.node.root;
+  let members = byRoot.get(root) as T[] | undefined;
+  if (!members) {
+    const list: T[] = (members = []);
+    byRoot.set(root, list);
+    member.node.addValidation({
+      validate: () => {
+        const outer = jsonMemo;
+        jsonMemo = outer ?? new WeakMap();
+        try {
+          return check(list, root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject));
+        } finally {
+          jsonMemo = outer;
+        }
+      },
+    });
+  }
+  members.push(member);
+}
+
+/** `o.toJson()`, or `undefined` when it throws; rendered once per tree check (see {@link addTreeValidation}). */
+export function jsonOf(o: ApiObject): Json | undefined {
+  if (jsonMemo?.has(o)) return jsonMemo.get(o);
+  let json: Json | undefined;
+  try {
+    json = o.toJson();
+  } catch {
+    json = undefined;
+  }
+  jsonMemo?.set(o, json);
+  return json;
+}

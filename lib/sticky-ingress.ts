@@ -1,6 +1,6 @@
 import { ApiObject, Duration, JsonPatch, Lazy } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
-import { Json, MANAGED_BY, compact, manifest } from './k8s-object';
+import { Construct } from 'constructs';
+import { Json, MANAGED_BY, addTreeValidation, compact, jsonOf, manifest } from './k8s-object';
 import { IstioProtocolClass, istioPortProtocol } from './istio-protocol';
 import { fail, isDns1123Subdomain, isDnsName, parseIpv4, show, toDnsLabel, validateDns1035 } from './validation';
 import { HELPER_RESOURCES, PathType, Probe, WebApp } from './web-app';
@@ -556,7 +556,8 @@ export class StickyIngress extends Construct {
       });
     }
 
-    this.node.addValidation({ validate: () => this.validateAgainstTree() });
+    // One pass over the tree per synth for every StickyIngress of the app (not one per StickyIngress).
+    addTreeValidation(StickyIngress, this, (members, objects) => members.flatMap((m) => m.validateAgainstTree(objects)));
   }
 
   /** The DestinationRules (istioConsistentHash: one per distinct backend Service). */
@@ -819,10 +820,9 @@ export class StickyIngress extends Construct {
   // ------------------------------------------------------------------------------------ synth-time checks
 
   /** Rules that depend on other constructs (namespaces, canaries, other DestinationRules), checked at synth. */
-  private validateAgainstTree(): string[] {
+  private validateAgainstTree(objects: readonly ApiObject[]): string[] {
     const errors: string[] = [];
     const kind = this.strategy.kind;
-    const objects = apiObjectsOf(this.node.root);
     const catching = (check: () => void) => {
       try {
         check();
@@ -897,16 +897,8 @@ export class StickyIngress extends Construct {
 // Discovery in the construct tree
 // =====================================================================================================
 
-function apiObjectsOf(root: IConstruct): ApiObject[] {
-  return root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
-}
-
 function safeJson(o: ApiObject): Json | undefined {
-  try {
-    return o.toJson();
-  } catch {
-    return undefined;
-  }
+  return jsonOf(o);
 }
 
 /**
