@@ -106,3 +106,30 @@ export function jsonOf(o: ApiObject): Json | undefined {
   jsonMemo?.set(o, json);
   return json;
 }
+
+const FAMILIES = new WeakMap<object, WeakMap<IConstruct, IConstruct[]>>();
+const FIRST_BY_KEY = new WeakMap<readonly IConstruct[], { readonly size: number; readonly first: Map<string, IConstruct> }>();
+
+/**
+ * The first member of `family` under `member`'s root (in creation order) with the same `key`; registers
+ * `member`. The index is built once per change of the family, so each member's own validation (which
+ * keeps its construct path in cdk8s's error list) costs O(1), not a walk over the tree.
+ */
+export function firstWithKey<T extends IConstruct>(family: object, member: T, key: (m: T) => string): () => T {
+  let byRoot = FAMILIES.get(family);
+  if (!byRoot) FAMILIES.set(family, (byRoot = new WeakMap()));
+  const root = member.node.root;
+  let list = byRoot.get(root) as T[] | undefined;
+  if (!list) byRoot.set(root, (list = []));
+  list.push(member);
+  const members = list;
+  return () => {
+    let cached = FIRST_BY_KEY.get(members);
+    if (!cached || cached.size !== members.length) {
+      const first = new Map<string, IConstruct>();
+      for (const m of members) if (!first.has(key(m))) first.set(key(m), m);
+      FIRST_BY_KEY.set(members, (cached = { size: members.length, first }));
+    }
+    return cached.first.get(key(member)) as T;
+  };
+}

@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Json, MANAGED_BY, compact, manifest, namespaceOf } from './k8s-object';
+import { Json, MANAGED_BY, compact, firstWithKey, manifest, namespaceOf } from './k8s-object';
 import {
   ENV_VAR_NAME, fail, isDns1035Label, isDns1123Label, isDns1123Subdomain, isDnsName, parseIpv4, parseQuantity, show, toDnsLabel,
   validateDns1035, validateImage, validateInt, validatePort, validateQuantity,
@@ -282,16 +282,17 @@ export class OsbaMySqlServer extends Construct implements IOsbaMySqlServer {
       labels: objectLabels(this.name),
       body: { spec },
     });
-    this.node.addValidation({ validate: () => this.validateUniqueAlias() });
+    // The first server with this alias in the app, from an index shared by all of them (no tree walk).
+    const first = firstWithKey(OsbaMySqlServer, this, (m) => m.alias);
+    this.node.addValidation({ validate: () => this.validateUniqueAlias(first()) });
   }
 
   /**
    * The alias is broker-wide: a second DBMS with the same alias anywhere in the app (any chart or
    * namespace) is rejected by the broker. Reported on the later server, naming the earlier one.
    */
-  private validateUniqueAlias(): string[] {
-    const first = this.node.root.node.findAll().find((c): c is OsbaMySqlServer => c instanceof OsbaMySqlServer && c.alias === this.alias);
-    if (!first || first === this) return [];
+  private validateUniqueAlias(first: OsbaMySqlServer): string[] {
+    if (first === this) return [];
     return [`OsbaMySqlServer '${this.name}': alias ${show(this.alias)} is also the alias of OsbaMySqlServer '${first.name}' (${first.node.path}), `
       + 'and the broker rejects a second DBMS with an alias it already knows; give each server its own alias (e.g. a UUID), '
       + 'or share one server: bind each app\'s database to it with MySqlProvider.osbaDatabase(server)'];
@@ -757,7 +758,11 @@ export class MySqlBinding extends Construct {
     this.statefulSet = out.statefulSet;
     this.networkPolicy = out.networkPolicy;
     this.databasePods = out.databasePods;
-    if (this.serviceBinding) this.node.addValidation({ validate: () => this.validateUniqueSecretName() });
+    if (this.serviceBinding) {
+      // The first OSBA binding writing this Secret in the namespace, from an index shared by all of them.
+      const first = firstWithKey(MySqlBinding, this, (m) => `${m.namespace ?? ''}/${m.secretName}`);
+      this.node.addValidation({ validate: () => this.validateUniqueSecretName(first()) });
+    }
   }
 
   /** Every object this binding renders. */
@@ -848,11 +853,8 @@ export class MySqlBinding extends Construct {
    * second OSBA binding with the same secretName in the same namespace (any chart of the app) fails.
    * Reported on the later binding, naming the earlier one.
    */
-  private validateUniqueSecretName(): string[] {
-    const ns = this.namespace ?? '';
-    const first = this.node.root.node.findAll().find((c): c is MySqlBinding =>
-      c instanceof MySqlBinding && c.serviceBinding !== undefined && (c.namespace ?? '') === ns && c.secretName === this.secretName);
-    if (!first || first === this) return [];
+  private validateUniqueSecretName(first: MySqlBinding): string[] {
+    if (first === this) return [];
     return [`${this.owner}: secretName ${show(this.secretName)} is also the secretName of MySqlBinding '${first.name}' (${first.node.path}) `
       + `in namespace ${show(this.namespace ?? '(kubectl context)')}, and Service Catalog fails the second ServiceBinding because the first one owns that Secret; `
       + 'give each binding its own secretName, or bind both apps to one MySqlBinding'];
