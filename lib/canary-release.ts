@@ -634,6 +634,7 @@ export class CanaryRelease extends Construct {
     this.apiVersion = props.apiVersion ?? IstioApiVersion.V1;
 
     // ---- versions
+    if (!Array.isArray(props.versions)) fail(owner, `versions ${show(String(props.versions))} is not a list`, 'set versions to two or more { name, image } entries');
     if (props.versions.length < 2) fail(owner, `has ${props.versions.length} version(s)`, 'declare at least two versions (e.g. v1 and v2); a single version needs no canary, use WebApp');
     const versionNames = props.versions.map((v) => v.name);
     for (const v of versionNames) {
@@ -910,6 +911,7 @@ export class CanaryRelease extends Construct {
   private validateStage(stage: CanaryStage, versions: string[]): void {
     const owner = this.owner;
     const at = `stage ${show(stage.name)}`;
+    if (stage.weights === null || typeof stage.weights !== 'object') fail(owner, `${at} has no weights`, 'give weights per version, e.g. { v1: 90, v2: 10 }');
     for (const [v, w] of Object.entries(stage.weights)) {
       if (!versions.includes(v)) fail(owner, `${at} weights name unknown version ${show(v)}`, `use one of ${versions.map((x) => show(x)).join(', ')}`);
       if (!Number.isInteger(w) || w < 0 || w > 100) fail(owner, `${at} weight ${v}=${show(w)} is not an integer in 0-100`, 'give every weight as a whole percentage between 0 and 100');
@@ -922,6 +924,7 @@ export class CanaryRelease extends Construct {
       const where = `${at} route ${i + 1}`;
       if (!versions.includes(r.version)) fail(owner, `${where} sends to unknown version ${show(r.version)}`, `use one of ${versions.map((x) => show(x)).join(', ')}`);
       const matches = Array.isArray(r.match) ? r.match : [r.match];
+      if (matches.some((m) => !(m instanceof RouteMatch))) fail(owner, `${where} match is not a RouteMatch`, 'use RouteMatch.header(...), RouteMatch.uriPrefix(...), RouteMatch.cookie(...) (or a list of them)');
       if (matches.length === 0) fail(owner, `${where} has no match`, 'give at least one RouteMatch (a route without a match is the weighted default route: use weights)');
       if (r.name !== undefined && !isDns1123Label(r.name)) fail(owner, `${where} name ${show(r.name)} is not a DNS-1123 label`, 'use lowercase letters, digits and \'-\'');
       // Route names label Envoy's stats and access logs: two routes of one name cannot be told apart.

@@ -69,7 +69,8 @@ let jsonMemo: WeakMap<ApiObject, Json | undefined> | undefined;
  * members of `family` under the same root (the first member registered carries the validation), so
  * N constructs checking each other cost one pass over the tree, not N. `check` gets the members and
  * every ApiObject in the tree and returns error messages; {@link jsonOf} inside it renders each object
- * once for the whole pass.
+ * once for the whole pass. The result is reused until the current synchronous job ends (cdk8s's
+ * `App.synth()` validates once per chart) unless another member joins the family meanwhile.
  */
 export function addTreeValidation<T extends IConstruct>(family: object, member: T, check: (members: readonly T[], objects: readonly ApiObject[]) => string[]): void {
   let byRoot = TREE_CHECKS.get(family);
@@ -79,12 +80,19 @@ export function addTreeValidation<T extends IConstruct>(family: object, member: 
   if (!members) {
     const list: T[] = (members = []);
     byRoot.set(root, list);
+    // cdk8s's App.synth() validates the whole app again for every chart it renders: keep the result for
+    // the rest of this synchronous synth (while the family does not grow), so N charts cost one check.
+    let cached: { readonly size: number; readonly errors: string[] } | undefined;
     member.node.addValidation({
       validate: () => {
+        if (cached && cached.size === list.length) return cached.errors;
         const outer = jsonMemo;
         jsonMemo = outer ?? new WeakMap();
         try {
-          return check(list, root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject));
+          const errors = check(list, root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject));
+          cached = { size: list.length, errors };
+          queueMicrotask(() => { cached = undefined; });
+          return errors;
         } finally {
           jsonMemo = outer;
         }

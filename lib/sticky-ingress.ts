@@ -434,6 +434,10 @@ export class StickyIngress extends Construct {
     this.name = props.name ?? toDnsLabel(id);
     this.owner = `StickyIngress '${this.name}'`;
     if (!isDns1123Subdomain(this.name)) fail(this.owner, `name ${show(this.name)} is not a DNS-1123 subdomain`, 'use lowercase letters, digits, \'-\' and \'.\'');
+    if (!(props.strategy instanceof StickyStrategy)) {
+      fail(this.owner, `strategy ${show(String(props.strategy))} is not a StickyStrategy`, 'use StickyStrategy.nginxCookie(...), StickyStrategy.clientIp(...) or StickyStrategy.istioConsistentHash(...)');
+    }
+    if (props.backend === undefined || props.backend === null) fail(this.owner, 'backend is missing', 'set backend to a WebApp (or anything with a `service` ApiObject)');
     this.strategy = props.strategy;
     const kind = props.strategy.kind;
     this.mainService = describeService(this.owner, 'backend', props.backend);

@@ -907,6 +907,7 @@ export class WebApp extends Construct {
   private _networkPolicy?: ApiObject;
   private _ingress?: ApiObject;
   private readonly owner: string;
+  private collisionCache?: { readonly index: CollisionIndex; readonly errors: string[] };
   private readonly objectLabels: Record<string, string>;
   private readonly env: Json[] = [];
   private readonly envFrom: Json[];
@@ -1223,8 +1224,11 @@ export class WebApp extends Construct {
    * in one namespace make each Service route to the other app's pods and the Deployments fight over them.
    */
   private validateCollisions(): string[] {
-    const errors: string[] = [];
     const index = collisionIndex(this.node.root);
+    // cdk8s's App.synth() validates the whole app once per chart: while no WebApp joins the tree, the
+    // answer cannot change (it depends only on the apps' ports and labels, fixed at construction).
+    if (this.collisionCache?.index === index) return this.collisionCache.errors;
+    const errors: string[] = [];
     const mine = index.order.get(this) ?? Infinity;
     const earlier = (apps: WebApp[] | undefined) => (apps ?? []).filter((a) => (index.order.get(a) ?? Infinity) < mine);
     if (this.service) {
@@ -1243,6 +1247,7 @@ export class WebApp extends Construct {
           + 'give each app its own appLabel, or set selectVersion on both with different versions');
       }
     }
+    this.collisionCache = { index, errors };
     return errors;
   }
 

@@ -554,6 +554,13 @@ describe('bad input', () => {
     ) })).not.toThrow();
   });
 
+  test('JavaScript callers get errors, not TypeErrors, for a missing versions list, weights or match', () => {
+    expect(() => render({ versions: undefined as any })).toThrow(/CanaryRelease 'shop': versions 'undefined' is not a list; set versions to two or more/);
+    expect(() => render({ plan: undefined, stage: 'x', stages: [{ name: 'x' } as any] })).toThrow(/stage 'x' has no weights; give weights per version/);
+    expect(() => render({ plan: undefined, stage: 'x', stages: [{ name: 'x', weights: { v1: 100 }, routes: [{ match: undefined as any, version: 'v2' }] }] }))
+      .toThrow(/stage 'x' route 1 match is not a RouteMatch; use RouteMatch.header/);
+  });
+
   test('fails if two routes of a stage share a name (Envoy stats could not tell them apart)', () => {
     const stage = (names: Array<string | undefined>) => [{ name: 'x', weights: { v1: 100 }, routes: names.map((name, i) => ({ name, match: RouteMatch.header('user', StringMatch.exact(`u${i}`)), version: 'v2' })) }];
     expect(() => render({ plan: undefined, stages: stage(['a', 'a']), stage: 'x' })).toThrow(/stage 'x' route 2 name 'a' is already used by another route of the stage/);

@@ -633,6 +633,12 @@ describe('istioConsistentHash', () => {
     }
   });
 
+  test('JavaScript callers get errors, not TypeErrors, for a missing backend or strategy', () => {
+    const { chart } = setup();
+    expect(() => new StickyIngress(chart, 'a', { backend: webApp(chart), host: 'a.example.com' } as any)).toThrow(/StickyIngress 'a': strategy 'undefined' is not a StickyStrategy/);
+    expect(() => new StickyIngress(chart, 'b', { host: 'b.example.com', strategy: StickyStrategy.nginxCookie() } as any)).toThrow(/StickyIngress 'b': backend is missing/);
+  });
+
   test('fails if the 404 default backend has no replicas', () => {
     expect(() => sticky(setup().chart, { strategy: StickyStrategy.nginxCookie({ name: 'route' }), defaultBackend: DefaultBackend.notFound({ replicas: 0 }) }))
       .toThrow(/StickyIngress 'sticky': DefaultBackend.notFound replicas 0 is not a whole number >= 1/);
