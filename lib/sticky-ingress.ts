@@ -561,7 +561,22 @@ export class StickyIngress extends Construct {
     }
 
     // One pass over the tree per synth for every StickyIngress of the app (not one per StickyIngress).
-    addTreeValidation(StickyIngress, this, (members, objects) => members.flatMap((m) => m.validateAgainstTree(objects)));
+    addTreeValidation(StickyIngress, this, (members, objects) => {
+      // ingress-nginx uses one catch-all (a rules-less Ingress's defaultBackend) per class: the oldest.
+      const firstNotFound = new Map<string, StickyIngress>();
+      const errors: string[] = [];
+      for (const m of members) {
+        if (!m.notFoundBackend || m.className === undefined) continue;
+        const first = firstNotFound.get(m.className);
+        if (!first) {
+          firstNotFound.set(m.className, m);
+          continue;
+        }
+        errors.push(`${m.owner}: DefaultBackend.notFound() renders a second catch-all Ingress for class ${show(m.className)} (the first is ${first.owner}'s): ingress-nginx uses only the oldest one, so which 404 backend answers depends on creation order; `
+          + `use DefaultBackend.notFound() once per Ingress class, and DefaultBackend.service(...) or none on the other StickyIngresses`);
+      }
+      return [...errors, ...members.flatMap((m) => m.validateAgainstTree(objects))];
+    });
   }
 
   /** The DestinationRules (istioConsistentHash: one per distinct backend Service). */

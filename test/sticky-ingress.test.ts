@@ -639,6 +639,14 @@ describe('istioConsistentHash', () => {
     expect(() => new StickyIngress(chart, 'b', { host: 'b.example.com', strategy: StickyStrategy.nginxCookie() } as any)).toThrow(/StickyIngress 'b': backend is missing/);
   });
 
+  test('fails if two StickyIngresses of one class each render a 404 catch-all (ingress-nginx uses only the oldest)', () => {
+    const { app, chart } = setup();
+    const strategy = StickyStrategy.nginxCookie({ name: 'route' });
+    new StickyIngress(chart, 'a', { name: 'a', backend: webApp(chart), host: 'a.example.com', strategy, defaultBackend: DefaultBackend.notFound() });
+    new StickyIngress(chart, 'b', { name: 'b', backend: webApp(chart, 'other'), host: 'b.example.com', strategy, defaultBackend: DefaultBackend.notFound() });
+    expect(() => validate(app)).toThrow(/StickyIngress 'b': DefaultBackend.notFound\(\) renders a second catch-all Ingress for class 'nginx' \(the first is StickyIngress 'a''s\): ingress-nginx uses only the oldest one/);
+  });
+
   test('fails if the 404 default backend has no replicas', () => {
     expect(() => sticky(setup().chart, { strategy: StickyStrategy.nginxCookie({ name: 'route' }), defaultBackend: DefaultBackend.notFound({ replicas: 0 }) }))
       .toThrow(/StickyIngress 'sticky': DefaultBackend.notFound replicas 0 is not a whole number >= 1/);
