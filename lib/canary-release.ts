@@ -771,10 +771,10 @@ export class CanaryRelease extends Construct {
     this.workloads = workloads;
     const first = workloads[versionNames[0]];
     this.port = first.ports[0];
-    if (protocolOf(this.port).class !== IstioProtocolClass.HTTP) {
-      const selected = protocolOf(this.port);
-      fail(owner, `port ${show(this.port.name)} is not recognisably HTTP to Istio: it is ${selected.reason}, so ${selected.class === IstioProtocolClass.OPAQUE ? 'Istio proxies it as opaque traffic and ignores every HTTP route' : 'Istio has to guess its protocol per connection (protocol sniffing) before any HTTP route applies'}`,
-        selected.protocol === 'udp' || selected.protocol === 'sctp'
+    const portProtocol = protocolOf(this.port);
+    if (portProtocol.class !== IstioProtocolClass.HTTP) {
+      fail(owner, `port ${show(this.port.name)} is not recognisably HTTP to Istio: it is ${portProtocol.reason}, so ${portProtocol.class === IstioProtocolClass.OPAQUE ? 'Istio proxies it as opaque traffic and ignores every HTTP route' : 'Istio has to guess its protocol per connection (protocol sniffing) before any HTTP route applies'}`,
+        portProtocol.protocol === 'udp' || portProtocol.protocol === 'sctp'
           ? 'serve HTTP over protocol TCP (the default)'
           : this.port.appProtocol !== undefined
             ? `set appProtocol to 'http' (or 'http2', 'grpc'), or remove it and name the port 'http' or 'http-<suffix>' (appProtocol ${show(this.port.appProtocol)} replaces the port name)`

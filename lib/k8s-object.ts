@@ -61,7 +61,9 @@ export function compact<T extends Json>(obj: T): T {
 // ------------------------------------------------------------------------------------------------
 // Checks across the construct tree, run once per synth for every member of a construct family
 
-const TREE_CHECKS = new WeakMap<object, WeakMap<IConstruct, IConstruct[]>>();
+type Registry = WeakMap<object, WeakMap<IConstruct, IConstruct[]>>;
+const TREE_CHECKS: Registry = new WeakMap();
+const FAMILIES: Registry = new WeakMap();
 let jsonMemo: WeakMap<ApiObject, Json | undefined> | undefined;
 
 /**
@@ -73,13 +75,9 @@ let jsonMemo: WeakMap<ApiObject, Json | undefined> | undefined;
  * `App.synth()` validates once per chart) unless another member joins the family meanwhile.
  */
 export function addTreeValidation<T extends IConstruct>(family: object, member: T, check: (members: readonly T[], objects: readonly ApiObject[]) => string[]): void {
-  let byRoot = TREE_CHECKS.get(family);
-  if (!byRoot) TREE_CHECKS.set(family, (byRoot = new WeakMap()));
   const root = member.node.root;
-  let members = byRoot.get(root) as T[] | undefined;
-  if (!members) {
-    const list: T[] = (members = []);
-    byRoot.set(root, list);
+  const { list, created } = membersOf<T>(TREE_CHECKS, family, root);
+  if (created) {
     // cdk8s's App.synth() validates the whole app again for every chart it renders: keep the result for
     // the rest of this synchronous synth (while the family does not grow), so N charts cost one check.
     let cached: { readonly size: number; readonly errors: string[] } | undefined;
@@ -99,7 +97,29 @@ export function addTreeValidation<T extends IConstruct>(family: object, member: 
       },
     });
   }
-  members.push(member);
+  list.push(member);
+}
+
+/** The live list of `family`'s members under `root` in `registry`, and whether it was just created. */
+function membersOf<T extends IConstruct>(registry: Registry, family: object, root: IConstruct): { list: T[]; created: boolean } {
+  let byRoot = registry.get(family);
+  if (!byRoot) registry.set(family, (byRoot = new WeakMap()));
+  const list = byRoot.get(root) as T[] | undefined;
+  if (list) return { list, created: false };
+  const fresh: T[] = [];
+  byRoot.set(root, fresh);
+  return { list: fresh, created: true };
+}
+
+/** The rendered JSON ({@link jsonOf}) of the objects of `kind` whose apiVersion starts with `apiVersionPrefix`, skipping those that do not render. */
+export function jsonOfKind(objects: readonly ApiObject[], kind: string, apiVersionPrefix: string): Json[] {
+  const out: Json[] = [];
+  for (const o of objects) {
+    if (o.kind !== kind || !o.apiVersion.startsWith(apiVersionPrefix)) continue;
+    const json = jsonOf(o);
+    if (json) out.push(json);
+  }
+  return out;
 }
 
 /** `o.toJson()`, or `undefined` when it throws; rendered once per tree check (see {@link addTreeValidation}). */
@@ -115,7 +135,6 @@ export function jsonOf(o: ApiObject): Json | undefined {
   return json;
 }
 
-const FAMILIES = new WeakMap<object, WeakMap<IConstruct, IConstruct[]>>();
 const FIRST_BY_KEY = new WeakMap<readonly IConstruct[], { readonly size: number; readonly first: Map<string, IConstruct> }>();
 
 /**
@@ -124,13 +143,8 @@ const FIRST_BY_KEY = new WeakMap<readonly IConstruct[], { readonly size: number;
  * keeps its construct path in cdk8s's error list) costs O(1), not a walk over the tree.
  */
 export function firstWithKey<T extends IConstruct>(family: object, member: T, key: (m: T) => string): () => T {
-  let byRoot = FAMILIES.get(family);
-  if (!byRoot) FAMILIES.set(family, (byRoot = new WeakMap()));
-  const root = member.node.root;
-  let list = byRoot.get(root) as T[] | undefined;
-  if (!list) byRoot.set(root, (list = []));
-  list.push(member);
-  const members = list;
+  const members = membersOf<T>(FAMILIES, family, member.node.root).list;
+  members.push(member);
   return () => {
     let cached = FIRST_BY_KEY.get(members);
     if (!cached || cached.size !== members.length) {

@@ -1,6 +1,6 @@
 import { ApiObject, Duration, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Json, MANAGED_BY, addTreeValidation, compact, jsonOf, manifest } from './k8s-object';
+import { Json, MANAGED_BY, addTreeValidation, compact, jsonOf, jsonOfKind, manifest } from './k8s-object';
 import { IstioProtocolClass, istioPortProtocol } from './istio-protocol';
 import { fail, isDns1123Subdomain, isDnsName, parseIpv4, show, toDnsLabel, validateDns1035 } from './validation';
 import { HELPER_RESOURCES, PathType, Probe, WebApp } from './web-app';
@@ -916,10 +916,6 @@ export class StickyIngress extends Construct {
 // Discovery in the construct tree
 // =====================================================================================================
 
-function safeJson(o: ApiObject): Json | undefined {
-  return jsonOf(o);
-}
-
 /**
  * Why the pods behind `service` are in the Istio mesh, or `undefined` when nothing in the construct
  * tree says so. The facts are discovered, not declared, so they work with any construct that renders
@@ -934,7 +930,7 @@ function safeJson(o: ApiObject): Json | undefined {
 export function meshInjectionOf(service: { readonly name: string; readonly namespace?: string; readonly backend?: IServiceBackend }, objects: readonly ApiObject[]): string | undefined {
   const deployment = (service.backend as { deployment?: unknown } | undefined)?.deployment;
   if (deployment instanceof ApiObject) {
-    const meta = safeJson(deployment)?.spec?.template?.metadata ?? {};
+    const meta = jsonOf(deployment)?.spec?.template?.metadata ?? {};
     const inject = meta.labels?.['sidecar.istio.io/inject'] ?? meta.annotations?.['sidecar.istio.io/inject'];
     if (inject === 'false') return undefined;
     if (inject === 'true') return 'pod label sidecar.istio.io/inject=true';
@@ -942,7 +938,7 @@ export function meshInjectionOf(service: { readonly name: string; readonly names
   if (service.namespace === undefined) return undefined;
   for (const o of objects) {
     if (o.kind !== 'Namespace' || o.apiVersion !== 'v1') continue;
-    const json = safeJson(o);
+    const json = jsonOf(o);
     if (json?.metadata?.name !== service.namespace) continue;
     const labels: Record<string, string> = json.metadata.labels ?? {};
     if (labels['istio-injection'] === 'enabled') return `namespace '${service.namespace}' is labelled istio-injection=enabled`;
@@ -968,10 +964,7 @@ function hostIsService(host: unknown, fromNamespace: string | undefined, svc: { 
  */
 function weightedSplitsOf(svc: { name: string; namespace?: string }, objects: readonly ApiObject[]): Array<{ name: string; weights: string }> {
   const out: Array<{ name: string; weights: string }> = [];
-  for (const o of objects) {
-    if (o.kind !== 'VirtualService' || !o.apiVersion.startsWith('networking.istio.io/')) continue;
-    const json = safeJson(o);
-    if (!json) continue;
+  for (const json of jsonOfKind(objects, 'VirtualService', 'networking.istio.io/')) {
     for (const http of json.spec?.http ?? []) {
       const route: Json[] = http.route ?? [];
       if (route.length < 2 || !route.some((d) => hostIsService(d.destination?.host, json.metadata.namespace, svc))) continue;
@@ -989,10 +982,7 @@ function weightedSplitsOf(svc: { name: string; namespace?: string }, objects: re
  */
 function subsetRoutesOf(svc: { name: string; namespace?: string }, objects: readonly ApiObject[]): Array<{ name: string; how: string }> {
   const out: Array<{ name: string; how: string }> = [];
-  for (const o of objects) {
-    if (o.kind !== 'VirtualService' || !o.apiVersion.startsWith('networking.istio.io/')) continue;
-    const json = safeJson(o);
-    if (!json) continue;
+  for (const json of jsonOfKind(objects, 'VirtualService', 'networking.istio.io/')) {
     const routes: Json[][] = (json.spec?.http ?? []).map((h: Json) => h.route ?? []);
     // Requests for the Service's host (SERVICES mode: the Service over every release) or to it as a destination.
     const forHost = (json.spec?.hosts ?? []).some((h: unknown) => hostIsService(h, json.metadata.namespace, svc));
@@ -1021,7 +1011,7 @@ function affinityOf(annotations: Record<string, string> | undefined): string {
 function otherIngressesOf(objects: readonly ApiObject[], own: ReadonlyArray<ApiObject | undefined>, namespace: string | undefined | null, className: string | undefined) {
   return objects
     .filter((o) => o.kind === 'Ingress' && o.apiVersion === 'networking.k8s.io/v1' && !own.includes(o) && (namespace === null || o.metadata.namespace === namespace))
-    .map((o) => safeJson(o))
+    .map((o) => jsonOf(o))
     .filter((j): j is Json => j !== undefined)
     .filter((j) => {
       const cls = j.spec?.ingressClassName ?? j.metadata?.annotations?.['kubernetes.io/ingress.class'];
@@ -1045,7 +1035,7 @@ function otherIngressesOf(objects: readonly ApiObject[], own: ReadonlyArray<ApiO
 function otherDestinationRulesOf(svc: { name: string; namespace?: string }, objects: readonly ApiObject[], own: readonly ApiObject[]): string[] {
   return objects
     .filter((o) => o.kind === 'DestinationRule' && o.apiVersion.startsWith('networking.istio.io/') && !own.includes(o))
-    .map((o) => safeJson(o))
+    .map((o) => jsonOf(o))
     .filter((j): j is Json => j !== undefined && hostIsService(j.spec?.host, j.metadata?.namespace, svc))
     .map((j) => j.metadata.name);
 }
