@@ -155,3 +155,55 @@ export function firstWithKey<T extends IConstruct>(family: object, member: T, ke
     return cached.first.get(key(member)) as T;
   };
 }
+
+// ------------------------------------------------------------------------------------------------
+// One object per identity
+
+/** Kinds without a namespace: their identity ignores `metadata.namespace` (cdk8s sets a chart's on them too). */
+const CLUSTER_SCOPED = new Set([
+  'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume', 'StorageClass',
+  'IngressClass', 'PriorityClass', 'RuntimeClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'APIService', 'CSIDriver', 'ClusterServiceBroker',
+  'ClusterServiceClass', 'ClusterServicePlan',
+]);
+
+/** Family of {@link checkUniqueObjects}. */
+const UNIQUE_OBJECTS = {};
+
+/**
+ * Registers `member` (one of our constructs) for the app-wide rule that no two API objects share API
+ * group, kind, namespace and name. Two such objects are one object to the apiserver: `kubectl apply`
+ * keeps the last one written and silently drops the other (a WebApp's Service replaced by a database's,
+ * say), and in one file the second overwrites the first. Objects without a namespace (the kubectl
+ * context's) are compared with each other only. One pass over the tree per synth for the whole app.
+ */
+export function checkUniqueObjects(member: IConstruct): void {
+  addTreeValidation(UNIQUE_OBJECTS, member, (_members, objects) => duplicateObjectErrors(objects));
+}
+
+/** The errors of {@link checkUniqueObjects} for `objects`, one per object that repeats an earlier one's identity. */
+export function duplicateObjectErrors(objects: readonly ApiObject[]): string[] {
+  const first = new Map<string, ApiObject>();
+  const errors: string[] = [];
+  for (const o of objects) {
+    const name = o.metadata.name;
+    if (typeof name !== 'string') continue; // a token: resolved later, cannot be compared here
+    const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
+    const namespace = CLUSTER_SCOPED.has(o.kind) ? undefined : o.metadata.namespace;
+    const key = `${group}|${o.kind}|${namespace ?? ''}|${name}`;
+    const earlier = first.get(key);
+    if (!earlier) {
+      first.set(key, o);
+      continue;
+    }
+    const where = namespace === undefined ? (CLUSTER_SCOPED.has(o.kind) ? '' : ' (no namespace)') : ` in namespace '${namespace}'`;
+    const a = jsonOf(earlier);
+    const identical = a !== undefined && JSON.stringify(a) === JSON.stringify(jsonOf(o));
+    errors.push(identical
+      ? `duplicate object: ${o.kind} '${name}'${where} is rendered twice, identically, by '${earlier.node.path}' and '${o.node.path}'; ` +
+        'render it once (e.g. in a chart the others depend on) so that changing one copy cannot silently lose to the other'
+      : `duplicate object: ${o.kind} '${name}'${where} is rendered by both '${earlier.node.path}' and '${o.node.path}', with different content; ` +
+        'the apiserver sees one object, so applying both keeps only the last. Give one of them another name or namespace');
+  }
+  return errors;
+}

@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Json, MANAGED_BY, compact, firstWithKey, manifest, namespaceOf } from './k8s-object';
+import { Json, MANAGED_BY, checkUniqueObjects, compact, firstWithKey, manifest, namespaceOf } from './k8s-object';
 import {
   ENV_VAR_NAME, fail, isDns1035Label, isDns1123Label, isDns1123Subdomain, isDnsName, parseIpv4, parseQuantity, show, toDnsLabel,
   validateDns1035, validateImage, validateInt, validatePort, validateQuantity,
@@ -251,6 +251,7 @@ export class OsbaMySqlServer extends Construct implements IOsbaMySqlServer {
 
   public constructor(scope: Construct, id: string, props: OsbaMySqlServerProps) {
     super(scope, id);
+    checkUniqueObjects(this);
     if (!isObject(props)) {
       fail(`OsbaMySqlServer '${toDnsLabel(id)}'`, `props ${show(props)} are not an options object`,
         'pass e.g. { location: \'eastus\', resourceGroup: \'demo\', alias: \'71b6b6c4-5271-47d3-8188-51e69fba914e\' }');
@@ -724,6 +725,7 @@ export class MySqlBinding extends Construct {
 
   public constructor(scope: Construct, id: string, props: MySqlBindingProps) {
     super(scope, id);
+    checkUniqueObjects(this);
     const p: Partial<MySqlBindingProps> = isObject(props) ? props : {};
     this.name = p.name ?? toDnsLabel(id);
     this.owner = `MySqlBinding '${this.name}'`;

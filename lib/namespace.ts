@@ -1,6 +1,6 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { MANAGED_BY, manifest } from './k8s-object';
+import { MANAGED_BY, checkUniqueObjects, manifest } from './k8s-object';
 import { fail, isDns1123Label, isLabelValue, show } from './validation';
 
 /** Properties of a {@link Namespace}. */
@@ -25,6 +25,7 @@ export class Namespace extends Construct {
 
   public constructor(scope: Construct, id: string, props: NamespaceProps) {
     super(scope, id);
+    checkUniqueObjects(this);
     if (!isDns1123Label(props.name)) {
       fail(`Namespace '${props.name}'`, `name ${show(props.name)} is not a DNS-1123 label`, 'use at most 63 lowercase letters, digits and \'-\'');
     }

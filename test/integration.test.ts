@@ -1,5 +1,5 @@
-import { App, Chart, Testing } from 'cdk8s';
-import { CanaryRelease, MeshNamespace, StickyIngress, StickyStrategy, WebApp } from '../lib';
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import { CanaryRelease, MeshNamespace, Namespace, StickyIngress, StickyStrategy, WebApp, duplicateObjectErrors } from '../lib';
 import { allSchemaProblems } from './support/schema';
 
 // Rules that span constructs, exercised with the real constructs rather than hand-made objects.
@@ -46,5 +46,46 @@ describe('cross-construct rules', () => {
     const dr = docs.find((d) => d.kind === 'DestinationRule');
     expect(dr.spec.host).toBe('web');
     expect(dr.spec.trafficPolicy.loadBalancer.consistentHash.httpCookie.name).toBe('user');
+  });
+});
+
+describe('one object per identity (group, kind, namespace, name) across the app', () => {
+  const IMAGE = 'hashicorp/http-echo:1.0';
+
+  test('fails if a WebApp and another object render the same Service (applying both would keep only the last)', () => {
+    // GIVEN a WebApp 'db' and, in another chart of the same namespace, a hand-written Service 'db'
+    const app = Testing.app();
+    const web = new Chart(app, 'web', { namespace: 'shop' });
+    new WebApp(web, 'db', { image: IMAGE, port: 8080 });
+    const legacy = new Chart(app, 'legacy', { namespace: 'shop' });
+    new ApiObject(legacy, 'db-svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db' }, spec: { ports: [{ port: 3306 }] } });
+    // THEN synthesis fails naming both objects' paths and the fix
+    expect(() => app.synth()).toThrow(/duplicate object: Service 'db' in namespace 'shop' is rendered by both 'web\/db\/[^']*' and 'legacy\/db-svc', with different content; .*applying both keeps only the last\. Give one of them another name or namespace/);
+  });
+
+  test('fails if two charts each render the same Namespace, saying to render it once', () => {
+    const app = Testing.app();
+    for (const id of ['orders', 'payments']) new Namespace(new Chart(app, id), 'ns', { name: 'shop' });
+    expect(() => app.synth()).toThrow(/duplicate object: Namespace 'shop' is rendered twice, identically, by 'orders\/ns\/[^']*' and 'payments\/ns\/[^']*'; render it once/);
+  });
+
+  test('a cluster-scoped object is one object whatever chart namespace cdk8s stamps on it', () => {
+    const app = Testing.app();
+    new Namespace(new Chart(app, 'a', { namespace: 'a' }), 'ns', { name: 'shop' });
+    new Namespace(new Chart(app, 'b', { namespace: 'b' }), 'ns', { name: 'shop' });
+    expect(() => app.synth()).toThrow(/duplicate object: Namespace 'shop' is rendered twice/);
+  });
+
+  test('the same name in other namespaces, kinds or API groups is fine', () => {
+    // GIVEN WebApps 'web' in two namespaces, and objects named 'web' of other kinds/groups beside one of them
+    const app = Testing.app();
+    const shop = new Chart(app, 'shop', { namespace: 'shop' });
+    new WebApp(shop, 'web', { image: IMAGE, port: 8080 });
+    new WebApp(new Chart(app, 'staging', { namespace: 'staging' }), 'web', { image: IMAGE, port: 8080 });
+    new ApiObject(shop, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web' } });
+    new ApiObject(shop, 'other-group', { apiVersion: 'example.com/v1', kind: 'Service', metadata: { name: 'web' } });
+    // THEN it synthesizes
+    expect(() => app.synth()).not.toThrow();
+    expect(duplicateObjectErrors(shop.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject))).toEqual([]);
   });
 });
