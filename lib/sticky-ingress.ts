@@ -1,6 +1,6 @@
 import { ApiObject, Duration, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Json, MANAGED_BY, addTreeValidation, compact, jsonOf, jsonOfKind, manifest } from './k8s-object';
+import { Json, MANAGED_BY, addTreeValidation, checkUniqueObjects, compact, jsonOf, jsonOfKind, manifest } from './k8s-object';
 import { IstioProtocolClass, istioPortProtocol } from './istio-protocol';
 import { fail, isDns1123Subdomain, isDnsName, parseIpv4, show, toDnsLabel, validateDns1035 } from './validation';
 import { HELPER_RESOURCES, PathType, Probe, WebApp } from './web-app';
@@ -348,6 +348,14 @@ export interface StickyIngressProps {
    */
   readonly tlsSecretName?: string;
   /**
+   * TLS for the host ends in front of the Ingress controller (a cloud load balancer or CDN), so browsers
+   * use HTTPS although the Ingress has no `tlsSecretName`. Needed for a `secure` cookie (and so for
+   * `sameSite: None`) without `tlsSecretName`: browsers drop a Secure cookie that a plain-HTTP page sets,
+   * and nothing would stick.
+   * @default false
+   */
+  readonly tlsTerminatedUpstream?: boolean;
+  /**
    * What answers requests that match no rule: requests to hosts no Ingress of the class defines (through
    * a separate rules-less Ingress, see {@link StickyIngress.defaultBackendIngress}) and, when no path
    * routes `/` as a prefix, this host's unmatched paths (`spec.defaultBackend` of the main Ingress).
@@ -431,6 +439,7 @@ export class StickyIngress extends Construct {
 
   public constructor(scope: Construct, id: string, props: StickyIngressProps) {
     super(scope, id);
+    checkUniqueObjects(this);
     this.name = props.name ?? toDnsLabel(id);
     this.owner = `StickyIngress '${this.name}'`;
     if (!isDns1123Subdomain(this.name)) fail(this.owner, `name ${show(this.name)} is not a DNS-1123 subdomain`, 'use lowercase letters, digits, \'-\' and \'.\'');
@@ -452,7 +461,7 @@ export class StickyIngress extends Construct {
       fail(this.owner, 'nginxCookie needs a host', 'set host (e.g. \'shop.example.com\'): the cookie is set by the Ingress controller for that host');
     }
     if (kind === StickyStrategyKind.CLIENT_IP) {
-      const front = (['host', 'path', 'paths', 'tlsSecretName', 'defaultBackend', 'className', 'annotations'] as const).filter((k) => props[k] !== undefined);
+      const front = (['host', 'path', 'paths', 'tlsSecretName', 'tlsTerminatedUpstream', 'defaultBackend', 'className', 'annotations'] as const).filter((k) => props[k] !== undefined);
       if (front.length) {
         fail(this.owner, `clientIp cannot be combined with ${front.join(', ')}: an Ingress controller connects to the pods itself, so kube-proxy never sees the client IP and ClientIP affinity would silently do nothing`,
           'remove them and expose the app directly (serviceType LOAD_BALANCER or NODE_PORT), or use StickyStrategy.nginxCookie()');
@@ -467,8 +476,11 @@ export class StickyIngress extends Construct {
       if (!wantsIngress) fail(this.owner, 'tlsSecretName needs a host', 'set host');
       if (!isDns1123Subdomain(props.tlsSecretName)) fail(this.owner, `tlsSecretName ${show(props.tlsSecretName)} is not a valid Secret name`, 'use lowercase letters, digits, \'-\' and \'.\'');
     }
+    if (props.tlsTerminatedUpstream !== undefined && typeof props.tlsTerminatedUpstream !== 'boolean') {
+      fail(this.owner, `tlsTerminatedUpstream ${show(props.tlsTerminatedUpstream)} is not a boolean`, 'use true or false');
+    }
     if (!wantsIngress) {
-      for (const k of ['path', 'paths', 'defaultBackend', 'className', 'annotations'] as const) {
+      for (const k of ['path', 'paths', 'tlsTerminatedUpstream', 'defaultBackend', 'className', 'annotations'] as const) {
         if (props[k] !== undefined) fail(this.owner, `${k} is set but there is no host, so no Ingress is rendered`, 'set host, or remove ' + k);
       }
     }
@@ -486,7 +498,7 @@ export class StickyIngress extends Construct {
       this.consistentHash = this.renderConsistentHash(props.strategy.istioOptions);
       this.ensureDestinationRule(this.mainService, this.mainPort);
     } else {
-      this.validateNginxCookie(props.strategy.nginxCookieOptions);
+      this.validateNginxCookie(props.strategy.nginxCookieOptions, props.tlsSecretName !== undefined || props.tlsTerminatedUpstream === true);
     }
 
     // ---- paths
@@ -671,7 +683,8 @@ export class StickyIngress extends Construct {
 
   // ------------------------------------------------------------------------------------ strategies
 
-  private validateNginxCookie(o: NginxCookieOptions): void {
+  /** `https`: browsers reach the host over HTTPS (the Ingress terminates TLS, or something in front of it does). */
+  private validateNginxCookie(o: NginxCookieOptions, https: boolean): void {
     const at = 'nginxCookie';
     const name = o.name ?? 'INGRESSCOOKIE';
     if (!RFC6265_TOKEN.test(name)) {
@@ -702,6 +715,11 @@ export class StickyIngress extends Construct {
     }
     if (o.sameSite === CookieSameSite.NONE && o.secure !== true) {
       fail(this.owner, `${at} sameSite None without secure: true`, 'set secure: true (browsers reject SameSite=None cookies that are not Secure), or use CookieSameSite.LAX');
+    }
+    if (o.secure === true && !https) {
+      fail(this.owner, `${at} secure: true, but host ${show(this.host)} is served over plain HTTP (no tlsSecretName), and browsers drop a Secure cookie set by a plain-HTTP response, so no request would stick`,
+        'set tlsSecretName, or tlsTerminatedUpstream: true if a load balancer in front of the Ingress controller terminates TLS' +
+        (o.sameSite === CookieSameSite.NONE ? ' (sameSite None needs secure: true, so use LAX if the site has no HTTPS)' : ''));
     }
     if (o.mode !== undefined && !Object.values(AffinityMode).includes(o.mode)) {
       fail(this.owner, `${at} mode ${show(o.mode)} is not balanced or persistent`, 'use AffinityMode.BALANCED or AffinityMode.PERSISTENT');

@@ -92,6 +92,7 @@ describe('nginxCookie', () => {
     const { chart } = setup();
     const s = sticky(chart, {
       path: '/app', // the Ingress path must lie under the cookie path, or browsers never send the cookie back
+      tlsSecretName: 'shop-tls', // a Secure cookie needs HTTPS
       strategy: StickyStrategy.nginxCookie({
         name: 'SESSION_ID', maxAge: Duration.hours(1), expires: Duration.hours(2), path: '/app', domain: '.example.com',
         sameSite: CookieSameSite.NONE, secure: true, mode: AffinityMode.PERSISTENT, changeOnFailure: true,
@@ -220,6 +221,29 @@ describe('nginxCookie', () => {
   test('fails if sameSite is not Strict, Lax or None', () => {
     const { chart } = setup();
     expect(() => sticky(chart, { strategy: cookie({ sameSite: 'lax' as CookieSameSite }) })).toThrow(/sameSite 'lax' is not Strict, Lax or None; use CookieSameSite/);
+  });
+
+  test('fails if the cookie is secure but the host is served over plain HTTP (browsers drop it), naming both fixes', () => {
+    const { chart } = setup();
+    expect(() => sticky(chart, { strategy: cookie({ secure: true }) }))
+      .toThrow(/nginxCookie secure: true, but host 'debug.example.com' is served over plain HTTP \(no tlsSecretName\), and browsers drop a Secure cookie.*; set tlsSecretName, or tlsTerminatedUpstream: true if a load balancer in front/);
+    expect(() => sticky(setup().chart, { strategy: cookie({ secure: true, sameSite: CookieSameSite.NONE }) })).toThrow(/served over plain HTTP.*sameSite None needs secure: true, so use LAX/);
+  });
+
+  test('a secure cookie is fine with tlsSecretName, or with TLS terminated upstream', () => {
+    const withTls = setup();
+    sticky(withTls.chart, { strategy: cookie({ secure: true }), tlsSecretName: 'shop-tls' });
+    expect(find(synth(withTls.chart), 'Ingress').metadata.annotations['nginx.ingress.kubernetes.io/session-cookie-secure']).toBe('true');
+    const upstream = setup();
+    sticky(upstream.chart, { strategy: cookie({ secure: true, sameSite: CookieSameSite.NONE }), tlsTerminatedUpstream: true });
+    const ing = find(synth(upstream.chart), 'Ingress');
+    expect(ing.metadata.annotations['nginx.ingress.kubernetes.io/session-cookie-secure']).toBe('true');
+    expect(ing.spec.tls).toBeUndefined(); // TLS is not the Ingress's job here
+  });
+
+  test('fails if tlsTerminatedUpstream is not a boolean, or is set without an Ingress', () => {
+    expect(() => sticky(setup().chart, { strategy: cookie(), tlsTerminatedUpstream: 'yes' as any })).toThrow(/tlsTerminatedUpstream 'yes' is not a boolean/);
+    expect(() => sticky(setup().chart, { strategy: StickyStrategy.clientIp({}), host: undefined, tlsTerminatedUpstream: true })).toThrow(/clientIp cannot be combined with tlsTerminatedUpstream/);
   });
 
   test('fails if sameSite None is not secure', () => {
