@@ -326,6 +326,26 @@ describe('audit(): Pod Security Standards (baseline and restricted) in every pod
     expect(policy([deployment(spec)])).toEqual([]);
   });
 
+  test('a Windows pod is exempt from the Linux-only rules (which the apiserver rejects there), not from runAsNonRoot or hostProcess', () => {
+    // GIVEN a Windows pod as the apiserver accepts it: no Linux-only security fields
+    const windows = (sc: any): any => {
+      const spec = podSpec();
+      spec.os = { name: 'windows' };
+      spec.containers[0].securityContext = sc;
+      return spec;
+    };
+    // THEN it passes with runAsNonRoot alone
+    expect(policy([deployment(windows({ runAsNonRoot: true, windowsOptions: { runAsUserName: 'ContainerUser' } }))])).toEqual([]);
+    // AND the rules that apply to every OS still do
+    expect(policy([deployment(windows({}))])).toEqual([[Level.POLICY, `${C}/securityContext/runAsNonRoot`, 'container web: runAsNonRoot must be true (container or pod securityContext)']]);
+    expect(policy([deployment(windows({ runAsNonRoot: true, windowsOptions: { hostProcess: true } }))])).toEqual([[Level.POLICY, `${C}/securityContext/windowsOptions/hostProcess`, expect.stringMatching(/hostProcess is true/)]]);
+    // AND a pod that names Linux is checked as before
+    const linux = podSpec();
+    linux.os = { name: 'linux' };
+    linux.containers[0].securityContext.allowPrivilegeEscalation = true;
+    expect(policy([deployment(linux)])).toEqual([[Level.POLICY, `${C}/securityContext/allowPrivilegeEscalation`, 'container web: allowPrivilegeEscalation must be false']]);
+  });
+
   test('AppArmor annotations on the pod template: only runtime/default and localhost/* are allowed', () => {
     const key = 'container.apparmor.security.beta.kubernetes.io/web';
     expect(policy([deployment(podSpec(), { [key]: 'runtime/default' })])).toEqual([]);

@@ -566,6 +566,10 @@ export function checkHardening(bundle: Bundle, d: SourceDoc, report: Report): vo
       policy(`${t.specPath}/volumes/${i}/${esc(type)}`, `volume ${v.name}: ${type} volumes are not allowed by Pod Security "restricted"; use ${RESTRICTED_VOLUME_TYPES.join(', ')} (a persistentVolumeClaim for other storage)`);
     }
   });
+  // Pod Security exempts Windows pods from its Linux-only rules (privilege escalation, capabilities,
+  // seccomp; since Kubernetes 1.25), and the apiserver rejects those fields, readOnlyRootFilesystem
+  // included, in a pod with spec.os.name: windows. runAsNonRoot and hostProcess still apply.
+  const linux = !(isObj(pod.os) && pod.os.name === 'windows');
   const sca = `${t.specPath}/securityContext`;
   if (psc.runAsUser === 0) policy(`${sca}/runAsUser`, 'runAsUser must not be 0 (root)');
   if (psc.seccompProfile?.type === 'Unconfined') policy(`${sca}/seccompProfile/type`, 'pod securityContext: seccompProfile.type "Unconfined" is not allowed by Pod Security "baseline"; use RuntimeDefault or Localhost');
@@ -588,14 +592,16 @@ export function checkHardening(bundle: Bundle, d: SourceDoc, report: Report): vo
     if (sc.privileged === true) policy(at('securityContext/privileged'), `${who}: privileged must not be true`);
     if ((sc.runAsNonRoot ?? psc.runAsNonRoot) !== true) policy(at('securityContext/runAsNonRoot'), `${who}: runAsNonRoot must be true (container or pod securityContext)`);
     if (sc.runAsUser === 0) policy(at('securityContext/runAsUser'), `${who}: runAsUser must not be 0 (root)`);
-    if (sc.allowPrivilegeEscalation !== false) policy(at('securityContext/allowPrivilegeEscalation'), `${who}: allowPrivilegeEscalation must be false`);
-    if (sc.readOnlyRootFilesystem !== true) policy(at('securityContext/readOnlyRootFilesystem'), `${who}: readOnlyRootFilesystem must be true`);
-    const drop: unknown[] = Array.isArray(sc.capabilities?.drop) ? sc.capabilities.drop : [];
-    if (!drop.includes('ALL')) policy(at('securityContext/capabilities/drop'), `${who}: capabilities.drop must include ALL`);
-    const add: unknown[] = Array.isArray(sc.capabilities?.add) ? sc.capabilities.add : [];
-    for (const cap of add) if (cap !== 'NET_BIND_SERVICE') policy(at('securityContext/capabilities/add'), `${who}: capability ${cap} may not be added (only NET_BIND_SERVICE)`);
-    const seccomp = sc.seccompProfile?.type ?? psc.seccompProfile?.type;
-    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') policy(at('securityContext/seccompProfile'), `${who}: seccompProfile.type must be RuntimeDefault or Localhost (container or pod securityContext)`);
+    if (linux) {
+      if (sc.allowPrivilegeEscalation !== false) policy(at('securityContext/allowPrivilegeEscalation'), `${who}: allowPrivilegeEscalation must be false`);
+      if (sc.readOnlyRootFilesystem !== true) policy(at('securityContext/readOnlyRootFilesystem'), `${who}: readOnlyRootFilesystem must be true`);
+      const drop: unknown[] = Array.isArray(sc.capabilities?.drop) ? sc.capabilities.drop : [];
+      if (!drop.includes('ALL')) policy(at('securityContext/capabilities/drop'), `${who}: capabilities.drop must include ALL`);
+      const add: unknown[] = Array.isArray(sc.capabilities?.add) ? sc.capabilities.add : [];
+      for (const cap of add) if (cap !== 'NET_BIND_SERVICE') policy(at('securityContext/capabilities/add'), `${who}: capability ${cap} may not be added (only NET_BIND_SERVICE)`);
+      const seccomp = sc.seccompProfile?.type ?? psc.seccompProfile?.type;
+      if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') policy(at('securityContext/seccompProfile'), `${who}: seccompProfile.type must be RuntimeDefault or Localhost (container or pod securityContext)`);
+    }
     if (sc.procMount !== undefined && sc.procMount !== 'Default') {
       policy(at('securityContext/procMount'), `${who}: procMount ${JSON.stringify(sc.procMount)} unmasks /proc; Pod Security "baseline" allows only Default: drop it`);
     }
