@@ -31,6 +31,15 @@ const CASE_BUDGET_MS = QUICK ? 1_500 : 60_000;
 const OUT_ROOT = path.join(ROOT, 'node_modules', '.cache', 'cdk8s-noops-bench');
 fs.mkdirSync(OUT_ROOT, { recursive: true });
 const TMP = fs.mkdtempSync(path.join(OUT_ROOT, 'run-'));
+/**
+ * Why no run's output is deleted before the bench ends. This machine's root file system is ext4 without a
+ * journal, and there the kernel avoids reusing an inode freed in the last 60 s (360 s while its inode table
+ * block is not yet written back): every file creation scans past all such inodes of its block group
+ * (`recently_deleted()` in `find_inode_bit()`, seen with `perf record`). After deleting a few thousand files,
+ * creating 1,000 files costs 0.3-1 s of kernel CPU instead of 25-35 ms, for minutes. Deleting each run's files
+ * right after it made the next runs pay for it: the bench's own cleanup, not synthesis.
+ */
+const KEEP_OUTPUT_NOTE = 'every run\'s files are kept until the bench ends, because on this file system creating a file costs more for every file deleted in the minutes before (see fileCreationProbe)';
 
 /** Median, min and max of one measure over the runs. */
 interface Stat { readonly median: number; readonly min: number; readonly max: number }
@@ -58,6 +67,8 @@ interface CaseResult {
   readonly peakRssMb: Stat;
   /** Median phase time per manifest, µs. */
   readonly usPerManifest: number;
+  /** {@link fileCreationProbe} just before the case's runs, ms (chart-per-app cases only). */
+  readonly fileCreationProbeMs?: number;
 }
 
 function stat(values: number[]): Stat {
@@ -81,12 +92,13 @@ function spawnChild(args: ChildArgs): { result: ChildResult; wallMs: number } {
 }
 
 function runCase(scenario: ScenarioName, layout: Layout, n: number, engine: ChildArgs['engine'], input: string): CaseResult {
+  const fileCreationProbeMs = layout === 'chart-per-app' ? fileCreationProbe() : undefined;
   const results: Array<{ result: ChildResult; wallMs: number }> = [];
   const started = performance.now();
   for (let i = 0; i < RUNS; i++) {
     const outdir = path.join(TMP, `${scenario}-${layout}-${n}-${engine}-${i}`);
     results.push(spawnChild({ engine, scenario, n, layout, outdir, input }));
-    fs.rmSync(outdir, { recursive: true, force: true });
+    // Kept until the bench ends (see KEEP_OUTPUT_NOTE): deleting here would slow the next runs' writes.
     if (performance.now() - started > CASE_BUDGET_MS && results.length >= 1) break;
   }
   const r0 = results[0].result;
@@ -105,7 +117,41 @@ function runCase(scenario: ScenarioName, layout: Layout, n: number, engine: Chil
     processCpuMs: stat(results.map((r) => r.result.processCpuMs)),
     peakRssMb: stat(results.map((r) => r.result.peakRssMb)),
     usPerManifest: round((phase.median * 1000) / r0.manifests),
+    fileCreationProbeMs,
   };
+}
+
+/** File creations per probe: as many as a chart-per-app run of N = 1,000 creates. */
+const PROBE_FILES = 1000;
+/** A probe above this means creation is slowed by recently deleted files (a settled disk takes 20-40 ms). */
+const PROBE_SLOW_MS = 100;
+
+/**
+ * Times creating {@link PROBE_FILES} small files in a fresh directory (kept until the bench ends), the file
+ * system's share of a chart-per-app run: recorded with every case, so a slow disk shows in the results.
+ */
+function fileCreationProbe(): number {
+  const dir = fs.mkdtempSync(path.join(TMP, 'probe-'));
+  const text = 'x'.repeat(3000);
+  const t0 = performance.now();
+  for (let i = 0; i < PROBE_FILES; i++) fs.writeFileSync(path.join(dir, `c${i}.k8s.yaml`), text);
+  return round(performance.now() - t0);
+}
+
+/**
+ * Waits (up to `maxMs`) until file creation is no longer slowed by files deleted before the bench started
+ * (by an earlier bench's cleanup, `npm ci`, tests), probing every 20 s. Returns the probes taken.
+ */
+function settleFileSystem(maxMs: number): number[] {
+  const probes = [fileCreationProbe()];
+  const started = performance.now();
+  while (probes[probes.length - 1] > PROBE_SLOW_MS && performance.now() - started < maxMs) {
+    if (probes.length === 1) console.log(`file creation is slow (${PROBE_FILES} files: ${probes[0]} ms; settled: 20-40 ms), most likely files deleted in the last minutes; waiting up to ${Math.round(maxMs / 60_000)} min`);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20_000);
+    probes.push(fileCreationProbe());
+    console.log(`  probe: ${probes[probes.length - 1]} ms`);
+  }
+  return probes;
 }
 
 /** Times a shell command end to end, `runs` times. */
@@ -148,6 +194,11 @@ function main(): void {
   else notes.push('canary: skipped, lib/canary-release.ts does not exist yet');
   if (QUICK) notes.push('--quick: 3 runs per case, 1 for the slow ones; cdk8s-app is not run for chart-per-app N = 1000 (≈10 s a run)');
 
+  const settleProbesMs = settleFileSystem(QUICK ? 0 : 7 * 60_000);
+  const settled = settleProbesMs[settleProbesMs.length - 1] <= PROBE_SLOW_MS;
+  console.log(`file creation probe (${PROBE_FILES} files): ${settleProbesMs.join(', ')} ms${settled ? '' : ' — still slow: chart-per-app times include it'}`);
+  if (!settled) notes.push(`file creation was slow when the cases started (${PROBE_FILES} files: ${settleProbesMs[settleProbesMs.length - 1]} ms, settled: 20-40 ms): chart-per-app times include it`);
+
   const cases: CaseResult[] = [];
   console.log('\nscenario layout         N     engine     manifests  phase ms med (min–max)  of which write  wall ms med (min–max)    CPU ms  peak RSS MB  µs/manifest  runs');
   for (const scenario of scenarios) {
@@ -155,7 +206,7 @@ function main(): void {
       for (const n of SIZES) {
         const input = path.join(TMP, `${scenario}-${layout}-${n}.json`);
         try {
-          spawnChild({ engine: 'prepare', scenario, n, layout, outdir: path.join(TMP, 'prepare'), input });
+          spawnChild({ engine: 'prepare', scenario, n, layout, outdir: path.join(TMP, `prepare-${scenario}-${layout}-${n}`), input });
         } catch (e) {
           if (scenario !== 'canary') throw e; // lib/canary-release.ts is another issue's work in progress
           const note = `${scenario}: skipped, it does not build: ${String(e).split('\n').slice(0, 3).join(' ')}`;
@@ -171,9 +222,9 @@ function main(): void {
             scenario.padEnd(8), layout.padEnd(14), String(n).padStart(5), engine.padEnd(10), String(c.manifests).padStart(9),
             fmt(c.phaseMs).padStart(24), c.writeMs.median.toFixed(0).padStart(14), fmt(c.wallMs).padStart(24), c.phaseCpuMs.median.toFixed(0).padStart(9),
             c.peakRssMb.median.toFixed(0).padStart(12), c.usPerManifest.toFixed(1).padStart(12), String(c.runs).padStart(5),
+            c.fileCreationProbeMs === undefined ? '' : `  (file creation probe ${c.fileCreationProbeMs.toFixed(0)} ms)`,
           ].join(' '));
         }
-        fs.rmSync(input, { force: true });
       }
     }
   }
@@ -254,8 +305,10 @@ function main(): void {
       phase: 'ours / cdk8s-app: build the constructs, synth, write files; raw: build one ApiObject per manifest (from the JSON ours emitted) and App.synth(); pure-yaml: YAML.stringify with cdk8s options and write files. Modules and inputs are loaded before the clock starts.',
       wall: 'the whole child process (spawn to exit), including node start-up, the TypeScript loader and loading modules',
       peakRss: 'process.resourceUsage().maxRSS of the child',
-      files: 'written under node_modules/.cache/cdk8s-noops-bench/ (same disk as dist/), a fresh directory per run, deleted after it',
+      fileCreationProbe: `creating ${PROBE_FILES} files of 3 kB in a fresh directory, timed before every chart-per-app case; the bench first waits (up to 7 min, not with --quick) until it takes at most ${PROBE_SLOW_MS} ms`,
+      files: `written under node_modules/.cache/cdk8s-noops-bench/ (same disk as dist/), a fresh directory per run; ${KEEP_OUTPUT_NOTE}`,
     },
+    fileSystem: { settleProbesMs, probeAtEndMs: fileCreationProbe() },
     cases, ratios, linearity,
     endToEnd: { npmRunSynth: synth, cdk8sCliSynth: cli, bareRunnerStartup: startup, nodeStartup: nodeOnly },
     targets, notes,
