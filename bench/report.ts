@@ -1,4 +1,4 @@
-// Prints bench/results.json as the markdown tables of docs/readme-performance.md:
+// Prints bench/results.json as the markdown tables of the README's Performance section:
 //   node -r ./scripts/register.js bench/report.ts
 import * as fs from 'fs';
 import * as path from 'path';

@@ -1,4 +1,4 @@
-// The synth benchmark (`npm run bench`, never part of `npm test`). Results and method: docs/readme-performance.md.
+// The synth benchmark (`npm run bench`, never part of `npm test`). Results and method: the README's Performance section.
 //
 //   npm run bench                 N = 10, 100, 1000; 5 runs per case
 //   npm run bench -- --quick      fewer runs, under 2 minutes
