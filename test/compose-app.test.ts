@@ -983,6 +983,28 @@ services:
     expect(app.notes).toContain('web publishes ports, so its ingress is not isolated (like a published Compose port, anyone may connect)');
   });
 
+  test('a ports entry without a host port ("3000", { target }) is published on an ephemeral host port, as Docker does', () => {
+    // GIVEN services whose ports Compose publishes on a host port Docker picks, one on the loopback only
+    const { docs, app } = convert(`
+services:
+  web: { image: 'nginx:1.27.3', ports: ["8080"] }
+  api: { image: 'example/api:1.0', ports: [{ target: 9000 }] }
+  admin: { image: 'nginx:1.27.3', ports: ["127.0.0.1::8001"] }
+  db: { image: 'example/db:1.0', expose: [5432] }
+`);
+    expect(allSchemaProblems(docs)).toEqual([]);
+    // THEN they keep their in-cluster Service port, and anyone may connect, as to a published Compose port
+    expect(find(docs, 'Service', 'web').spec.ports[0]).toMatchObject({ port: 8080 });
+    expect(app.services.web.ports[0]).toMatchObject({ containerPort: 8080, published: '0' });
+    expect(find(docs, 'NetworkPolicy', 'web')).toBeUndefined();
+    expect(find(docs, 'NetworkPolicy', 'api')).toBeUndefined();
+    expect(app.notes).toContain('web publishes an ephemeral host port → 8080/TCP: the Service web serves it on 8080 inside the cluster; expose it outside with options.services.web.ingress or serviceType');
+    // AND the loopback-only one stays isolated; expose-only ports publish nothing
+    expect(find(docs, 'NetworkPolicy', 'admin')).toBeDefined();
+    expect(app.notes).toContain('admin publishes an ephemeral port on 127.0.0.1 on the host\'s loopback only, which no other machine reaches: its ingress stays isolated to its networks; use kubectl port-forward, or options.services.admin.ingress to expose it');
+    expect(app.services.db.ports[0].published).toBeUndefined();
+  });
+
   test('wait-for init containers skip a dependency that listens on UDP only (nc -z speaks TCP), with a note', () => {
     const { docs, app } = convert(`
 services:

@@ -11,7 +11,7 @@ import {
 } from '../web-app';
 import { wellKnownImage } from './images';
 import { ComposeSource, interpolate, interpolateString, readRelative, validateComposeSchema } from './parse';
-import { ComposePort, mergePorts, parseExposeEntry, parsePortEntry } from './ports';
+import { ComposePort, mergePorts, parseExposeEntry, parsePortEntry, publishedText } from './ports';
 import {
   composeBytesToQuantity, composeCpusToQuantity, environmentEntries, escapeKubernetesExpansion, parseComposeDuration, parseEnvFile, parseUser, splitWords,
 } from './values';
@@ -900,7 +900,7 @@ export class ComposeApp extends Construct {
       containerPort: p.containerPort, protocol: p.protocol, servicePort: p.containerPort, name: p.name ?? `${p.protocol.toLowerCase()}-${p.containerPort}`, appProtocol: p.appProtocol,
     }));
     for (const p of ports.filter((q) => q.published)) {
-      this.note(`${n} publishes ${p.hostIp ? `${p.hostIp}:` : ''}${p.published} → ${p.containerPort}/${p.protocol}: the Service ${name} serves it on ${p.containerPort} inside the cluster; expose it outside with options.services.${n}.ingress or serviceType`);
+      this.note(`${n} publishes ${publishedText(p)} → ${p.containerPort}/${p.protocol}: the Service ${name} serves it on ${p.containerPort} inside the cluster; expose it outside with options.services.${n}.ingress or serviceType`);
     }
     const hasPorts = portProps.length > 0 || o.ports !== undefined || o.port !== undefined;
     if (portProps.length && portProps[0].protocol !== Protocol.TCP && !probes.readiness && !o.readiness && !o.ports && o.port === undefined) {
@@ -1311,7 +1311,7 @@ export class ComposeApp extends Construct {
       if (published.length) {
         // Compose publishes these on the Docker host's loopback only: nobody else could connect, so
         // they open nothing here (kubectl port-forward is the Kubernetes equivalent).
-        this.note(`${n} publishes ${published.map((p) => `${p.hostIp}:${p.published}`).join(', ')} on the host's loopback only, which no other machine reaches: its ingress stays isolated to its networks; use kubectl port-forward, or options.services.${n}.ingress to expose it`);
+        this.note(`${n} publishes ${published.map(publishedText).join(', ')} on the host's loopback only, which no other machine reaches: its ingress stays isolated to its networks; use kubectl port-forward, or options.services.${n}.ingress to expose it`);
       }
       // An Ingress controller or load balancer must reach it, as a published port would be reached.
       if (app.service && (app.ingress || app.serviceType === ServiceType.NODE_PORT || app.serviceType === ServiceType.LOAD_BALANCER)) {

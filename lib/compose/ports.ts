@@ -9,7 +9,11 @@ export interface ComposePort {
   readonly containerPort: number;
   /** Transport protocol. */
   readonly protocol: Protocol;
-  /** The host port(s) Compose published it on, if any (`published`); no in-cluster meaning. */
+  /**
+   * The host port(s) Compose published it on (`published`): {@link EPHEMERAL_HOST_PORT} for a `ports`
+   * entry without one (`'3000'`), which Docker publishes on a random host port; unset for `expose`.
+   * No in-cluster meaning.
+   */
   readonly published?: string;
   /** The host IP Compose bound the published port to, if any. */
   readonly hostIp?: string;
@@ -17,6 +21,15 @@ export interface ComposePort {
   readonly name?: string;
   /** `app_protocol` from the long syntax, if any. */
   readonly appProtocol?: string;
+}
+
+/** {@link ComposePort.published} of a `ports` entry without a host port: Docker picks one (like `docker run -p 3000`). */
+export const EPHEMERAL_HOST_PORT = '0';
+
+/** How a note shows where a port is published: `127.0.0.1:8080`, `8080`, or `an ephemeral host port`. */
+export function publishedText(p: ComposePort): string {
+  const port = p.published === EPHEMERAL_HOST_PORT ? 'an ephemeral host port' : p.published;
+  return p.hostIp ? (p.published === EPHEMERAL_HOST_PORT ? `an ephemeral port on ${p.hostIp}` : `${p.hostIp}:${port}`) : `${port}`;
 }
 
 const PROTOCOLS: Record<string, Protocol> = { tcp: Protocol.TCP, udp: Protocol.UDP, sctp: Protocol.SCTP };
@@ -61,7 +74,7 @@ export function parsePortEntry(entry: unknown): ComposePort[] | string {
       }
       published = targets.length === 1 ? [hostPorts] : hosts.map(String);
     }
-    return targets.map((containerPort, i) => ({ containerPort, protocol, published: published?.[i], hostIp: hostIp?.replace(/^\[|\]$/g, '') }));
+    return targets.map((containerPort, i) => ({ containerPort, protocol, published: published?.[i] ?? EPHEMERAL_HOST_PORT, hostIp: hostIp?.replace(/^\[|\]$/g, '') }));
   }
   if (entry && typeof entry === 'object' && !Array.isArray(entry)) {
     const e = entry as Record<string, unknown>;
@@ -70,7 +83,7 @@ export function parsePortEntry(entry: unknown): ComposePort[] | string {
     if (!protocol) return `has protocol ${JSON.stringify(e.protocol)}, not tcp, udp or sctp`;
     if (e.mode !== undefined && e.mode !== 'ingress' && e.mode !== 'host') return `has mode ${JSON.stringify(e.mode)}, not ingress or host`;
     return [{
-      containerPort: e.target, protocol, published: e.published === undefined ? undefined : String(e.published), hostIp: e.host_ip as string | undefined,
+      containerPort: e.target, protocol, published: e.published === undefined || e.published === '' ? EPHEMERAL_HOST_PORT : String(e.published), hostIp: e.host_ip as string | undefined,
       name: e.name as string | undefined, appProtocol: e.app_protocol as string | undefined,
     }];
   }
