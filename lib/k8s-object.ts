@@ -1,5 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { groupOf } from './audit/bundle';
 
 /** The value of the `app.kubernetes.io/managed-by` label on everything this library renders. */
 export const MANAGED_BY = 'cdk8s-noops';
@@ -188,15 +189,15 @@ export function duplicateObjectErrors(objects: readonly ApiObject[]): string[] {
   for (const o of objects) {
     const name = o.metadata.name;
     if (typeof name !== 'string') continue; // a token: resolved later, cannot be compared here
-    const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
-    const namespace = CLUSTER_SCOPED.has(o.kind) ? undefined : o.metadata.namespace;
-    const key = `${group}|${o.kind}|${namespace ?? ''}|${name}`;
+    const clusterScoped = CLUSTER_SCOPED.has(o.kind);
+    const namespace = clusterScoped ? undefined : o.metadata.namespace;
+    const key = `${groupOf(o.apiVersion)}|${o.kind}|${namespace ?? ''}|${name}`;
     const earlier = first.get(key);
     if (!earlier) {
       first.set(key, o);
       continue;
     }
-    const where = namespace === undefined ? (CLUSTER_SCOPED.has(o.kind) ? '' : ' (no namespace)') : ` in namespace '${namespace}'`;
+    const where = clusterScoped ? '' : namespace === undefined ? ' (no namespace)' : ` in namespace '${namespace}'`;
     const a = jsonOf(earlier);
     const identical = a !== undefined && JSON.stringify(a) === JSON.stringify(jsonOf(o));
     errors.push(identical

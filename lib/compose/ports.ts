@@ -26,10 +26,10 @@ export interface ComposePort {
 /** {@link ComposePort.published} of a `ports` entry without a host port: Docker picks one (like `docker run -p 3000`). */
 export const EPHEMERAL_HOST_PORT = '0';
 
-/** How a note shows where a port is published: `127.0.0.1:8080`, `8080`, or `an ephemeral host port`. */
+/** How a note shows where a port is published: `127.0.0.1:8080`, `8080`, `an ephemeral host port` or `an ephemeral port on 127.0.0.1`. */
 export function publishedText(p: ComposePort): string {
-  const port = p.published === EPHEMERAL_HOST_PORT ? 'an ephemeral host port' : p.published;
-  return p.hostIp ? (p.published === EPHEMERAL_HOST_PORT ? `an ephemeral port on ${p.hostIp}` : `${p.hostIp}:${port}`) : `${port}`;
+  if (p.published === EPHEMERAL_HOST_PORT) return p.hostIp ? `an ephemeral port on ${p.hostIp}` : 'an ephemeral host port';
+  return p.hostIp ? `${p.hostIp}:${p.published}` : `${p.published}`;
 }
 
 const PROTOCOLS: Record<string, Protocol> = { tcp: Protocol.TCP, udp: Protocol.UDP, sctp: Protocol.SCTP };
