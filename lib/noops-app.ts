@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  ApiObject, App, AppProps, Chart, DependencyGraph, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, Names,
+  ApiObject, ApiObjectMetadataDefinition, App, AppProps, Chart, DependencyGraph, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, Names,
   NumberStringUnionResolver, YamlOutputType,
 } from 'cdk8s';
 import { IConstruct } from 'constructs';
@@ -181,30 +181,72 @@ const NOT_PLAIN = Symbol('not plain');
  * the same steps (resolve Lazy values, implicit tokens and number/string unions; drop null and undefined;
  * sort keys; apply JSON patches; `apiVersion`, `kind`, `metadata` first) in one pass instead of two,
  * without cdk8s's per-value bookkeeping (a context object, a key path and an `App.of()` walk up the tree
- * for every value). Anything unusual (a class instance in the props, an error, CDK8S_DISABLE_SORT) falls
- * back to `toJson()`, so errors keep cdk8s's wording.
+ * for every value) and with as few throwaway objects as possible: rendering allocates, and in a large app
+ * allocation is what costs (see the README's performance section). Anything unusual (a class instance in
+ * the props, an error, CDK8S_DISABLE_SORT) falls back to `toJson()`, so errors keep cdk8s's wording.
  */
 function fastToJson(o: ApiObject): any {
   const props = (o as any).props;
-  if (o.toJson !== ApiObject.prototype.toJson || props === null || typeof props !== 'object' || process.env.CDK8S_DISABLE_SORT) return o.toJson();
-  let json: any;
+  if (o.toJson !== ApiObject.prototype.toJson || props === null || typeof props !== 'object' || props.constructor !== Object
+    || typeof props.resolve === 'function' || process.env.CDK8S_DISABLE_SORT) return o.toJson();
+  const patches: JsonPatch[] = (o as any).patches ?? [];
   try {
-    json = resolveAndSanitize({ ...props, metadata: o.metadata.toJson() });
-  } catch (e) {
-    if (e === NOT_PLAIN) return o.toJson();
+    const metadata = metadataJson(o);
+    if (patches.length > 0) {
+      // Patches address the sorted document, so build it as cdk8s does, patch it, then put the three keys first.
+      const patched = JsonPatch.apply(resolveAndSanitize({ ...props, metadata }, false), ...patches);
+      const result: any = {};
+      for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(patched)]) {
+        if (k in patched) result[k] = patched[k];
+      }
+      return result;
+    }
+    // Without patches the result is built in its final key order directly.
+    const result: any = {};
+    const apiVersion = resolveAndSanitize(props.apiVersion, false);
+    if (apiVersion != null) result.apiVersion = apiVersion;
+    const kind = resolveAndSanitize(props.kind, false);
+    if (kind != null) result.kind = kind;
+    if (metadata != null) result.metadata = metadata;
+    for (const k of sortedKeys(props)) {
+      if (k === 'apiVersion' || k === 'kind' || k === 'metadata') continue;
+      const v = resolveAndSanitize(props[k], false);
+      if (v != null) result[k] = v;
+    }
+    return result;
+  } catch {
     return o.toJson(); // let cdk8s throw its own error (or succeed, if the failure was ours)
   }
-  const patches: JsonPatch[] = (o as any).patches ?? [];
-  const patched = patches.length > 0 ? JsonPatch.apply(json, ...patches) : json;
-  const result: any = {};
-  for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(patched)]) {
-    if (k in patched) result[k] = patched[k];
-  }
-  return result;
 }
 
-/** cdk8s's `sanitizeValue(resolve([], value, obj), { sortKeys: true })` for the built-in resolvers. */
-function resolveAndSanitize(value: any): any {
+/**
+ * `o.metadata.toJson()`: cdk8s resolves the metadata's fields and sanitizes them dropping empty arrays and
+ * objects. Read from the fields cdk8s keeps them in (checked: a cdk8s that stores them differently, or a
+ * subclass, takes `toJson()`).
+ */
+function metadataJson(o: ApiObject): any {
+  const m = o.metadata as any;
+  const extra = m._additionalAttributes;
+  if (m.toJson !== ApiObjectMetadataDefinition.prototype.toJson || extra === null || typeof extra !== 'object'
+    || typeof m.labels !== 'object' || typeof m.annotations !== 'object' || !Array.isArray(m.finalizers) || !Array.isArray(m.ownerReferences)) {
+    return resolveAndSanitize(o.metadata.toJson(), false);
+  }
+  return resolveAndSanitize({
+    ...extra,
+    name: m.name,
+    namespace: m.namespace,
+    annotations: m.annotations,
+    finalizers: m.finalizers,
+    ownerReferences: m.ownerReferences,
+    labels: m.labels,
+  }, true);
+}
+
+/**
+ * cdk8s's `sanitizeValue(resolve([], value, obj), { sortKeys: true })` for the built-in resolvers;
+ * `dropEmpty` adds `filterEmptyArrays` and `filterEmptyObjects` (what metadata gets).
+ */
+function resolveAndSanitize(value: any, dropEmpty: boolean): any {
   for (;;) {
     if (value == null) return undefined;
     if (value instanceof Lazy) { value = value.produce(); continue; }
@@ -217,17 +259,37 @@ function resolveAndSanitize(value: any): any {
   }
   if (typeof value !== 'object') return value;
   if (Array.isArray(value)) {
+    if (dropEmpty && value.length === 0) return undefined;
     const out = new Array(value.length);
-    for (let i = 0; i < value.length; i++) out[i] = resolveAndSanitize(value[i]);
+    for (let i = 0; i < value.length; i++) out[i] = resolveAndSanitize(value[i], dropEmpty);
     return out;
   }
   if (value.constructor !== Object) throw NOT_PLAIN;
   const out: any = {};
-  for (const k of Object.keys(value).sort()) {
-    const v = resolveAndSanitize(value[k]);
-    if (v != null) out[k] = v;
+  let empty = true;
+  for (const k of sortedKeys(value)) {
+    const v = resolveAndSanitize(value[k], dropEmpty);
+    if (v != null) { out[k] = v; empty = false; }
   }
-  return out;
+  return dropEmpty && empty ? undefined : out;
+}
+
+/**
+ * `Object.keys(obj).sort()`. A manifest's objects have a handful of keys each, and an insertion sort in
+ * place allocates nothing, where `Array.prototype.sort` allocates work arrays on every call (the largest
+ * share of what rendering allocated). Same order: both compare UTF-16 code units.
+ */
+function sortedKeys(obj: object): string[] {
+  const keys = Object.keys(obj);
+  if (keys.length > 16) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i];
+    let j = i - 1;
+    if (keys[j] < k) continue;
+    while (j >= 0 && keys[j] > k) { keys[j + 1] = keys[j]; j--; }
+    keys[j + 1] = k;
+  }
+  return keys;
 }
 
 /** The API objects whose closest chart is `chart`, in dependency order (cdk8s's `chartToKube`). */

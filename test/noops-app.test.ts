@@ -208,8 +208,39 @@ describe('rendering shortcuts give what ApiObject.toJson() gives', () => {
   test('Lazy values, tokens, number/string unions, null and undefined, sorted keys, JSON patches, L1 classes', () => {
     const { want, got } = both(objects);
     expect(got).toEqual(want);
+    expect(JSON.stringify(got)).toEqual(JSON.stringify(want)); // key order too: it is the YAML's order
     expect(got[0][0].data).toEqual({ a: 'first', lazy: 'produced', patched: 'by a patch' });
     expect(got[0][0].union).toEqual({ value: 8080 });
+  });
+
+  test('metadata (empties dropped, finalizers, owner references, added attributes) and key order, with and without patches', () => {
+    const build = (app: App) => {
+      const chart = new Chart(app, 'm', { namespace: 'ns' });
+      const reversed = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${String(19 - i).padStart(2, '0')}`, String(i)]));
+      for (const patched of [false, true]) {
+        const o = new ApiObject(chart, `meta-${patched}`, {
+          apiVersion: 'v1', kind: 'ConfigMap',
+          metadata: {
+            name: `meta-${patched}`, generateName: 'm-', finalizers: ['example.com/f'], labels: { z: 'last', A: 'upper', b: 'mid' },
+            ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: 'u-1', extra: [] } as any],
+          },
+          zeta: { b: [], a: {}, c: [{}], B: 'upper first' }, Alpha: 1, data: reversed, few: { d: 1, c: 2, b: 3, a: 4 },
+        } as any);
+        o.metadata.add('emptyObject', {});
+        o.metadata.add('emptyList', []);
+        o.metadata.add('lazyAttribute', Lazy.any({ produce: () => ({ nested: [], kept: 'yes' }) }));
+        o.metadata.addLabel('lazy', Lazy.any({ produce: () => 'produced' }) as any);
+        if (patched) o.addJsonPatch(JsonPatch.add('/aaa', 'added by a patch'));
+      }
+      new ApiObject(chart, 'bare', { apiVersion: 'v1', kind: 'Namespace', metadata: { labels: {}, annotations: {} } });
+    };
+    const { want, got } = both(build);
+    expect(got).toEqual(want);
+    expect(JSON.stringify(got)).toEqual(JSON.stringify(want));
+    expect(Object.keys(got[0][0].data)[0]).toEqual('k00');
+    expect(got[0][0].metadata.emptyObject).toBeUndefined();
+    expect(got[0][0].metadata.lazyAttribute).toEqual({ kept: 'yes' });
+    expect(Object.keys(got[0][1]).slice(0, 4)).toEqual(['apiVersion', 'kind', 'metadata', 'Alpha']);
   });
 
   test('custom resolvers take the standard path', () => {
