@@ -6,7 +6,7 @@ import {
   VirtualServiceSpecHttpRewrite, toJson_DestinationRuleSpecTrafficPolicy, toJson_VirtualServiceSpecHttpCorsPolicy,
   toJson_VirtualServiceSpecHttpHeaders, toJson_VirtualServiceSpecHttpRetries, toJson_VirtualServiceSpecHttpRewrite,
 } from '../imports/networking.istio.io';
-import { Json, MANAGED_BY, addTreeValidation, checkUniqueObjects, compact, jsonOf, manifest, namespaceOf } from './k8s-object';
+import { Json, MANAGED_BY, addTreeValidation, checkUniqueObjects, compact, jsonOf, manifest, namespaceOf, withChildSlots } from './k8s-object';
 import { fail, isDns1035Label, isDns1123Label, isDnsName, parseIpv4, show, toDnsLabel, validateDns1035, validateInt, wholeSeconds } from './validation';
 import { PortOptions, ResolvedPort, WebApp, WebAppProps } from './web-app';
 import { IstioProtocolClass, istioPortProtocol } from './istio-protocol';
@@ -625,7 +625,7 @@ export class CanaryRelease extends Construct {
   private gatewayHostList: readonly string[] = [];
 
   public constructor(scope: Construct, id: string, props: CanaryReleaseProps) {
-    super(scope, id);
+    super(withChildSlots(scope), id);
     checkUniqueObjects(this);
     this.name = props.name ?? toDnsLabel(id);
     const owner = this.owner = `CanaryRelease '${this.name}'`;

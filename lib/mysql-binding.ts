@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Json, MANAGED_BY, checkUniqueObjects, compact, firstWithKey, manifest, namespaceOf } from './k8s-object';
+import { Json, MANAGED_BY, checkUniqueObjects, compact, firstWithKey, manifest, namespaceOf, withChildSlots } from './k8s-object';
 import {
   ENV_VAR_NAME, fail, isDns1035Label, isDns1123Label, isDns1123Subdomain, isDnsName, parseIpv4, parseQuantity, show, toDnsLabel,
   validateDns1035, validateImage, validateInt, validatePort, validateQuantity,
@@ -250,7 +250,7 @@ export class OsbaMySqlServer extends Construct implements IOsbaMySqlServer {
   public readonly serviceInstance: ApiObject;
 
   public constructor(scope: Construct, id: string, props: OsbaMySqlServerProps) {
-    super(scope, id);
+    super(withChildSlots(scope), id);
     checkUniqueObjects(this);
     if (!isObject(props)) {
       fail(`OsbaMySqlServer '${toDnsLabel(id)}'`, `props ${show(props)} are not an options object`,
@@ -724,7 +724,7 @@ export class MySqlBinding extends Construct {
   private readonly databasePods?: Record<string, string>;
 
   public constructor(scope: Construct, id: string, props: MySqlBindingProps) {
-    super(scope, id);
+    super(withChildSlots(scope), id);
     checkUniqueObjects(this);
     const p: Partial<MySqlBindingProps> = isObject(props) ? props : {};
     this.name = p.name ?? toDnsLabel(id);

@@ -1,6 +1,6 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { MANAGED_BY, checkUniqueObjects, manifest } from './k8s-object';
+import { MANAGED_BY, checkUniqueObjects, manifest, withChildSlots } from './k8s-object';
 import { fail, isDns1123Label, isLabelValue, show } from './validation';
 
 /** Properties of a {@link Namespace}. */
@@ -24,7 +24,7 @@ export class Namespace extends Construct {
   public readonly namespace: ApiObject;
 
   public constructor(scope: Construct, id: string, props: NamespaceProps) {
-    super(scope, id);
+    super(withChildSlots(scope), id);
     checkUniqueObjects(this);
     if (!isDns1123Label(props.name)) {
       fail(`Namespace '${props.name}'`, `name ${show(props.name)} is not a DNS-1123 label`, 'use at most 63 lowercase letters, digits and \'-\'');

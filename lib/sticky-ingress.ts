@@ -1,6 +1,6 @@
 import { ApiObject, Duration, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Json, MANAGED_BY, addTreeValidation, checkUniqueObjects, compact, jsonOf, jsonOfKind, manifest } from './k8s-object';
+import { Json, MANAGED_BY, addTreeValidation, checkUniqueObjects, compact, jsonOf, jsonOfKind, manifest, withChildSlots } from './k8s-object';
 import { IstioProtocolClass, istioPortProtocol } from './istio-protocol';
 import { fail, isDns1123Subdomain, isDnsName, parseIpv4, show, toDnsLabel, validateDns1035 } from './validation';
 import { HELPER_RESOURCES, PathType, Probe, WebApp } from './web-app';
@@ -438,7 +438,7 @@ export class StickyIngress extends Construct {
   private readonly userAnnotations: Readonly<Record<string, string>>;
 
   public constructor(scope: Construct, id: string, props: StickyIngressProps) {
-    super(scope, id);
+    super(withChildSlots(scope), id);
     checkUniqueObjects(this);
     this.name = props.name ?? toDnsLabel(id);
     this.owner = `StickyIngress '${this.name}'`;

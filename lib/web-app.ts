@@ -1,6 +1,6 @@
 import { ApiObject, Duration, JsonPatch, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { Json, MANAGED_BY, checkUniqueObjects, compact, manifest, namespaceOf } from './k8s-object';
+import { Json, MANAGED_BY, checkUniqueObjects, compact, manifest, namespaceOf, withChildSlots } from './k8s-object';
 import {
   ENV_VAR_NAME, fail, isDns1123Label, isDnsName, isIpAddress, isLabelValue, isQualifiedName, isStrictSubnet, show, toDnsLabel,
   validateAnnotations, validateCidr, validateConfigMapKey, validateDns1035, validateDns1123Subdomain, validateEnvName,
@@ -928,7 +928,7 @@ export class WebApp extends Construct {
   private sessionAffinityTimeoutSeconds?: number;
 
   public constructor(scope: Construct, id: string, props: WebAppProps) {
-    super(scope, id);
+    super(withChildSlots(scope), id);
     checkUniqueObjects(this);
     webAppCount++;
     this.name = props.name ?? toDnsLabel(id);

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Json, MANAGED_BY, compact, manifest, namespaceOf } from '../k8s-object';
+import { Json, MANAGED_BY, compact, manifest, namespaceOf, withChildSlots } from '../k8s-object';
 import { fail, isDns1035Label, isDns1123Label, isDns1123Subdomain, parseQuantity, show, toDnsLabel } from '../validation';
 import {
   DEFAULT_RESOURCES, EnvValue, ImagePullPolicy, IngressOptions, PortOptions, Probe, Protocol, ResourceRange, Resources,
@@ -271,7 +271,7 @@ export class ComposeApp extends Construct {
   private readonly configMapOrigins = new Map<string, string>();
 
   public constructor(scope: Construct, id: string, props: ComposeAppProps) {
-    super(scope, id);
+    super(withChildSlots(scope), id);
     this.owner = `ComposeApp '${id}'`;
     this.props = props;
     this.namespace = namespaceOf(this);
