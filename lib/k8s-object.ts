@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { groupOf } from './audit/bundle';
+import { CLUSTER_SCOPED_KINDS, objectKey } from './audit/bundle';
 
 /** The value of the `app.kubernetes.io/managed-by` label on everything this library renders. */
 export const MANAGED_BY = 'cdk8s-noops';
@@ -192,12 +192,6 @@ export function firstWithKey<T extends IConstruct>(family: object, member: T, ke
 // One object per identity
 
 /** Kinds without a namespace: their identity ignores `metadata.namespace` (cdk8s sets a chart's on them too). */
-const CLUSTER_SCOPED = new Set([
-  'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume', 'StorageClass',
-  'IngressClass', 'PriorityClass', 'RuntimeClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
-  'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'APIService', 'CSIDriver', 'ClusterServiceBroker',
-  'ClusterServiceClass', 'ClusterServicePlan',
-]);
 
 /** Family of {@link checkUniqueObjects}. */
 const UNIQUE_OBJECTS = {};
@@ -220,9 +214,9 @@ export function duplicateObjectErrors(objects: readonly ApiObject[]): string[] {
   for (const o of objects) {
     const name = o.metadata.name;
     if (typeof name !== 'string') continue; // a token: resolved later, cannot be compared here
-    const clusterScoped = CLUSTER_SCOPED.has(o.kind);
+    const clusterScoped = CLUSTER_SCOPED_KINDS.has(o.kind);
     const namespace = clusterScoped ? undefined : o.metadata.namespace;
-    const key = `${groupOf(o.apiVersion)}|${o.kind}|${namespace ?? ''}|${name}`;
+    const key = objectKey(o.apiVersion, o.kind, namespace, name);
     const earlier = first.get(key);
     if (!earlier) {
       first.set(key, o);

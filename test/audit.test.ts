@@ -53,6 +53,23 @@ const FIXTURE_RULES: Record<string, string> = {
   'hardening': 'hardening',
 };
 
+describe('audit(): duplicate objects', () => {
+  const rules = (docs: any[]) => audit(docs, { policy: PolicyMode.OFF }).findings.map((f) => `${f.rule} #${f.doc}`);
+
+  test('a namespaced object without namespace is the one in \'default\'', () => {
+    const cm = (ns?: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: ns }, data: { a: 'b' } });
+    expect(rules([cm(), cm('default')])).toEqual(['duplicate #1']);
+    expect(rules([cm('a'), cm('b')])).toEqual([]);
+  });
+
+  test('fails if a cluster-scoped object is rendered twice, whatever metadata.namespace says (the apiserver ignores it)', () => {
+    const ns = (namespace?: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', namespace } });
+    expect(rules([ns(), ns('other')])).toEqual(['duplicate #1']);
+    const role = (namespace: string) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'reader', namespace }, rules: [] });
+    expect(rules([role('a'), role('b')])).toEqual(['duplicate #1']);
+  });
+});
+
 describe('audit(): locations', () => {
   const deployment = (): any => ({
     apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' },

@@ -3,7 +3,7 @@
  * reads the {@link Bundle} and reports through a {@link Report}.
  */
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain, IANA_SVC_NAME, parseImage } from '../validation';
-import { Bundle, containersOf, groupOf, isObj, Obj, PodTemplate, podTemplateOf, selects, showLabels, SourceDoc } from './bundle';
+import { Bundle, containersOf, groupOf, isObj, Obj, objectKey, PodTemplate, podTemplateOf, selects, showLabels, SourceDoc } from './bundle';
 import { Level } from './findings';
 
 /** Collects findings for one document. */
@@ -94,12 +94,12 @@ export function checkNames(d: SourceDoc, report: Report): void {
   }
 }
 
-/** No two objects with the same API group, kind, namespace and name. */
+/** No two objects with the same API group, kind, namespace (for namespaced kinds) and name. */
 export function checkDuplicates(bundle: Bundle, report: Report): void {
   const seen = new Map<string, SourceDoc>();
   for (const d of bundle.objects) {
     if (typeof d.doc.metadata?.name !== 'string') continue;
-    const key = [groupOf(String(d.doc.apiVersion)), d.doc.kind, Bundle.namespaceOf(d.doc), d.doc.metadata.name].join('\u0000');
+    const key = objectKey(String(d.doc.apiVersion), String(d.doc.kind), Bundle.namespaceOf(d.doc), d.doc.metadata.name);
     const first = seen.get(key);
     if (first) report(d, Level.ERROR, 'duplicate', '/metadata/name', `duplicate object: ${first.file}#${first.index} is the same group, kind, namespace and name`);
     else seen.set(key, d);
