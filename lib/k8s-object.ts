@@ -69,7 +69,8 @@ class ChildSlots {}
  * }
  */
 export function withChildSlots<T extends IConstruct>(scope: T): T {
-  const node = scope.node as any;
+  const node = (scope as any)?.node;
+  if (node == null) return scope; // let constructs report the missing scope
   if (node._children === undefined && Object.prototype.hasOwnProperty.call(node, '_children')) node._children = new ChildSlots();
   return scope;
 }

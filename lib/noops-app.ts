@@ -170,7 +170,8 @@ function renderChart(chart: Chart): any[] {
 /** Whether the app resolves values with cdk8s's three built-in resolvers only (no custom `resolvers`). */
 function hasDefaultResolvers(chart: Chart): boolean {
   const r = App.of(chart).resolvers;
-  return r.length === 3 && r[0] instanceof LazyResolver && r[1] instanceof ImplicitTokenResolver && r[2] instanceof NumberStringUnionResolver;
+  // Exact classes: a subclass put in place of a built-in (app.resolvers is a mutable array) may resolve differently.
+  return r.length === 3 && r[0]?.constructor === LazyResolver && r[1]?.constructor === ImplicitTokenResolver && r[2]?.constructor === NumberStringUnionResolver;
 }
 
 /** Thrown by {@link resolveAndSanitize} for anything it does not handle; the object then takes `toJson()`. */
@@ -183,7 +184,10 @@ const NOT_PLAIN = Symbol('not plain');
  * without cdk8s's per-value bookkeeping (a context object, a key path and an `App.of()` walk up the tree
  * for every value) and with as few throwaway objects as possible: rendering allocates, and in a large app
  * allocation is what costs (see the README's performance section). Anything unusual (a class instance in
- * the props, an error, CDK8S_DISABLE_SORT) falls back to `toJson()`, so errors keep cdk8s's wording.
+ * the props, an own `__proto__` key, an error, CDK8S_DISABLE_SORT) falls back to `toJson()`, so errors keep
+ * cdk8s's wording. One difference that only a `Lazy` with side effects can see: values are produced in
+ * sorted key order, where cdk8s produces them in insertion order (and an object that falls back produces
+ * its values again).
  */
 function fastToJson(o: ApiObject): any {
   const props = (o as any).props;
@@ -209,6 +213,7 @@ function fastToJson(o: ApiObject): any {
     if (kind != null) result.kind = kind;
     if (metadata != null) result.metadata = metadata;
     for (const k of sortedKeys(props)) {
+      if (k === '__proto__') throw NOT_PLAIN;
       if (k === 'apiVersion' || k === 'kind' || k === 'metadata') continue;
       const v = resolveAndSanitize(props[k], false);
       if (v != null) result[k] = v;
@@ -268,6 +273,7 @@ function resolveAndSanitize(value: any, dropEmpty: boolean): any {
   const out: any = {};
   let empty = true;
   for (const k of sortedKeys(value)) {
+    if (k === '__proto__') throw NOT_PLAIN; // an own "__proto__" key: assigning it would set the prototype
     const v = resolveAndSanitize(value[k], dropEmpty);
     if (v != null) { out[k] = v; empty = false; }
   }

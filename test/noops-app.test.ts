@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Testing, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, IResolver, JsonPatch, Lazy, LazyResolver, ResolutionContext, Testing, YamlOutputType } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import * as YAML from 'yaml';
 import { EXAMPLE_APPS } from '../apps';
@@ -241,6 +241,55 @@ describe('rendering shortcuts give what ApiObject.toJson() gives', () => {
     expect(got[0][0].metadata.emptyObject).toBeUndefined();
     expect(got[0][0].metadata.lazyAttribute).toEqual({ kept: 'yes' });
     expect(Object.keys(got[0][1]).slice(0, 4)).toEqual(['apiVersion', 'kind', 'metadata', 'Alpha']);
+  });
+
+  test('the shortcut is what renders plain objects (a Lazy sees who asks)', () => {
+    const callers: string[] = [];
+    const who = (value: string) => Lazy.any({
+      produce: () => {
+        const stack = new Error().stack ?? '';
+        callers.push(stack.includes('resolveAndSanitize') ? 'shortcut' : stack.includes('resolve') ? 'cdk8s' : 'unknown');
+        return value;
+      },
+    });
+    const app = new NoopsApp({ outdir: tmpdir() });
+    new ApiObject(new Chart(app, 'c'), 'o', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'o', labels: { l: who('label') as any } }, data: { d: who('data') } });
+    expect(app.synthManifests()[0].manifests[0]).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'o', labels: { l: 'label' } }, data: { d: 'data' } });
+    expect(callers).toEqual(['shortcut', 'shortcut']);
+  });
+
+  test('an own "__proto__" key takes the standard path (assigning it would set the prototype)', () => {
+    const build = (app: App) => {
+      const o = new ApiObject(new Chart(app, 'p'), 'o', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'o', labels: JSON.parse('{"__proto__":"x"}') }, data: JSON.parse('{"__proto__":{"q":1},"a":"b"}') });
+      o.metadata.add('extra', JSON.parse('{"__proto__":{"q":1}}'));
+    };
+    const { want, got } = both(build);
+    expect(JSON.stringify(got)).toEqual(JSON.stringify(want));
+    expect(Object.getPrototypeOf(got[0][0].data)).toBe(Object.getPrototypeOf(want[0][0].data));
+    const std = Testing.app();
+    build(std);
+    const fast = new NoopsApp({ outdir: tmpdir() });
+    build(fast);
+    expect(fast.synthYaml()).toEqual(std.synthYaml());
+  });
+
+  test('a built-in resolver replaced by a subclass takes the standard path', () => {
+    // cdk8s appends the built-ins after custom resolvers; only replacing one in app.resolvers reaches this.
+    class ShoutingLazy extends LazyResolver {
+      public override resolve(context: ResolutionContext): void {
+        super.resolve(context);
+        if (context.replaced && typeof context.replacedValue === 'string') context.replaceValue(context.replacedValue.toUpperCase());
+      }
+    }
+    const std = Testing.app();
+    const fast = new NoopsApp({ outdir: tmpdir() });
+    for (const app of [std, fast]) {
+      app.resolvers.splice(0, 1, new ShoutingLazy());
+      objects(app);
+    }
+    const got = fast.synthManifests().map((m) => m.manifests);
+    expect(got).toEqual(std.charts.map((c) => Testing.synth(c)));
+    expect(got[0][0].data.lazy).toEqual('PRODUCED');
   });
 
   test('custom resolvers take the standard path', () => {

@@ -272,6 +272,7 @@ export class ComposeApp extends Construct {
 
   public constructor(scope: Construct, id: string, props: ComposeAppProps) {
     super(withChildSlots(scope), id);
+    withChildSlots(this); // its children's ids start with the compose services' names
     this.owner = `ComposeApp '${id}'`;
     this.props = props;
     this.namespace = namespaceOf(this);
