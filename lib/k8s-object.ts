@@ -192,8 +192,6 @@ export function firstWithKey<T extends IConstruct>(family: object, member: T, ke
 // ------------------------------------------------------------------------------------------------
 // One object per identity
 
-/** Kinds without a namespace: their identity ignores `metadata.namespace` (cdk8s sets a chart's on them too). */
-
 /** Family of {@link checkUniqueObjects}. */
 const UNIQUE_OBJECTS = {};
 
@@ -215,15 +213,14 @@ export function duplicateObjectErrors(objects: readonly ApiObject[]): string[] {
   for (const o of objects) {
     const name = o.metadata.name;
     if (typeof name !== 'string') continue; // a token: resolved later, cannot be compared here
-    const clusterScoped = CLUSTER_SCOPED_KINDS.has(o.kind);
-    const namespace = clusterScoped ? undefined : o.metadata.namespace;
-    const key = objectKey(o.apiVersion, o.kind, namespace, name);
+    const key = objectKey(o.apiVersion, o.kind, o.metadata.namespace, name);
     const earlier = first.get(key);
     if (!earlier) {
       first.set(key, o);
       continue;
     }
-    const where = clusterScoped ? '' : namespace === undefined ? ' (no namespace)' : ` in namespace '${namespace}'`;
+    const namespace = o.metadata.namespace;
+    const where = CLUSTER_SCOPED_KINDS.has(o.kind) ? '' : namespace === undefined ? ' (no namespace)' : ` in namespace '${namespace}'`;
     const a = jsonOf(earlier);
     const identical = a !== undefined && JSON.stringify(a) === JSON.stringify(jsonOf(o));
     errors.push(identical

@@ -69,7 +69,7 @@ export function groupOf(apiVersion: string): string {
   return apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
 }
 
-/** Kinds whose objects have no namespace: the apiserver ignores `metadata.namespace` on them. */
+/** Kinds whose objects have no namespace: the apiserver ignores `metadata.namespace` on them (cdk8s sets a chart's namespace on them too). */
 export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
   'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume', 'StorageClass',
   'IngressClass', 'PriorityClass', 'RuntimeClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
