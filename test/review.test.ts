@@ -1,5 +1,7 @@
-// The review page in a real browser: headless Debian Chromium driven by playwright-core. The tests
-// assert what a person sees. Chromium comes from apt (`.ci/run` installs it when missing).
+// The review page in a real browser: a headless system Chromium (or Chrome) driven by playwright-core.
+// The tests assert what a person sees. The browser is looked for where it usually lives
+// (test/support/browser.ts; CHROMIUM_PATH names another); without one these tests are skipped with one
+// line, except under CI=true, where a missing browser fails (`.ci/run` installs Debian's Chromium).
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -8,9 +10,14 @@ import { Browser, chromium, Page } from 'playwright-core';
 import { EXAMPLE_APPS } from '../apps';
 import { loadManifests } from '../lib/audit';
 import { diffSynths, renderReview, Change } from '../lib/review';
+import { findChromium, NO_BROWSER } from './support/browser';
 
 const ARTIFACTS = path.join(__dirname, 'artifacts');
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = findChromium();
+const REQUIRED = process.env.CI === 'true';
+// One line, not jest's console block.
+if (!CHROMIUM && !REQUIRED) process.stderr.write(`${NO_BROWSER}\n`);
+const browserTest = CHROMIUM || REQUIRED ? test : test.skip;
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 
 jest.setTimeout(60_000);
@@ -32,6 +39,10 @@ async function open(file: string, viewport = { width: 1280, height: 800 }): Prom
 }
 
 beforeAll(async () => {
+  if (!CHROMIUM) {
+    if (REQUIRED) throw new Error(`CI=true and no browser was found. ${NO_BROWSER}`);
+    return;
+  }
   outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'noops-review-'));
   const app = new App({ outdir: path.join(outdir, 'dist'), yamlOutputType: YamlOutputType.FILE_PER_CHART });
   for (const e of EXAMPLE_APPS) e.build(app);
@@ -46,10 +57,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  fs.rmSync(outdir, { recursive: true, force: true });
+  if (outdir) fs.rmSync(outdir, { recursive: true, force: true });
 });
 
-test('the page for all example apps loads in under 1 s, with no console errors and no network', async () => {
+browserTest('the page for all example apps loads in under 1 s, with no console errors and no network', async () => {
   const { page, errors } = await open(examplesPage);
   const loadMs = await page.evaluate('performance.getEntriesByType("navigation")[0].loadEventEnd') as number;
   expect(loadMs).toBeLessThan(1000);
@@ -59,7 +70,7 @@ test('the page for all example apps loads in under 1 s, with no console errors a
   await page.close();
 });
 
-test('guestbook: the frontend → redis edges are drawn, and no other workload has an edge into redis', async () => {
+browserTest('guestbook: the frontend → redis edges are drawn, and no other workload has an edge into redis', async () => {
   const { page, errors } = await open(examplesPage);
   const chart = page.locator('section[data-chart="guestbook"]');
   await chart.scrollIntoViewIfNeeded();
@@ -80,7 +91,7 @@ test('guestbook: the frontend → redis edges are drawn, and no other workload h
   await page.close();
 });
 
-(hasMyversion ? test : test.skip)('myversion: the canary stage splits 90% to v1 and 10% to v2; the user-v2 stage routes header user=yoichi to v2', async () => {
+(hasMyversion ? browserTest : test.skip)('myversion: the canary stage splits 90% to v1 and 10% to v2; the user-v2 stage routes header user=yoichi to v2', async () => {
   const { page, errors } = await open(examplesPage);
   const canary = page.locator('section[data-chart="myversion-canary"]');
   const edgeTo = (section: typeof canary, subset: string) => section.locator(`svg .edge[data-from^="VirtualService/"][data-to$="/myversion/${subset}"] .edge-label`);
@@ -98,7 +109,7 @@ test('guestbook: the frontend → redis edges are drawn, and no other workload h
   await page.close();
 });
 
-test('a broken fixture shows its error', async () => {
+browserTest('a broken fixture shows its error', async () => {
   const { page, errors } = await open(fixturePage);
   const finding = page.locator('.finding.level-error');
   expect(await finding.count()).toBe(1);
@@ -112,7 +123,7 @@ test('a broken fixture shows its error', async () => {
   await page.close();
 });
 
-test('keyboard: Tab reaches the boxes of the picture, and a focused box highlights its connections', async () => {
+browserTest('keyboard: Tab reaches the boxes of the picture, and a focused box highlights its connections', async () => {
   const { page } = await open(examplesPage);
   const node = page.locator('section[data-chart="guestbook"] svg .node[data-node="Deployment/guestbook/redis-master"]');
   await node.focus();
@@ -124,7 +135,7 @@ test('keyboard: Tab reaches the boxes of the picture, and a focused box highligh
   await page.close();
 });
 
-test('narrow screen: the page does not overflow sideways; wide pictures scroll in their own box', async () => {
+browserTest('narrow screen: the page does not overflow sideways; wide pictures scroll in their own box', async () => {
   const { page, errors } = await open(examplesPage, { width: 390, height: 844 });
   expect(await page.evaluate('document.documentElement.scrollWidth') as number).toBeLessThanOrEqual(390);
   await page.screenshot({ path: path.join(ARTIFACTS, 'review-390x844.png') });
@@ -132,7 +143,7 @@ test('narrow screen: the page does not overflow sideways; wide pictures scroll i
   await page.close();
 });
 
-test('--against: changed objects come first, with their changed lines', async () => {
+browserTest('--against: changed objects come first, with their changed lines', async () => {
   const before = loadManifests([path.join(__dirname, 'fixtures/audit/good.yaml')]);
   const after = loadManifests([path.join(__dirname, 'fixtures/audit/vs-weights.yaml')]);
   const diffs = diffSynths(before, after);
