@@ -1,12 +1,44 @@
-export * from './canary-release';
-export * from './istio-protocol';
-export { audit, type AuditOptions, type AuditReport, type Finding, formatFinding, Level, PolicyMode } from './audit';
-export * from './compose';
-export * from './k8s-object';
-export * from './mysql-binding';
-export * from './namespace';
-export * from './noops-app';
-export * from './sticky-ingress';
-export * from './validation';
-export * from './web-app';
-export * from './yaml-emitter';
+// The public API of cdk8s-noops: constructs, their props and the value types they take. Helpers stay
+// internal. The tools are on their own entry points, so apps that only synthesize never load them:
+// `cdk8s-noops/audit` (audit(), the engine of `cdk8s-noops check`) and `cdk8s-noops/review`.
+
+export {
+  BindMountPolicy, ComposeApp, type ComposeAppOptions, type ComposeAppProps, type ComposeSecretSource,
+  type ComposeServiceOptions, type ComposeServiceResult, type ComposeVolumeOptions,
+} from './compose';
+export {
+  type BlueGreenPlanOptions, CanaryGateway, type CanaryGatewayOptions, type CanaryMirror, CanaryMode, CanaryPlan,
+  CanaryRelease, type CanaryReleaseProps, type CanaryRoute, type CanaryStage, type CanaryStickyOptions,
+  type CanaryVersion, IstioApiVersion, type ProgressivePlanOptions, RouteMatch, StringMatch,
+} from './canary-release';
+export {
+  withChildSlots,
+} from './k8s-object';
+export {
+  AsoMySqlApiVersion, type AzureServiceOperatorMySqlOptions, BackupRedundancy, type CredentialKeys,
+  DEFAULT_MYSQL_ENV, type ExternalMySqlOptions, type FirewallRule, FlexibleServerTier, FlexibleServerVersion,
+  type InClusterCredentialKeys, type InClusterMySqlOptions, type IOsbaMySqlServer, type MySqlBindOptions,
+  MySqlBinding, type MySqlBindingProps, type MySqlConnection, type MySqlEnvNames, MySqlProvider, MySqlSetting,
+  type MySqlValueSource, OSBA_MYSQL_SECRET_KEYS, type OsbaMySqlDatabaseOptions, type OsbaMySqlOptions,
+  OsbaMySqlServer, type OsbaMySqlServerOptions, type OsbaMySqlServerProps, type OsbaObjectNames,
+  type ParametersFromSource, type SecretKeyReference, type SecretTransform, type ServiceBindingSpec,
+  type ServiceInstanceSpec, SslEnforcement,
+} from './mysql-binding';
+export {
+  MeshNamespace, type MeshNamespaceProps, Namespace, type NamespaceProps,
+} from './namespace';
+export {
+  type ChartManifests, NoopsApp,
+} from './noops-app';
+export {
+  AffinityMode, type ClientIpOptions, CookieSameSite, DefaultBackend, type IServiceBackend,
+  type IstioConsistentHashOptions, type IstioHashCookie, type NginxCookieOptions, type NotFoundBackendOptions,
+  StickyIngress, type StickyIngressProps, type StickyPathOptions, StickyStrategy, StickyStrategyKind,
+} from './sticky-ingress';
+export {
+  type AutoscalingOptions, type Capability, DisruptionBudget, EnvFrom, EnvValue, ExternalTrafficPolicy,
+  ImagePullPolicy, type IngressOptions, type InitContainerOptions, type IsolateOptions, type KeyRefOptions,
+  MetricsExporter, NetworkPeer, type NetworkProbeOptions, PathType, type PodsMetric, type PortOptions, Probe,
+  type ProbeOptions, Protocol, type ResourceRange, type Resources, type SecurityOptions, SeccompProfile, ServiceType,
+  WebApp, WebAppDefaults, type WebAppDefaultsProps, type WebAppProps,
+} from './web-app';

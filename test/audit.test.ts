@@ -14,7 +14,7 @@ const ROOT = path.resolve(__dirname, '..');
 const FIXTURES = path.join(__dirname, 'fixtures/audit');
 
 function runCheck(...args: string[]) {
-  return spawnSync('node', ['-r', './scripts/register.js', 'scripts/check.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
+  return spawnSync('node', ['bin/cdk8s-noops.js', 'check', ...args], { cwd: ROOT, encoding: 'utf8' });
 }
 
 
@@ -425,7 +425,7 @@ describe('example apps: the audit is clean', () => {
   });
 });
 
-describe('npm run check (CLI)', () => {
+describe('cdk8s-noops check (CLI)', () => {
   test('exits 1 and prints file#doc, object and path on errors', () => {
     const run = runCheck('test/fixtures/audit/service-port.yaml');
     expect(run.status).toBe(1);
@@ -440,7 +440,7 @@ describe('npm run check (CLI)', () => {
       fs.writeFileSync(path.join(dir, 'empty.yaml'), '# nothing\n');
       const run = runCheck(dir);
       expect(run.status).toBe(2);
-      expect(run.stderr).toMatch(/no manifests found in .*noops-check-empty-.*; check the path, or run npm run synth first/);
+      expect(run.stderr).toMatch(/no manifests found in .*noops-check-empty-.*; check the path, or run cdk8s synth first/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

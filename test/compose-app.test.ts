@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
-import { BindMountPolicy, ComposeApp, ComposeAppOptions, EnvFileEntry, ServiceType, parseEnvFile, splitWords } from '../lib';
+import { BindMountPolicy, ComposeApp, ComposeAppOptions, ServiceType } from '../lib';
+import { EnvFileEntry, parseEnvFile, splitWords } from '../lib/compose';
 import { allSchemaProblems } from './support/schema';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'compose');

@@ -1,5 +1,6 @@
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
-import { CanaryRelease, MeshNamespace, Namespace, StickyIngress, StickyStrategy, WebApp, duplicateObjectErrors } from '../lib';
+import { CanaryRelease, MeshNamespace, Namespace, StickyIngress, StickyStrategy, WebApp } from '../lib';
+import { duplicateObjectErrors } from '../lib/k8s-object';
 import { allSchemaProblems } from './support/schema';
 
 // Rules that span constructs, exercised with the real constructs rather than hand-made objects.

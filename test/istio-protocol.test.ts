@@ -1,4 +1,4 @@
-import { IstioProtocolClass, istioPortProtocol } from '../lib';
+import { IstioProtocolClass, istioPortProtocol } from '../lib/istio-protocol';
 
 describe('istioPortProtocol: Istio protocol selection (ConvertProtocol + protocol.Parse)', () => {
   test.each([

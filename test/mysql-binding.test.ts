@@ -3,9 +3,11 @@ import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import {
-  ALLOW_AZURE_SERVICES_RULE, AsoMySqlApiVersion, BUSYBOX_IMAGE, BackupRedundancy, DEFAULT_MYSQL_RESOURCES, FlexibleServerTier, FlexibleServerVersion,
+  AsoMySqlApiVersion, BackupRedundancy, FlexibleServerTier, FlexibleServerVersion,
   MySqlBinding, MySqlBindingProps, MySqlProvider, MySqlSetting, NetworkPeer, OSBA_MYSQL_SECRET_KEYS, OsbaMySqlServer, SslEnforcement, WebApp,
 } from '../lib';
+import { ALLOW_AZURE_SERVICES_RULE, DEFAULT_MYSQL_RESOURCES } from '../lib/mysql-binding';
+import { BUSYBOX_IMAGE } from '../lib/web-app';
 import { schemaProblems } from './support/schema';
 import { all, chart, find, synth } from './support/synth';
 

@@ -180,7 +180,7 @@ for (const [name, port] of Object.entries(apps)) {
 });
 
 describe('npm run review -- --against <git ref> (CLI)', () => {
-  const review = (cwd: string, ...args: string[]) => spawnSync('node', ['-r', path.join(ROOT, 'scripts/register.js'), path.join(ROOT, 'scripts/review.ts'), ...args], { cwd, encoding: 'utf8' });
+  const review = (cwd: string, ...args: string[]) => spawnSync('node', [path.join(ROOT, 'bin/cdk8s-noops.js'), 'review', ...args], { cwd, encoding: 'utf8' });
 
   test('writes a page whose diff lists the changed object first', () => {
     const repo = tempRepo();

@@ -1,8 +1,10 @@
 import { ApiObject, App, Chart, Duration, Testing } from 'cdk8s';
 import {
-  AffinityMode, CanaryPlan, CanaryRelease, CookieSameSite, DefaultBackend, ExternalTrafficPolicy, NOT_FOUND_BACKEND_IMAGE, Namespace, PathType, Probe,
-  ServiceType, StickyIngress, StickyIngressProps, StickyStrategy, WebApp, WebAppProps, manifest, meshInjectionOf,
+  AffinityMode, CanaryPlan, CanaryRelease, CookieSameSite, DefaultBackend, ExternalTrafficPolicy, Namespace, PathType, Probe,
+  ServiceType, StickyIngress, StickyIngressProps, StickyStrategy, WebApp, WebAppProps,
 } from '../lib';
+import { manifest } from '../lib/k8s-object';
+import { NOT_FOUND_BACKEND_IMAGE, meshInjectionOf } from '../lib/sticky-ingress';
 import { all, find, synth } from './support/synth';
 
 // ---------------------------------------------------------------------------------------------- helpers

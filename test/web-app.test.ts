@@ -1,8 +1,9 @@
 import { ApiObject, App, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
 import {
   DisruptionBudget, EnvFrom, EnvValue, ExternalTrafficPolicy, MetricsExporter, NetworkPeer, PathType, Probe,
-  Protocol, SeccompProfile, ServiceType, WebApp, WebAppDefaults, WebAppProps, parseQuantity,
+  Protocol, SeccompProfile, ServiceType, WebApp, WebAppDefaults, WebAppProps,
 } from '../lib';
+import { parseQuantity } from '../lib/validation';
 import { Construct } from 'constructs';
 import { all, chart, find, synth } from './support/synth';
 

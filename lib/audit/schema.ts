@@ -45,9 +45,23 @@ function packageFile(rel: string): string {
 
 const coreCache = new Map<string, Validator | null>();
 
+/**
+ * Throws a message that says how to install kubernetes-models when it is missing: it is an optional peer
+ * dependency (only the audit needs it), and without it core kinds would silently go unvalidated.
+ */
+function requireKubernetesModels(): void {
+  try {
+    require.resolve('kubernetes-models/package.json');
+  } catch {
+    throw new Error('the audit validates core kinds with the kubernetes-models package, which is not installed: '
+      + 'npm install --save-dev kubernetes-models@^4.5 (an optional peer dependency of cdk8s-noops, needed by cdk8s-noops/audit and the check command only)');
+  }
+}
+
 function coreValidator(apiVersion: string, kind: string): Validator | null {
   const key = `${apiVersion}/${kind}`;
   if (coreCache.has(key)) return coreCache.get(key)!;
+  if (coreCache.size === 0) requireKubernetesModels();
   let validator: Validator | null = null;
   try {
     if (!/^[A-Za-z0-9.\/-]+$/.test(apiVersion) || !/^[A-Za-z0-9]+$/.test(kind)) throw new Error('not a model name');

@@ -5,9 +5,19 @@
  */
 import { EdgeKind, Topology } from './topology';
 
-// elk.bundled.js carries its own worker code, so it runs in Node without a Worker.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const ELK = require('elkjs/lib/elk.bundled.js');
+/**
+ * The elkjs constructor, loaded on first use: elkjs is an optional peer dependency that only the review
+ * page needs. elk.bundled.js carries its own worker code, so it runs in Node without a Worker.
+ */
+function loadElk(): new () => { layout(graph: unknown): Promise<any> } {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('elkjs/lib/elk.bundled.js');
+  } catch {
+    throw new Error('the review page lays out its pictures with the elkjs package, which is not installed: '
+      + 'npm install --save-dev elkjs@^0.12 (an optional peer dependency of cdk8s-noops, needed by cdk8s-noops/review and the review command only)');
+  }
+}
 
 const CHAR = 6.6;
 const FONT = 12;
@@ -26,12 +36,11 @@ export const EDGE_STYLE: Record<EdgeKind, { color: string; dash?: string; name: 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
-let elk: any;
-
 /** Lays out `topo` and returns an SVG element (as text) whose boxes are focusable; boxes in `faulty` (node ids) are marked as having errors. */
 export async function renderTopologySvg(topo: Topology, title: string, idPrefix: string, faulty: ReadonlySet<string> = new Set()): Promise<string> {
   if (topo.nodes.length === 0) return '';
-  elk ??= new ELK();
+  const ELK = loadElk();
+  const elk = new ELK();
   const size = (n: Topology['nodes'][number]) => ({
     width: Math.max(110, Math.ceil(Math.max(n.label.length + n.kind.length + 1, clip(n.detail ?? '', LABEL_MAX).length) * CHAR) + 20),
     height: n.detail ? 44 : 30,
