@@ -1,5 +1,5 @@
-// The WebApp family. Exactly the names lib/web-app.ts exported before it became this folder: the props
-// and value types, the defaults, and the renderers of lib/k8s that WebApp's API has always offered.
+// The WebApp family: exactly the names lib/web-app.ts exported before it became this folder. The
+// Kubernetes-level ones (enums, SeccompProfile, resources, security context) are defined in lib/k8s.
 export {
   type Capability, DEFAULT_UID, ExternalTrafficPolicy, ImagePullPolicy, PathType, Protocol, type ResourceRange, type Resources, SeccompProfile,
   type SecurityOptions, ServiceType, renderResources, restrictedSecurityContext,
