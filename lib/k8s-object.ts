@@ -1,12 +1,11 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { CLUSTER_SCOPED_KINDS, objectKey } from './audit/bundle';
+import { Json } from './core/json';
 
-/** The value of the `app.kubernetes.io/managed-by` label on everything this library renders. */
-export const MANAGED_BY = 'cdk8s-noops';
-
-/** A JSON object as it appears in a manifest. */
-export type Json = { [key: string]: any };
+// Defined in lib/core (which the renderers in lib/k8s use without depending on constructs); exported here as before.
+export { type Json, compact } from './core/json';
+export { MANAGED_BY } from './core/labels';
 
 /** Options for {@link manifest}. */
 export interface ManifestOptions {
@@ -78,17 +77,6 @@ export function withChildSlots<T extends IConstruct>(scope: T): T {
 /** The namespace objects under `scope` land in (`undefined` = the kubectl context's namespace). */
 export function namespaceOf(scope: IConstruct): string | undefined {
   return Chart.of(scope).namespace;
-}
-
-/** Removes `undefined` values and empty arrays/objects from a shallow object (for tidy manifests). */
-export function compact<T extends Json>(obj: T): T {
-  const out: Json = {};
-  for (const [k, v] of Object.entries(obj)) {
-    if (v === undefined) continue;
-    if (Array.isArray(v) && v.length === 0) continue;
-    out[k] = v;
-  }
-  return out as T;
 }
 
 // ------------------------------------------------------------------------------------------------

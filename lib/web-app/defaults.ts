@@ -1,0 +1,97 @@
+// Library defaults, and chart-wide (or any scope's) defaults for WebApps.
+import { IConstruct } from 'constructs';
+import { compact } from '../core';
+import { ResourceRange, Resources } from '../k8s';
+
+/** The library's default resources for an app container. */
+export const DEFAULT_RESOURCES: Resources = {
+  cpu: { request: '100m', limit: '1' },
+  memory: { request: '128Mi', limit: '256Mi' },
+};
+
+/** Defaults that apply to every WebApp below a scope (usually a Chart). */
+export interface WebAppDefaultsProps {
+  /** Resources, merged field by field under each app's own `resources`. @default DEFAULT_RESOURCES */
+  readonly resources?: Resources;
+  /** Numeric user id of the containers. @default 10001 */
+  readonly runAsUser?: number;
+  /** Numeric group id of the containers. @default - runAsUser */
+  readonly runAsGroup?: number;
+}
+
+/**
+ * The key under which {@link WebAppDefaults.set} keeps a scope's own defaults on the scope itself (a
+ * non-enumerable property, as aws-cdk's `Aspects.of` keeps a scope's aspects), so that no module-level
+ * map holds them. Not a child construct: that would change the construct tree (`node.children`,
+ * `findAll()`, the review's topology).
+ */
+const DEFAULTS = Symbol('WebAppDefaults');
+
+/** The defaults set on `scope` itself, if any. */
+function ownDefaults(scope: IConstruct): WebAppDefaultsProps | undefined {
+  return (scope as { [DEFAULTS]?: WebAppDefaultsProps })[DEFAULTS];
+}
+
+/**
+ * Chart-wide (or any scope's) defaults for WebApps, e.g. to drop the CPU limit for a whole chart:
+ *
+ * @example
+ * WebAppDefaults.set(chart, { resources: { cpu: { request: '50m', limit: null } } });
+ */
+export class WebAppDefaults {
+  /**
+   * Sets the defaults for every WebApp created below `scope` afterwards (nearest scope wins per field).
+   * Calling it again on the same scope merges into the earlier call, field by field (resources per
+   * request and limit), the later call winning: `set(c, { resources }); set(c, { runAsUser })` keeps
+   * both. WebApps created before a call keep the defaults they were created with. A field given as
+   * `undefined` is ignored.
+   */
+  public static set(scope: IConstruct, defaults: WebAppDefaultsProps): void {
+    const earlier = ownDefaults(scope);
+    const value = earlier ? mergeDefaults(earlier, defaults) : { ...defaults };
+    Object.defineProperty(scope, DEFAULTS, { value, configurable: true, enumerable: false, writable: false });
+  }
+
+  /** The defaults that apply at `scope`, merged from the root down (nearest scope wins per field). */
+  public static of(scope: IConstruct): WebAppDefaultsProps {
+    let merged: WebAppDefaultsProps = {};
+    for (const c of scope.node.scopes) {
+      const d = ownDefaults(c);
+      if (d) merged = mergeDefaults(merged, d);
+    }
+    return merged;
+  }
+
+  private constructor() {}
+}
+
+/** `o` without its `undefined` fields, so that spreading it never erases a default. */
+function defined<T extends object>(o: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** `over` merged into `base` field by field, the later winning; `undefined` fields of `over` are ignored. */
+function mergeDefaults(base: WebAppDefaultsProps, over: WebAppDefaultsProps): WebAppDefaultsProps {
+  const resources = base.resources || over.resources ? mergeResources(base.resources ?? {}, over.resources ?? {}) : undefined;
+  return compact({ ...defined(base), ...defined(over), resources });
+}
+
+/** `over` merged into `base` field by field (per request and limit); `undefined` fields of `over` are ignored. */
+export function mergeResources(base: Resources, over: Resources): Resources {
+  const range = (a?: ResourceRange, b?: ResourceRange) => (a || b ? { ...defined(a), ...defined(b) } : undefined);
+  return compact({ cpu: range(base.cpu, over.cpu), memory: range(base.memory, over.memory), ephemeralStorage: range(base.ephemeralStorage, over.ephemeralStorage) });
+}
+
+/** Resources given to small helper containers (init containers, exporters). */
+export const HELPER_RESOURCES: Resources = {
+  cpu: { request: '10m', limit: '100m' },
+  memory: { request: '16Mi', limit: '32Mi' },
+};
+
+/** A pinned busybox image for wait-for init containers. */
+export const BUSYBOX_IMAGE = 'busybox:1.36.1';
+
+/** The nginx metrics exporter sidecar's image (MetricsExporter.NGINX). */
+export const NGINX_EXPORTER_IMAGE = 'nginx/nginx-prometheus-exporter:1.4.2';
+/** The nginx metrics exporter's port. */
+export const NGINX_EXPORTER_PORT = 9113;

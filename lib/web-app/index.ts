@@ -1,0 +1,16 @@
+// The WebApp family: exactly the names lib/web-app.ts exported before it became this folder. The
+// Kubernetes-level ones (enums, SeccompProfile, resources, security context) are defined in lib/k8s.
+export {
+  type Capability, DEFAULT_UID, ExternalTrafficPolicy, ImagePullPolicy, PathType, Protocol, type ResourceRange, type Resources, SeccompProfile,
+  type SecurityOptions, ServiceType, renderResources, restrictedSecurityContext,
+} from '../k8s';
+export { BUSYBOX_IMAGE, DEFAULT_RESOURCES, HELPER_RESOURCES, WebAppDefaults, type WebAppDefaultsProps } from './defaults';
+export { DisruptionBudget } from './disruption-budget';
+export { EnvFrom, EnvValue, type KeyRefOptions } from './env';
+export { NetworkPeer } from './network-peer';
+export { type NetworkProbeOptions, Probe, type ProbeOptions } from './probe';
+export {
+  type AutoscalingOptions, type IngressOptions, type InitContainerOptions, type IsolateOptions, MetricsExporter, type PodsMetric,
+  type PortOptions, type ResolvedPort, type WebAppProps,
+} from './types';
+export { WebApp } from './webapp';

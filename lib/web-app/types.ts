@@ -1,0 +1,254 @@
+// The props and option types of WebApp and its methods.
+import { Duration } from 'cdk8s';
+import { Capability, ExternalTrafficPolicy, ImagePullPolicy, PathType, Protocol, Resources, SeccompProfile, ServiceType } from '../k8s';
+import type { DisruptionBudget } from './disruption-budget';
+import type { EnvFrom, EnvValue } from './env';
+import type { Probe } from './probe';
+import type { WebApp } from './webapp';
+
+/** A metrics exporter sidecar added next to the app container. */
+export enum MetricsExporter {
+  /**
+   * `nginx/nginx-prometheus-exporter` on port 9113, scraping the app's `stub_status` page, plus the
+   * `prometheus.io/*` scrape annotations on the pods.
+   */
+  NGINX = 'nginx',
+}
+
+/** One container port and how the Service exposes it. */
+export interface PortOptions {
+  /** The port the container listens on. */
+  readonly containerPort: number;
+  /**
+   * Port name (IANA service name, at most 15 chars). Istio infers the protocol from a `http`, `http2`,
+   * `https`, `grpc`, `tcp`, `tls`, `mongo`, `mysql`, `redis` name or `<protocol>-<suffix>`.
+   * @default 'http' for the first port, `<protocol>-<containerPort>` for the others
+   */
+  readonly name?: string;
+  /** @default Protocol.TCP */
+  readonly protocol?: Protocol;
+  /** `appProtocol` on the Service port (e.g. `http`, `kubernetes.io/h2c`). @default - none (inferred from the name) */
+  readonly appProtocol?: string;
+  /** The Service port. @default 80 for the first port, containerPort for the others */
+  readonly servicePort?: number;
+  /** Fixed node port (30000-32767) for NodePort and LoadBalancer Services. @default - allocated by Kubernetes */
+  readonly nodePort?: number;
+}
+
+/** A resolved port. */
+export interface ResolvedPort {
+  /** Container port. */
+  readonly containerPort: number;
+  /** Port name. */
+  readonly name: string;
+  /** Protocol. */
+  readonly protocol: Protocol;
+  /** appProtocol, if any. */
+  readonly appProtocol?: string;
+  /** Service port. */
+  readonly servicePort: number;
+  /** Node port, if fixed. */
+  readonly nodePort?: number;
+}
+
+/** Options of {@link WebApp.exposeViaIngress}. */
+export interface IngressOptions {
+  /** Host name (a DNS name, not an IP address, or a single leading wildcard such as `*.example.com`). @default - every host */
+  readonly host?: string;
+  /** URL path; must start with '/'. @default '/' */
+  readonly path?: string;
+  /** @default PathType.PREFIX */
+  readonly pathType?: PathType;
+  /** `spec.ingressClassName` (a DNS-1123 subdomain, e.g. `nginx`). @default - the cluster's default IngressClass */
+  readonly className?: string;
+  /** Terminate TLS for the host with this Secret (type kubernetes.io/tls; a DNS-1123 subdomain). @default - no TLS */
+  readonly tlsSecretName?: string;
+  /** Annotations on the Ingress (keys are qualified names). @default - none */
+  readonly annotations?: Record<string, string>;
+}
+
+/** A custom per-pod metric for the HPA (e.g. requests per second from a Prometheus adapter). */
+export interface PodsMetric {
+  /** Metric name as the custom metrics API serves it (e.g. `nginx_http_requests_per_second`); not empty, no '/' or '%'. */
+  readonly name: string;
+  /** Target average value per pod, as a positive quantity (e.g. `'100'` or `'500m'`). */
+  readonly averageValue: string;
+}
+
+/** HorizontalPodAutoscaler (`autoscaling/v2`) settings. */
+export interface AutoscalingOptions {
+  /** @default 2 */
+  readonly minReplicas?: number;
+  /** Upper bound of replicas. */
+  readonly maxReplicas: number;
+  /** Target average CPU utilisation in percent of the CPU request. @default 70 when no podsMetric is given */
+  readonly cpuUtilization?: number;
+  /** A custom Pods metric. @default - none */
+  readonly podsMetric?: PodsMetric;
+  /** How long the HPA waits before scaling down; at most one hour (Kubernetes' limit). @default Duration.minutes(5) (Kubernetes' default) */
+  readonly scaleDownStabilization?: Duration;
+}
+
+/** Options of {@link WebApp.isolate}. */
+export interface IsolateOptions {
+  /**
+   * Deny ingress except from declared peers. `isolate({ egress: true })` isolates ingress too unless
+   * `ingress: false` is given. An app isolated with no ingress peer at all cannot be exposed through
+   * {@link WebApp.exposeViaIngress} or a NodePort/LoadBalancer Service: synth fails until a peer (the
+   * Ingress controller's namespace, or the clients' ipBlock) is allowed with {@link WebApp.allowFrom}.
+   * @default true
+   */
+  readonly ingress?: boolean;
+  /** Deny egress except to declared peers (DNS to kube-dns stays allowed). @default false */
+  readonly egress?: boolean;
+}
+
+/** Options of an init container added with {@link WebApp.addInitContainer}. */
+export interface InitContainerOptions {
+  /** Container name (DNS-1123 label). */
+  readonly name: string;
+  /** Image with a pinned tag or digest. */
+  readonly image: string;
+  /** @default - the image's entrypoint */
+  readonly command?: string[];
+  /** @default - none */
+  readonly args?: string[];
+  /** @default - none */
+  readonly env?: Record<string, string | EnvValue>;
+  /** @default HELPER_RESOURCES */
+  readonly resources?: Resources;
+}
+
+/** Properties of a {@link WebApp}. */
+export interface WebAppProps {
+  /**
+   * Name of the Deployment, the Service and the container: other pods reach the app at `http://<name>`.
+   * Must be a DNS-1035 label.
+   * @default - derived from the construct id (lowercased, other characters replaced by '-')
+   */
+  readonly name?: string;
+  /** Namespace. @default - the chart's namespace */
+  readonly namespace?: string;
+  /** Container image with a pinned tag or digest. */
+  readonly image: string;
+  /** Accept `latest` or untagged images. @default false */
+  readonly allowMutableImageTag?: boolean;
+  /** @default ImagePullPolicy.IF_NOT_PRESENT */
+  readonly imagePullPolicy?: ImagePullPolicy;
+  /** Version label (`version`, `app.kubernetes.io/version`). @default - the image tag (or digest prefix) */
+  readonly version?: string;
+  /** Value of the `app` and `app.kubernetes.io/name` labels. @default - name */
+  readonly appLabel?: string;
+  /**
+   * Include the `version` label in the Deployment and Service selectors. Needed when several
+   * Deployments of one app run side by side (CanaryRelease sets it). Leave it off for a single
+   * Deployment whose version changes: a Deployment's selector is immutable.
+   * @default false
+   */
+  readonly selectVersion?: boolean;
+  /** `app.kubernetes.io/part-of` label. @default - none */
+  readonly partOf?: string;
+  /** Entrypoint override. @default - the image's entrypoint */
+  readonly command?: string[];
+  /** Arguments. @default - the image's cmd */
+  readonly args?: string[];
+
+  /** Shorthand for one port named 'http' served on Service port 80. Exclusive with `ports`. @default - see ports */
+  readonly port?: number;
+  /** Container ports. The first is the main port (probes, Ingress). @default - none; then createService must be false */
+  readonly ports?: PortOptions[];
+  /** Render a Service. A worker without ports must say `createService: false` explicitly. @default true */
+  readonly createService?: boolean;
+  /** @default ServiceType.CLUSTER_IP */
+  readonly serviceType?: ServiceType;
+  /** Client CIDRs allowed through a LoadBalancer. @default - everyone */
+  readonly loadBalancerSourceRanges?: string[];
+  /** For NodePort and LoadBalancer Services. @default - Kubernetes' default (Cluster) */
+  readonly externalTrafficPolicy?: ExternalTrafficPolicy;
+  /** Annotations on the Service. @default - none */
+  readonly serviceAnnotations?: Record<string, string>;
+
+  /** Fixed replica count (exclusive with `autoscaling`). @default 2 */
+  readonly replicas?: number;
+  /** HorizontalPodAutoscaler; when set, `spec.replicas` is left to the HPA. @default - fixed replicas */
+  readonly autoscaling?: AutoscalingOptions;
+  /** @default DisruptionBudget.maxUnavailable(1) when more than one replica is possible, otherwise none */
+  readonly disruptionBudget?: DisruptionBudget;
+  /**
+   * Pods created above the desired count during a rollout: an integer >= 1 or a percentage such as
+   * `'25%'` (rounded up). Never 0: `maxUnavailable` is always 0, and a rollout needs room for one new pod.
+   * @default '25%'
+   */
+  readonly maxSurge?: number | string;
+  /**
+   * Seconds a new pod must be ready before it counts as available; less than 600 (the Deployment's
+   * default `progressDeadlineSeconds`, which must be greater).
+   * @default Duration.seconds(5)
+   */
+  readonly minReady?: Duration;
+  /**
+   * Sleep before SIGTERM (kubelet `preStop.sleep`, Kubernetes >= 1.30) so Services and load balancers
+   * stop sending traffic before the app stops. `Duration.seconds(0)` disables it.
+   * @default Duration.seconds(5)
+   */
+  readonly preStopSleep?: Duration;
+  /** @default Duration.seconds(30) */
+  readonly terminationGracePeriod?: Duration;
+
+  /** Required when the main port is UDP or SCTP (probes connect over TCP). @default Probe.tcp() on the main port */
+  readonly readiness?: Probe;
+  /** @default - none */
+  readonly liveness?: Probe;
+  /** @default - none */
+  readonly startup?: Probe;
+
+  /**
+   * Environment variables; strings are literal values. JavaScript callers may also pass finite numbers
+   * and booleans, rendered as strings (`8080` → `'8080'`); any other non-string is an error.
+   * @default - none
+   */
+  readonly env?: Record<string, string | EnvValue>;
+  /** Whole Secrets/ConfigMaps as env. @default - none */
+  readonly envFrom?: EnvFrom[];
+  /** Merged over the chart's defaults ({@link WebAppDefaults}) and {@link DEFAULT_RESOURCES}. @default DEFAULT_RESOURCES */
+  readonly resources?: Resources;
+
+  /** Numeric user id. @default 10001 (or the chart's default) */
+  readonly runAsUser?: number;
+  /** Numeric group id. @default - runAsUser */
+  readonly runAsGroup?: number;
+  /** Group owning mounted volumes. @default - runAsGroup */
+  readonly fsGroup?: number;
+  /** Relaxation: let the image run as root (drops `runAsNonRoot`). @default false */
+  readonly allowRunAsRoot?: boolean;
+  /** Relaxation: a writable root filesystem. @default true */
+  readonly readOnlyRootFilesystem?: boolean;
+  /** Absolute paths mounted as emptyDir so a read-only image can still write there. @default ['/tmp'] */
+  readonly writablePaths?: string[];
+  /** Relaxation: allow setuid binaries to gain privileges. @default false */
+  readonly allowPrivilegeEscalation?: boolean;
+  /** Relaxation: capabilities added back after dropping ALL (restricted allows only NET_BIND_SERVICE). @default - none */
+  readonly addCapabilities?: Capability[];
+  /** Relaxation: another seccomp profile. @default SeccompProfile.runtimeDefault() */
+  readonly seccompProfile?: SeccompProfile;
+  /**
+   * Set the pod sysctl `net.ipv4.ip_unprivileged_port_start=0` so the non-root app can bind a port below
+   * 1024 (e.g. an image that listens on 80). It is namespaced and on Kubernetes' safe list, so Pod
+   * Security "restricted" allows it; containerd and CRI-O do not lower it by default.
+   * @default true when a container port is below 1024 and the pod runs as non-root
+   */
+  readonly unprivilegedPortSysctl?: boolean;
+  /** Relaxation: mount the service account token. @default false */
+  readonly automountServiceAccountToken?: boolean;
+  /** Create a dedicated ServiceAccount named like the app (token not mounted by default). @default false */
+  readonly createServiceAccount?: boolean;
+  /** Use an existing ServiceAccount (a DNS-1123 subdomain; exclusive with createServiceAccount). @default - the namespace's default */
+  readonly serviceAccountName?: string;
+
+  /** Add a metrics exporter sidecar and scrape annotations. @default - none */
+  readonly metricsExporter?: MetricsExporter;
+  /** Path of nginx's stub_status page, for MetricsExporter.NGINX. @default '/stub_status' */
+  readonly stubStatusPath?: string;
+  /** Annotations on the pods (keys are qualified names such as `example.com/team`). @default - none */
+  readonly podAnnotations?: Record<string, string>;
+}

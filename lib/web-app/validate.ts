@@ -1,0 +1,398 @@
+// Validation of a WebApp's props into its readonly model (and the initial state of its pod), and of the
+// options its methods take. Checks run in a fixed order, so the first problem reported stays the same.
+import { Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import {
+  Json, appPodLabels, appSelector, compact, fail, isDns1123Label, isDnsName, isIpAddress, isLabelValue, recommendedLabels, show,
+  toDnsLabel, validateAnnotations, validateCidr, validateDns1035, validateDns1123Subdomain, validateImage, validateInt,
+  validatePort, validatePortName, validateQuantity, versionFromImage, wholeSeconds,
+} from '../core';
+import {
+  ContainerPortModel, DEFAULT_UID, ImagePullPolicy, PodSecurityModel, ProbeModel, Protocol, SecurityOptions, SeccompProfile, ServiceType,
+  renderContainer, renderResources, restrictedSecurityContext,
+} from '../k8s';
+import { namespaceOf } from '../k8s-object';
+import { DEFAULT_RESOURCES, HELPER_RESOURCES, NGINX_EXPORTER_IMAGE, NGINX_EXPORTER_PORT, WebAppDefaults, mergeResources } from './defaults';
+import { DisruptionBudget } from './disruption-budget';
+import { envEntry, envFromEntry } from './env';
+import { WebAppModel, WebAppState } from './model';
+import { Probe } from './probe';
+import { IngressOptions, InitContainerOptions, MetricsExporter, PodsMetric, PortOptions, ResolvedPort, WebAppProps } from './types';
+
+/** A WebApp's validated props, and the initial state of its pod. */
+export interface ValidatedWebApp {
+  /** The model. */
+  readonly model: WebAppModel;
+  /** The state, before the WebApp's methods change it. */
+  readonly state: WebAppState;
+}
+
+/**
+ * Validates the props of the WebApp `app` (construct id `id`), reading the chart's namespace and the
+ * {@link WebAppDefaults} that apply at `app`. Throws on the first problem.
+ */
+export function validateWebApp(app: IConstruct, id: string, props: WebAppProps): ValidatedWebApp {
+  const name = props.name ?? toDnsLabel(id);
+  const owner = `WebApp '${name}'`;
+  validateDns1035(owner, 'name', name);
+  const namespace = props.namespace ?? namespaceOf(app);
+  const ref = validateImage(owner, 'image', props.image, props.allowMutableImageTag ?? false);
+  const version = props.version ?? versionFromImage(ref.tag, ref.digest);
+  if (!isLabelValue(version)) {
+    fail(owner, `version ${show(version)} is not a valid label value`, 'use at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit');
+  }
+  const appLabel = props.appLabel ?? name;
+  if (!isLabelValue(appLabel)) fail(owner, `appLabel ${show(appLabel)} is not a valid label value`, 'use at most 63 letters, digits, \'-\', \'_\' or \'.\'');
+
+  // ---- labels
+  const selectorLabels = appSelector(appLabel, props.selectVersion ? version : undefined);
+  const objectLabels = recommendedLabels({ name: appLabel, version, partOf: props.partOf });
+  const podLabels = appPodLabels(objectLabels, appLabel, version);
+
+  // ---- ports and service
+  const ports = resolvePorts(owner, props);
+  const serviceType = props.serviceType ?? ServiceType.CLUSTER_IP;
+  const createService = props.createService ?? true;
+  if (createService && ports.length === 0) {
+    fail(owner, 'has no ports, so no Service can be rendered',
+      'set port (e.g. port: 8080) so other pods can reach it, or createService: false for a worker that nobody calls');
+  }
+  validateServiceOptions(owner, props, serviceType, ports);
+
+  // ---- replicas, autoscaling, disruption budget
+  if (props.replicas !== undefined && props.autoscaling) {
+    fail(owner, `replicas ${props.replicas} and autoscaling are both set`, 'remove replicas and set autoscaling.minReplicas instead: the HPA owns the replica count');
+  }
+  if (props.replicas !== undefined) validateInt(owner, 'replicas', props.replicas, 0);
+  const as = props.autoscaling;
+  let replicas: number | undefined;
+  let minReplicas: number;
+  let maxReplicas: number;
+  if (as) {
+    const min = as.minReplicas ?? 2;
+    validateInt(owner, 'autoscaling.minReplicas', min, 1);
+    validateInt(owner, 'autoscaling.maxReplicas', as.maxReplicas, 1);
+    if (min > as.maxReplicas) {
+      fail(owner, `autoscaling.minReplicas ${min} is greater than autoscaling.maxReplicas ${as.maxReplicas}`, 'raise maxReplicas or lower minReplicas');
+    }
+    if (as.cpuUtilization !== undefined) validateInt(owner, 'autoscaling.cpuUtilization', as.cpuUtilization, 1, 100);
+    if (as.podsMetric) validatePodsMetric(owner, as.podsMetric);
+    replicas = undefined;
+    minReplicas = min;
+    maxReplicas = as.maxReplicas;
+  } else {
+    replicas = props.replicas ?? 2;
+    minReplicas = replicas;
+    maxReplicas = replicas;
+  }
+  const scaleDownSeconds = as?.scaleDownStabilization === undefined ? undefined
+    : wholeSeconds(owner, 'autoscaling.scaleDownStabilization', as.scaleDownStabilization);
+  if (scaleDownSeconds !== undefined && scaleDownSeconds > 3600) {
+    fail(owner, `autoscaling.scaleDownStabilization ${scaleDownSeconds}s is longer than one hour, Kubernetes' limit`,
+      'use at most Duration.hours(1)');
+  }
+  const budget = props.disruptionBudget ?? (maxReplicas > 1 ? DisruptionBudget.maxUnavailable(1) : DisruptionBudget.none());
+  validateBudget(owner, budget, minReplicas);
+  const maxSurge = props.maxSurge ?? '25%';
+  validateMaxSurge(owner, maxSurge);
+
+  // ---- security
+  const defaults = WebAppDefaults.of(app);
+  if (props.createServiceAccount && props.serviceAccountName) {
+    fail(owner, `createServiceAccount and serviceAccountName ${show(props.serviceAccountName)} are both set`, 'use one of them');
+  }
+  if (props.serviceAccountName !== undefined) validateDns1123Subdomain(owner, 'serviceAccountName', props.serviceAccountName, 'shop-api');
+  if (props.fsGroup !== undefined) validateInt(owner, 'fsGroup', props.fsGroup, 0);
+  const uid = props.runAsUser ?? defaults.runAsUser ?? DEFAULT_UID;
+  const gid = props.runAsGroup ?? defaults.runAsGroup ?? uid;
+  validateInt(owner, 'runAsUser', uid, 0);
+  validateInt(owner, 'runAsGroup', gid, 0);
+  if (uid === 0 && !props.allowRunAsRoot) fail(owner, 'runAsUser 0 is root', 'use a numeric uid above 10000, or set allowRunAsRoot: true (a documented relaxation)');
+  const security: SecurityOptions = {
+    runAsUser: uid,
+    runAsGroup: gid,
+    allowRunAsRoot: props.allowRunAsRoot,
+    readOnlyRootFilesystem: props.readOnlyRootFilesystem,
+    allowPrivilegeEscalation: props.allowPrivilegeEscalation,
+    addCapabilities: props.addCapabilities,
+    seccompProfile: props.seccompProfile,
+  };
+  const writablePaths = props.writablePaths ?? ['/tmp'];
+  validateWritablePaths(owner, writablePaths);
+
+  // ---- resources
+  const resources = renderResources(owner, 'resources',
+    mergeResources(mergeResources(DEFAULT_RESOURCES, defaults.resources ?? {}), props.resources ?? {}));
+
+  // ---- env
+  const env = Object.entries(props.env ?? {}).map(([envName, value]) => envEntry(owner, envName, value));
+  const envFrom = (props.envFrom ?? []).map((e, i) => envFromEntry(owner, `envFrom[${i}]`, e));
+
+  // ---- probes
+  const main = ports[0];
+  // A TCP probe of a UDP/SCTP port never passes. Reported at synth, not here, so that a construct built
+  // on WebApp (CanaryRelease) can first report what is wrong with the port in its own terms.
+  const udpReadiness = !props.readiness && main && main.protocol !== Protocol.TCP
+    ? `${owner}: readiness defaults to a TCP probe on the main port ${show(main.name)}, which is ${main.containerPort}/${main.protocol}: it could never pass, so no pod would become Ready; `
+      + 'set readiness explicitly, e.g. Probe.exec([...]) or Probe.httpGet(\'/healthz\', { port: <a TCP port> })'
+    : undefined;
+  const readiness: ProbeModel | undefined = udpReadiness ? { kind: 'tcpSocket', action: {}, port: main!.name }
+    : (props.readiness ?? (main ? Probe.tcp() : undefined))?._validate(owner, 'readiness', main?.name, ports);
+  const liveness = props.liveness?._validate(owner, 'liveness', main?.name, ports);
+  const startup = props.startup?._validate(owner, 'startup', main?.name, ports);
+
+  // ---- lifecycle
+  const preStopSeconds = wholeSeconds(owner, 'preStopSleep', props.preStopSleep ?? Duration.seconds(5));
+  const graceSeconds = wholeSeconds(owner, 'terminationGracePeriod', props.terminationGracePeriod ?? Duration.seconds(30));
+  if (preStopSeconds >= graceSeconds && preStopSeconds > 0) {
+    fail(owner, `preStopSleep ${preStopSeconds}s is not shorter than terminationGracePeriod ${graceSeconds}s`, 'raise terminationGracePeriod or shorten preStopSleep, so the app still gets time to stop after the sleep');
+  }
+  const minReady = wholeSeconds(owner, 'minReady', props.minReady ?? Duration.seconds(5));
+  if (minReady >= 600) {
+    fail(owner, `minReady ${minReady}s is not shorter than the Deployment's progressDeadlineSeconds (600s), which the apiserver requires`,
+      'use a minReady below Duration.minutes(10)');
+  }
+
+  // ---- metrics exporter
+  validateAnnotations(owner, 'podAnnotations', props.podAnnotations ?? {});
+  validateAnnotations(owner, 'serviceAnnotations', props.serviceAnnotations ?? {});
+  const podAnnotations: Record<string, string> = { ...props.podAnnotations };
+  const sidecars: Json[] = [];
+  if (props.metricsExporter === MetricsExporter.NGINX) {
+    if (!ports.length) fail(owner, 'metricsExporter nginx needs an HTTP port to scrape', 'set port');
+    const stub = props.stubStatusPath ?? '/stub_status';
+    if (!stub.startsWith('/')) fail(owner, `stubStatusPath ${show(stub)} does not start with '/'`, `use '/${stub}'`);
+    sidecars.push(helperContainer(owner, security, {
+      name: 'nginx-exporter',
+      image: NGINX_EXPORTER_IMAGE,
+      args: [`--nginx.scrape-uri=http://localhost:${ports[0].containerPort}${stub}`],
+    }, {
+      ports: [{ containerPort: NGINX_EXPORTER_PORT, name: 'metrics', protocol: Protocol.TCP }],
+      readinessProbe: { kind: 'httpGet', action: { path: '/metrics' }, port: 'metrics' },
+    }));
+    Object.assign(podAnnotations, {
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': String(NGINX_EXPORTER_PORT),
+      'prometheus.io/path': '/metrics',
+    });
+  }
+
+  // ---- pod security context
+  // A non-root process cannot bind ports below 1024 unless the runtime lowers this namespaced, "safe"
+  // sysctl (Docker does; containerd and CRI-O do not). Pod Security "restricted" allows it.
+  const lowPort = ports.find((p) => p.containerPort < 1024);
+  const unprivilegedPorts = props.unprivilegedPortSysctl ?? (lowPort !== undefined && !props.allowRunAsRoot);
+  const rootDefaultUser = props.allowRunAsRoot && props.runAsUser === undefined;
+  const podSecurity: PodSecurityModel = {
+    fsGroup: props.fsGroup ?? (rootDefaultUser ? undefined : gid),
+    runAsGroup: rootDefaultUser ? undefined : gid,
+    runAsNonRoot: props.allowRunAsRoot ? undefined : true,
+    runAsUser: rootDefaultUser ? undefined : uid,
+    seccompProfile: props.seccompProfile ?? SeccompProfile.runtimeDefault(),
+    sysctls: unprivilegedPorts ? [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] : undefined,
+  };
+
+  const model: WebAppModel = {
+    owner,
+    name,
+    namespace,
+    givenNamespace: props.namespace,
+    image: props.image,
+    imagePullPolicy: props.imagePullPolicy ?? ImagePullPolicy.IF_NOT_PRESENT,
+    command: props.command,
+    args: props.args,
+    version,
+    selectorLabels,
+    podLabels,
+    objectLabels,
+    ports,
+    writablePaths,
+    workloadKind: 'Deployment',
+    replicas,
+    minReplicas,
+    maxReplicas,
+    maxSurge,
+    minReadySeconds: minReady,
+    preStopSeconds,
+    terminationGracePeriodSeconds: graceSeconds,
+    autoscaling: as && {
+      cpuUtilization: as.cpuUtilization ?? (as.podsMetric ? undefined : 70),
+      podsMetric: as.podsMetric && { name: as.podsMetric.name, averageValue: as.podsMetric.averageValue },
+      scaleDownStabilizationSeconds: scaleDownSeconds,
+    },
+    disruptionBudget: budget,
+    serviceType,
+    service: createService ? { annotations: props.serviceAnnotations, loadBalancerSourceRanges: props.loadBalancerSourceRanges } : undefined,
+    createServiceAccount: props.createServiceAccount ?? false,
+    serviceAccountName: props.createServiceAccount ? name : props.serviceAccountName,
+    automountServiceAccountToken: props.automountServiceAccountToken ?? false,
+    resources,
+    security,
+    podSecurity,
+    readiness,
+    liveness,
+    startup,
+    synthErrors: udpReadiness ? [udpReadiness] : [],
+  };
+  const state: WebAppState = {
+    env, envFrom, initContainers: [], sidecars, volumes: [], mounts: [], podAnnotations,
+    externalTrafficPolicy: props.externalTrafficPolicy, ingressRules: [], ingressTls: [],
+  };
+  return { model, state };
+}
+
+/**
+ * Validates a helper container (init container or sidecar) of the app `owner` and renders it, hardened
+ * like the app container (same uid, restricted security context, read-only root filesystem, no added
+ * capabilities).
+ */
+export function helperContainer(owner: string, security: SecurityOptions, options: InitContainerOptions,
+  extra: { readonly ports?: ContainerPortModel[]; readonly readinessProbe?: ProbeModel } = {}): Json {
+  if (!isDns1123Label(options.name)) {
+    fail(owner, `container name ${show(options.name)} is not a DNS-1123 label`, 'use lowercase letters, digits and \'-\'');
+  }
+  validateImage(owner, `container ${options.name} image`, options.image, false);
+  const env = Object.entries(options.env ?? {}).map(([name, value]) => envEntry(owner, name, value));
+  return renderContainer({
+    name: options.name,
+    image: options.image,
+    imagePullPolicy: ImagePullPolicy.IF_NOT_PRESENT,
+    command: options.command,
+    args: options.args,
+    env,
+    ...extra,
+    resources: renderResources(owner, `container ${options.name} resources`, options.resources ?? HELPER_RESOURCES),
+    securityContext: restrictedSecurityContext({ ...security, readOnlyRootFilesystem: true, addCapabilities: undefined }),
+  });
+}
+
+/** Checks the options of {@link WebApp.exposeViaIngress} and returns the path. */
+export function validateIngressOptions(owner: string, options: IngressOptions): string {
+  const path = options.path ?? '/';
+  if (!path.startsWith('/')) fail(owner, `ingress path ${show(path)} does not start with '/'`, `use '/${path}'`);
+  if (options.host !== undefined && isIpAddress(options.host)) {
+    fail(owner, `ingress host ${show(options.host)} is an IP address, which the apiserver rejects in an Ingress rule (it must be a DNS name)`,
+      'leave host out to match every host, or use a DNS name that resolves to the Ingress controller');
+  }
+  if (options.host !== undefined && !isDnsName(options.host)) {
+    fail(owner, `ingress host ${show(options.host)} is not a DNS name`, 'use a lowercase DNS name such as \'shop.example.com\' or a single leading wildcard \'*.example.com\'');
+  }
+  if (options.className !== undefined) validateDns1123Subdomain(owner, 'ingress className', options.className, 'nginx');
+  if (options.tlsSecretName !== undefined) validateDns1123Subdomain(owner, 'ingress tlsSecretName', options.tlsSecretName, 'shop-tls');
+  validateAnnotations(owner, 'ingress annotations', options.annotations ?? {});
+  return path;
+}
+
+/** Resolves `port` or `ports` into the container ports, with their defaults, checking each and that none repeats. */
+function resolvePorts(owner: string, props: WebAppProps): ResolvedPort[] {
+  if (props.port !== undefined && props.ports !== undefined) fail(owner, 'port and ports are both set', 'use port for one HTTP port, or ports for several');
+  const input: PortOptions[] = props.ports ?? (props.port !== undefined ? [{ containerPort: props.port }] : []);
+  const resolved = input.map((p, i): ResolvedPort => {
+    validatePort(owner, `ports[${i}].containerPort`, p.containerPort);
+    const protocol = p.protocol ?? Protocol.TCP;
+    const name = p.name ?? (i === 0 ? 'http' : `${protocol.toLowerCase()}-${p.containerPort}`);
+    validatePortName(owner, `ports[${i}].name`, name);
+    const servicePort = p.servicePort ?? (i === 0 ? 80 : p.containerPort);
+    validatePort(owner, `ports[${i}].servicePort`, servicePort);
+    if (p.nodePort !== undefined && (!Number.isInteger(p.nodePort) || p.nodePort < 30000 || p.nodePort > 32767)) {
+      fail(owner, `ports[${i}].nodePort ${show(p.nodePort)} is outside 30000-32767`, 'use a node port between 30000 and 32767, or leave it out to let Kubernetes pick one');
+    }
+    return compact({ containerPort: p.containerPort, name, protocol, appProtocol: p.appProtocol, servicePort, nodePort: p.nodePort }) as ResolvedPort;
+  });
+  const dup = <T>(values: T[]) => values.find((v, i) => values.indexOf(v) !== i);
+  const dupName = dup(resolved.map((p) => p.name));
+  if (dupName !== undefined) fail(owner, `port name ${show(dupName)} is used twice`, 'give every port a unique name');
+  const dupNumber = dup(resolved.map((p) => `${p.containerPort}/${p.protocol}`));
+  if (dupNumber !== undefined) fail(owner, `container port ${dupNumber} is declared twice`, 'declare each container port once');
+  const dupService = dup(resolved.map((p) => `${p.servicePort}/${p.protocol}`));
+  if (dupService !== undefined) fail(owner, `service port ${dupService} is used twice`, 'give every port a unique servicePort');
+  return resolved;
+}
+
+/** Checks the Service options against the Service type. */
+function validateServiceOptions(owner: string, props: WebAppProps, type: ServiceType, ports: readonly ResolvedPort[]): void {
+  const external = type === ServiceType.NODE_PORT || type === ServiceType.LOAD_BALANCER;
+  const withNodePort = ports.find((p) => p.nodePort !== undefined);
+  if (withNodePort && !external) {
+    fail(owner, `nodePort ${withNodePort.nodePort} is set but serviceType is ${type}`, 'use serviceType NODE_PORT or LOAD_BALANCER, or remove nodePort');
+  }
+  if (props.loadBalancerSourceRanges) {
+    if (type !== ServiceType.LOAD_BALANCER) fail(owner, `loadBalancerSourceRanges is set but serviceType is ${type}`, 'use serviceType LOAD_BALANCER');
+    props.loadBalancerSourceRanges.forEach((c, i) => validateCidr(owner, `loadBalancerSourceRanges[${i}]`, c));
+  }
+  if (props.externalTrafficPolicy && !external) {
+    fail(owner, `externalTrafficPolicy is set but serviceType is ${type}`, 'use serviceType NODE_PORT or LOAD_BALANCER');
+  }
+}
+
+/** Checks that a disruption budget is well-formed and can be satisfied with `minReplicas`. */
+function validateBudget(owner: string, budget: DisruptionBudget, minReplicas: number): void {
+  if (budget.field === 'none') return;
+  const v = budget.value;
+  if (typeof v === 'string') {
+    const m = /^(\d{1,3})%$/.exec(v);
+    if (!m || Number(m[1]) > 100) fail(owner, `disruptionBudget ${budget.field} ${show(v)} is not an integer or a percentage`, 'use e.g. 1 or \'25%\'');
+    const pct = Number(m[1]);
+    if (budget.field === 'minAvailable' && pct === 100) fail(owner, 'disruptionBudget minAvailable \'100%\' can never be satisfied during a drain', 'use maxUnavailable(1) or a lower percentage');
+    if (budget.field === 'maxUnavailable' && pct === 0) fail(owner, 'disruptionBudget maxUnavailable \'0%\' blocks every drain forever', 'use maxUnavailable(1)');
+    // The disruption controller rounds a minAvailable percentage up: ceil(pct × pods) pods must stay.
+    const kept = Math.ceil((pct * minReplicas) / 100);
+    if (budget.field === 'minAvailable' && minReplicas > 0 && kept >= minReplicas) {
+      const most = Math.floor((100 * (minReplicas - 1)) / minReplicas);
+      fail(owner, `disruptionBudget minAvailable ${show(v)} can never be satisfied with ${minReplicas} replica(s): Kubernetes rounds ${v} of ${minReplicas} up to ${kept}, so no pod could ever be evicted`,
+        `${minReplicas > 1 ? `use minAvailable('${most}%') or less, ` : ''}use maxUnavailable(1), or run more replicas`);
+    }
+    return;
+  }
+  validateInt(owner, `disruptionBudget ${budget.field}`, v, 0);
+  if (budget.field === 'maxUnavailable' && v === 0) fail(owner, 'disruptionBudget maxUnavailable 0 blocks every drain forever', 'use maxUnavailable(1)');
+  if (budget.field === 'minAvailable' && v >= minReplicas) {
+    fail(owner, `disruptionBudget minAvailable ${v} can never be satisfied with ${minReplicas} replica(s): no pod could ever be evicted`,
+      `use minAvailable(${Math.max(0, minReplicas - 1)}) or fewer, maxUnavailable(1), or run more replicas`);
+  }
+}
+
+/** Checks a Deployment's maxSurge (never 0: maxUnavailable is always 0). */
+function validateMaxSurge(owner: string, maxSurge: unknown): void {
+  const percent = typeof maxSurge === 'string' ? /^(\d+)%$/.exec(maxSurge) : null;
+  if (!(typeof maxSurge === 'number' && Number.isInteger(maxSurge) && maxSurge >= 0) && !percent) {
+    fail(owner, `maxSurge ${show(maxSurge)} is not a non-negative integer or a percentage`, 'use e.g. 1 or \'25%\'');
+  }
+  if (maxSurge === 0 || (percent && Number(percent[1]) === 0)) {
+    fail(owner, `maxSurge ${show(maxSurge)} leaves no room for a new pod: maxUnavailable is always 0, and the apiserver rejects a Deployment with both 0`,
+      'use maxSurge 1 or a percentage such as \'25%\'');
+  }
+}
+
+/** Checks the HPA's custom Pods metric. */
+function validatePodsMetric(owner: string, metric: PodsMetric): void {
+  const name = metric.name;
+  if (typeof name !== 'string' || name === '' || name === '.' || name === '..' || /[/%]/.test(name)) {
+    fail(owner, `autoscaling.podsMetric.name ${show(name)} is not a metric name`,
+      'give the name the custom metrics API serves, without \'/\' or \'%\' (e.g. \'http_requests_per_second\')');
+  }
+  const value = validateQuantity(owner, 'autoscaling.podsMetric.averageValue', metric.averageValue, 'cpu');
+  if (!(value > 0)) {
+    fail(owner, `autoscaling.podsMetric.averageValue ${show(metric.averageValue)} is not positive`, 'give the target average per pod, e.g. \'100\' or \'500m\'');
+  }
+}
+
+/** Checks that the writable paths are absolute, plain and distinct. */
+function validateWritablePaths(owner: string, paths: string[]): void {
+  const seen = new Set<string>();
+  for (const p of paths) {
+    if (!p.startsWith('/')) fail(owner, `writablePaths entry ${show(p)} is not an absolute path`, `use '/${p}'`);
+    const norm = p.length > 1 ? p.replace(/\/+$/, '') : p;
+    if (norm === '/' || norm.split('/').some((s) => s === '..' || s === '.')) fail(owner, `writablePaths entry ${show(p)} is not a plain directory`, 'name a directory such as \'/tmp\' or \'/var/cache/nginx\'');
+    if (seen.has(norm)) fail(owner, `writablePaths entry ${show(p)} is listed twice`, 'list each path once');
+    seen.add(norm);
+  }
+}
+
+/** A volume name for `path` that none of `existing` has. */
+export function volumeNameFor(path: string, existing: Json[]): string {
+  const base = toDnsLabel(path) || 'writable';
+  let name = base;
+  for (let i = 2; existing.some((v) => v.name === name); i++) name = `${base}-${i}`;
+  return name;
+}
