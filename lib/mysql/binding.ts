@@ -1,175 +1,28 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Json, MANAGED_BY, checkUniqueObjects, compact, firstWithKey, manifest, namespaceOf, withChildSlots } from '../k8s-object';
+import { MANAGED_BY, checkUniqueObjects, compact, firstWithKey, manifest, namespaceOf, withChildSlots } from '../k8s-object';
 import {
-  ENV_VAR_NAME, fail, isDns1035Label, isDns1123Label, isDns1123Subdomain, isDnsName, parseIpv4, parseQuantity, show, toDnsLabel,
+  ENV_VAR_NAME, fail, isDns1123Label, isDns1123Subdomain, isDnsName, parseIpv4, parseQuantity, show, toDnsLabel,
   validateDns1035, validateImage, validateInt, validatePort, validateQuantity,
 } from '../validation';
 import {
   BUSYBOX_IMAGE, EnvValue, NetworkPeer, ResourceRange, Resources, SeccompProfile, WebApp, renderResources, restrictedSecurityContext,
 } from '../web-app';
-
-// =====================================================================================================
-// Service Catalog (servicecatalog.k8s.io/v1beta1) specs. The CRDs ship no schema, so the generated
-// classes in imports/ have no `spec`: these interfaces follow kubernetes-sigs/service-catalog
-// pkg/apis/servicecatalog/v1beta1/types.go, and the objects are rendered with `manifest()`.
-// =====================================================================================================
-
-/** The Service Catalog API version of ServiceInstance and ServiceBinding. */
-export const SERVICE_CATALOG_API_VERSION = 'servicecatalog.k8s.io/v1beta1';
-
-/** A key of a Secret in the object's namespace (`SecretKeyReference` in types.go). */
-export interface SecretKeyReference {
-  /** The Secret's name. */
-  readonly name: string;
-  /** The key whose value is used. */
-  readonly key: string;
-}
-
-/**
- * Parameters read from a Secret key holding a JSON object (`ParametersFromSource`); the broker receives
- * them merged into `parameters`. The way to pass secrets (e.g. an admin password) to a broker without
- * writing them into the ServiceInstance.
- */
-export interface ParametersFromSource {
-  /** The Secret key holding a JSON object of parameters. */
-  readonly secretKeyRef: SecretKeyReference;
-}
-
-/** `spec` of a Service Catalog ServiceInstance (the fields this library renders). @see https://github.com/kubernetes-sigs/service-catalog/blob/master/pkg/apis/servicecatalog/v1beta1/types.go */
-export interface ServiceInstanceSpec {
-  /** The broker's external name of the ClusterServiceClass (e.g. `azure-mysql-5-7`). */
-  readonly clusterServiceClassExternalName: string;
-  /** The broker's external name of the ClusterServicePlan (e.g. `basic`). */
-  readonly clusterServicePlanExternalName: string;
-  /** Provisioning parameters sent to the broker. @default - none */
-  readonly parameters?: Json;
-  /** Provisioning parameters read from Secrets. @default - none */
-  readonly parametersFrom?: ParametersFromSource[];
-}
-
-/** One transformation of the binding Secret's keys (`SecretTransform`); exactly one field is set. */
-export interface SecretTransform {
-  /** Renames a key. */
-  readonly renameKey?: { readonly from: string; readonly to: string };
-  /** Adds a key with a literal value or a JSONPath into the credentials. */
-  readonly addKey?: { readonly key: string; readonly stringValue?: string; readonly jsonPathExpression?: string };
-  /** Copies every key of another Secret. */
-  readonly addKeysFrom?: { readonly secretRef: { readonly name: string; readonly namespace?: string } };
-  /** Removes a key. */
-  readonly removeKey?: { readonly key: string };
-}
-
-/** `spec` of a Service Catalog ServiceBinding (the fields this library renders). @see https://github.com/kubernetes-sigs/service-catalog/blob/master/pkg/apis/servicecatalog/v1beta1/types.go */
-export interface ServiceBindingSpec {
-  /** The ServiceInstance (same namespace) to bind to. */
-  readonly instanceRef: { readonly name: string };
-  /** The Secret the credentials are written to. @default - the binding's name */
-  readonly secretName?: string;
-  /** Binding parameters sent to the broker. @default - none */
-  readonly parameters?: Json;
-  /** Binding parameters read from Secrets. @default - none */
-  readonly parametersFrom?: ParametersFromSource[];
-  /** Transformations of the credentials before they are written. @default - none */
-  readonly secretTransforms?: SecretTransform[];
-}
+import { ALLOW_AZURE_SERVICES_RULE, AsoMySqlApiVersion, AzureServiceOperatorMySqlOptions, FlexibleServerTier, FlexibleServerVersion } from './aso-options';
+import { validateFirewallRules, validateLocation, validateResourceGroup, validateServerName, validateTags } from './azure';
+import { CredentialKeys, credentialKeys } from './credentials';
+import { DEFAULT_MYSQL_RESOURCES, InClusterMySqlOptions, MIN_MYSQL_MEMORY_LIMIT, MYSQL_IMAGE, MYSQL_UID } from './in-cluster-options';
+import { DATABASE_ONLY_CLASS, OsbaClassKind, checkBindable, checkClassAndPlan, validateAlias } from './osba-catalog';
+import { OsbaMySqlServerOptions, parametersFrom, serverParameters } from './osba-parameters';
+import { transformedKeys } from './osba-secret';
+import { SERVICE_CATALOG_API_VERSION, SecretTransform, ServiceBindingSpec, ServiceInstanceSpec } from './service-catalog';
+import {
+  isObject, validateBaseName, validateDatabaseName, validateMySqlUser, validateNamespace, validateObjectName, validateSecretKey, validateSecretKeyRef,
+} from './validation';
 
 // =====================================================================================================
 // Open Service Broker for Azure (OSBA) facts
 // =====================================================================================================
-
-/** The keys of the Secret an OSBA `azure-mysql*` ServiceBinding writes. */
-export const OSBA_MYSQL_SECRET_KEYS: readonly string[] = ['host', 'port', 'database', 'username', 'password', 'sslRequired', 'uri', 'tags'];
-
-/** What an OSBA MySQL service class provisions. */
-enum OsbaClassKind { ALL_IN_ONE = 'DBMS and database', DBMS = 'DBMS only', DATABASE = 'database only' }
-
-interface OsbaClass { readonly kind: OsbaClassKind; readonly plans: readonly string[] }
-
-const SERVER_PLANS = ['basic', 'general-purpose', 'memory-optimized'];
-/** The MySQL service classes of current OSBA releases (docs/modules/mysql.md). */
-const OSBA_CLASSES: Record<string, OsbaClass> = {
-  'azure-mysql-5-7': { kind: OsbaClassKind.ALL_IN_ONE, plans: SERVER_PLANS },
-  'azure-mysql-5-7-dbms': { kind: OsbaClassKind.DBMS, plans: SERVER_PLANS },
-  'azure-mysql-5-7-database': { kind: OsbaClassKind.DATABASE, plans: ['database'] },
-};
-
-/** Per-plan limits of the OSBA MySQL server plans. */
-const PLAN_LIMITS: Record<string, { cores: number[]; maxStorageGb: number; backupRedundancy: boolean }> = {
-  'basic': { cores: [1, 2], maxStorageGb: 1048, backupRedundancy: false },
-  'general-purpose': { cores: [2, 4, 8, 16, 32], maxStorageGb: 2048, backupRedundancy: true },
-  'memory-optimized': { cores: [2, 4, 8, 16], maxStorageGb: 2048, backupRedundancy: true },
-};
-
-/** Whether an OSBA MySQL server enforces TLS (`sslEnforcement`). */
-export enum SslEnforcement {
-  /** Leave it to the broker (`""`): TLS is enforced. */
-  UNSPECIFIED = '',
-  /** TLS required. */
-  ENABLED = 'enabled',
-  /** TLS not required (a relaxation). */
-  DISABLED = 'disabled',
-}
-
-/** Where backups of an OSBA general-purpose or memory-optimized server are kept. */
-export enum BackupRedundancy {
-  /** Locally redundant. */
-  LOCAL = 'local',
-  /** Geo-redundant. */
-  GEO = 'geo',
-}
-
-/** A server firewall rule: clients from `startIpAddress` to `endIpAddress` (inclusive, IPv4) may connect. */
-export interface FirewallRule {
-  /** Rule name (letters, digits, '-', '_' and '.', at most 128 characters). */
-  readonly name: string;
-  /** First allowed IPv4 address. */
-  readonly startIpAddress: string;
-  /** Last allowed IPv4 address (not lower than startIpAddress). */
-  readonly endIpAddress: string;
-}
-
-/** Server settings shared by the OSBA all-in-one class and the DBMS-only class. */
-export interface OsbaMySqlServerOptions {
-  /** Azure region, programmatic name (e.g. `eastus`). */
-  readonly location: string;
-  /** The (new or existing) Azure resource group. */
-  readonly resourceGroup: string;
-  /** The broker's plan. @default 'basic' */
-  readonly plan?: string;
-  /**
-   * Accept a service class or plan this library does not know (custom brokers, or older OSBA names such
-   * as the `azure-mysql` / `basic50` of early releases). Per-plan limits are then not checked.
-   * @default false
-   */
-  readonly allowUnknownClassOrPlan?: boolean;
-  /** Azure name of the server (3-63 lowercase letters, digits and '-'). @default - generated by the broker */
-  readonly serverName?: string;
-  /** Administrator login (`adminAccountSettings.adminUsername`). @default - the broker's ('azureuser') */
-  readonly adminUsername?: string;
-  /** TLS enforcement. @default SslEnforcement.UNSPECIFIED (the broker enforces TLS) */
-  readonly sslEnforcement?: SslEnforcement;
-  /** Server firewall rules. @default - none: only Azure IPs may connect */
-  readonly firewallRules?: FirewallRule[];
-  /** Azure tags on the new resources. @default - none (the broker adds `heritage: open-service-broker-azure`) */
-  readonly tags?: Record<string, string>;
-  /** vCores (basic: 1 or 2; general-purpose: 2-32; memory-optimized: 2-16, powers of two). @default - the plan's (1 or 2) */
-  readonly cores?: number;
-  /** Storage in GB (5-1048 for basic, 5-2048 otherwise). @default - the plan's (10) */
-  readonly storageGb?: number;
-  /** Days backups are kept (7-35). @default - the plan's (7) */
-  readonly backupRetentionDays?: number;
-  /** Backup redundancy (general-purpose and memory-optimized plans only). @default - the plan's (local) */
-  readonly backupRedundancy?: BackupRedundancy;
-  /**
-   * Parameters read from Secret keys holding JSON objects, e.g. `{"adminAccountSettings":{"adminPassword":"..."}}`
-   * (never put passwords into `parameters`: they would be readable in the ServiceInstance).
-   * @default - none
-   */
-  readonly parametersFrom?: SecretKeyReference[];
-  /** Further raw parameters for the broker (must not repeat a typed one). @default - none */
-  readonly extraParameters?: Json;
-}
 
 /** Names of the Service Catalog objects a binding renders. */
 export interface OsbaObjectNames {
@@ -304,47 +157,11 @@ export class OsbaMySqlServer extends Construct implements IOsbaMySqlServer {
 // Azure Service Operator v2 (dbformysql.azure.com) facts
 // =====================================================================================================
 
-/**
- * The ASO v2 API version of the dbformysql objects (Azure API 2023-12-30 in both cases).
- * @see https://azure.github.io/azure-service-operator/reference/dbformysql/
- */
-export enum AsoMySqlApiVersion {
-  /** The legacy name, served by every ASO v2 release with this Azure API version (and still by ASO 2.19+). */
-  V1API20231230 = 'dbformysql.azure.com/v1api20231230',
-  /** The simplified name ASO recommends from v2.19 on (not served by older releases). */
-  V20231230 = 'dbformysql.azure.com/v20231230',
-}
-
-/** Compute tier of an Azure Database for MySQL flexible server. */
-export enum FlexibleServerTier {
-  /** Burstable (B-series), for development and light load. */
-  BURSTABLE = 'Burstable',
-  /** General purpose (D-series). */
-  GENERAL_PURPOSE = 'GeneralPurpose',
-  /** Memory optimized (E-series). */
-  MEMORY_OPTIMIZED = 'MemoryOptimized',
-}
-
-/**
- * MySQL version of an Azure Database for MySQL flexible server: the values the Azure API 2023-12-30 (and
- * so ASO's `dbformysql` v1api20231230 `ServerVersion` enum) accepts. Azure applies minor releases itself.
- * @see https://github.com/Azure/azure-service-operator/blob/main/v2/api/dbformysql/v1api20231230/structure.txt
- */
-export enum FlexibleServerVersion {
-  /** MySQL 5.7 (databases default to collation `utf8mb4_general_ci`). */
-  V5_7 = '5.7',
-  /** MySQL 8.0 (databases default to collation `utf8mb4_0900_ai_ci`). */
-  V8_0_21 = '8.0.21',
-}
-
 /** The utf8mb4 collation a new database gets, per version (`utf8mb4_0900_ai_ci` exists only in MySQL 8.0+). */
 const DATABASE_COLLATION: Record<FlexibleServerVersion, string> = {
   [FlexibleServerVersion.V5_7]: 'utf8mb4_general_ci',
   [FlexibleServerVersion.V8_0_21]: 'utf8mb4_0900_ai_ci',
 };
-
-/** Name of the firewall rule that admits Azure services (Azure CLI's name for the 0.0.0.0 rule). */
-export const ALLOW_AZURE_SERVICES_RULE = 'AllowAllAzureServicesAndResourcesWithinAzureIps';
 
 const DEFAULT_SKU: Record<FlexibleServerTier, string> = {
   [FlexibleServerTier.BURSTABLE]: 'Standard_B1ms',
@@ -372,68 +189,9 @@ function checkSkuMatchesTier(owner: string, skuName: string, tier: FlexibleServe
     `use a ${tier} SKU such as ${show(DEFAULT_SKU[tier])}, or tier: FlexibleServerTier.${tierName(skuTier)}`);
 }
 
-/** Options of {@link MySqlProvider.azureServiceOperator}. */
-export interface AzureServiceOperatorMySqlOptions {
-  /** Azure region, programmatic name (e.g. `eastus`). */
-  readonly location: string;
-  /** Name of the ASO `resources.azure.com` ResourceGroup object (same namespace) that owns the server. */
-  readonly resourceGroup: string;
-  /** Name of the FlexibleServer object and of the server in Azure (globally unique). @default '<name>-mysql' */
-  readonly serverName?: string;
-  /** Administrator login; the app connects as this user. */
-  readonly administratorLogin: string;
-  /**
-   * Existing Secret holding the administrator password (ASO does not generate passwords). The app
-   * reads its password from the same key.
-   */
-  readonly administratorPasswordSecret: SecretKeyReference;
-  /** The database to create and connect to. */
-  readonly database: string;
-  /** MySQL version (the database's collation follows it). @default FlexibleServerVersion.V8_0_21 */
-  readonly version?: FlexibleServerVersion;
-  /** @default FlexibleServerTier.BURSTABLE */
-  readonly tier?: FlexibleServerTier;
-  /**
-   * Compute SKU, of the tier's series: Standard_B* for Burstable, Standard_D* for GeneralPurpose,
-   * Standard_E* for MemoryOptimized (a mismatch is an error: Azure would reject the server).
-   * @default - Standard_B1ms, Standard_D2ds_v4 or Standard_E2ds_v4 by tier
-   */
-  readonly skuName?: string;
-  /** Storage in GiB (20-16384). @default 20 */
-  readonly storageGb?: number;
-  /** Days backups are kept (1-35). @default 7 */
-  readonly backupRetentionDays?: number;
-  /**
-   * Server firewall rules (each a FlexibleServersFirewallRule). The server has public access and, unlike
-   * OSBA's, no implicit rule: without a rule (or {@link allowAzureServices}) nothing can connect, so one
-   * of the two is required.
-   * @default - none
-   */
-  readonly firewallRules?: FirewallRule[];
-  /**
-   * Admit connections from Azure services (e.g. an AKS cluster's outbound IPs) with the rule
-   * `AllowAllAzureServicesAndResourcesWithinAzureIps` (0.0.0.0-0.0.0.0). This admits every Azure
-   * customer's IPs, not only yours: prefer firewallRules with your cluster's egress IPs.
-   * @default false
-   */
-  readonly allowAzureServices?: boolean;
-  /** Azure tags on the server. @default - none */
-  readonly tags?: Record<string, string>;
-  /** API version of the rendered ASO objects. @default AsoMySqlApiVersion.V1API20231230 (served by old and new ASO releases) */
-  readonly apiVersion?: AsoMySqlApiVersion;
-}
-
 // =====================================================================================================
 // external and in-cluster
 // =====================================================================================================
-
-/** Keys of an existing credentials Secret. */
-export interface CredentialKeys {
-  /** Key of the user name. @default 'username' */
-  readonly username?: string;
-  /** Key of the password. @default 'password' */
-  readonly password?: string;
-}
 
 /** Options of {@link MySqlProvider.external}. */
 export interface ExternalMySqlOptions {
@@ -454,73 +212,6 @@ export interface ExternalMySqlOptions {
   readonly credentialsSecret: string;
   /** Keys in credentialsSecret. @default { username: 'username', password: 'password' } */
   readonly credentialKeys?: CredentialKeys;
-}
-
-/** Keys of the in-cluster credentials Secret. */
-export interface InClusterCredentialKeys extends CredentialKeys {
-  /** Key of the MySQL root password. @default 'root-password' */
-  readonly rootPassword?: string;
-}
-
-/** The official MySQL image the in-cluster provider runs by default. */
-export const MYSQL_IMAGE = 'mysql:8.4.3';
-/** The uid/gid of the `mysql` user in the official image (and in the official `mariadb` images). */
-export const MYSQL_UID = 999;
-
-/** The in-cluster MySQL container's resources; `resources` is merged over them field by field. */
-export const DEFAULT_MYSQL_RESOURCES: Resources = {
-  cpu: { request: '250m', limit: '1' },
-  memory: { request: '1Gi', limit: '1Gi' },
-};
-
-/**
- * The smallest memory limit the in-cluster provider accepts: MySQL 8 with its default settings (128 MiB
- * InnoDB buffer pool, performance_schema on) takes about 400 MiB once started, so a lower limit gets it
- * OOM-killed; MariaDB (performance_schema off by default) fits in far less.
- */
-export const MIN_MYSQL_MEMORY_LIMIT = { mysql: '512Mi', mariadb: '256Mi' } as const;
-
-/** Options of {@link MySqlProvider.inCluster}. */
-export interface InClusterMySqlOptions {
-  /**
-   * Existing Secret with the app user's name and password and the root password. Create it out of band
-   * (`kubectl create secret generic ... --from-literal=password=$(openssl rand -base64 24)`): the
-   * manifests never carry credentials.
-   */
-  readonly credentialsSecret: string;
-  /** Keys in credentialsSecret. @default { username: 'username', password: 'password', rootPassword: 'root-password' } */
-  readonly credentialKeys?: InClusterCredentialKeys;
-  /** The database created on first start. */
-  readonly database: string;
-  /**
-   * MySQL image; the official image (or one with its entrypoint) with a pinned tag. The official
-   * `mariadb` images (repository named `mariadb...`) work too: they accept the same `MYSQL_*` variables,
-   * and their probes call `mariadb` / `mariadb-admin`, since MariaDB 11 images no longer ship the
-   * `mysql` / `mysqladmin` clients (falling back to those on releases older than 10.4.6).
-   * @default MYSQL_IMAGE
-   */
-  readonly image?: string;
-  /** Relaxation: accept an image without a tag or with `latest` (restarts may silently upgrade MySQL). @default false */
-  readonly allowMutableImageTag?: boolean;
-  /** Size of the data volume (a Kubernetes quantity). @default '10Gi' */
-  readonly storage?: string;
-  /** StorageClass of the data volume. @default - the cluster's default StorageClass */
-  readonly storageClassName?: string;
-  /**
-   * Container resources, merged field by field over {@link DEFAULT_MYSQL_RESOURCES}: `{ cpu: { request: '500m' } }`
-   * keeps the CPU limit and the memory request and limit; `limit: null` removes a limit. A memory limit
-   * below {@link MIN_MYSQL_MEMORY_LIMIT} (512Mi for MySQL, 256Mi for MariaDB) is an error.
-   * @default DEFAULT_MYSQL_RESOURCES ({ cpu: { request: '250m', limit: '1' }, memory: { request: '1Gi', limit: '1Gi' } })
-   */
-  readonly resources?: Resources;
-  /** uid and gid MySQL runs as (must own the image's files). @default MYSQL_UID */
-  readonly runAsUser?: number;
-  /**
-   * Only pods of WebApps bound with {@link MySqlBinding.bindTo} may connect: a NetworkPolicy on the
-   * MySQL pod.
-   * @default true
-   */
-  readonly isolate?: boolean;
 }
 
 // =====================================================================================================
@@ -654,7 +345,6 @@ export interface MySqlBindingProps {
   readonly namespace?: string;
 }
 
-const MAX_BASE_NAME = 46;
 const MYSQL_PORT = 3306;
 
 /** The factory behind each provider kind (for messages). */
@@ -1228,18 +918,6 @@ interface Provisioned {
 // Validation and rendering helpers
 // =====================================================================================================
 
-/** True for a non-null, non-array object (what JavaScript callers must pass as options). */
-function isObject(value: unknown): boolean {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** Checks that an optional list prop is an array (JavaScript callers), returning it or `[]`. */
-function arrayProp<T>(owner: string, prop: string, value: T[] | undefined, example: string): T[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) fail(owner, `${prop} ${show(value)} is not a list`, `pass an array, e.g. ${prop}: [${example}]`);
-  return value;
-}
-
 const RESOURCE_EXAMPLE: Record<keyof Resources, string> = { cpu: '500m', memory: '2Gi', ephemeralStorage: '1Gi' };
 
 /**
@@ -1271,64 +949,6 @@ function objectLabels(name: string): Record<string, string> {
   return { 'app.kubernetes.io/name': `${name}-mysql`, 'app.kubernetes.io/component': 'database', 'app.kubernetes.io/managed-by': MANAGED_BY };
 }
 
-function validateBaseName(owner: string, name: string): void {
-  if (!isDns1035Label(name) || name.length > MAX_BASE_NAME) {
-    fail(owner, `name ${show(name)} is not a DNS-1035 label of at most ${MAX_BASE_NAME} characters`,
-      'use lowercase letters, digits and \'-\', starting with a letter (object names such as \'<name>-mysql-instance\' derive from it)');
-  }
-}
-
-function validateNamespace(owner: string, ns: string): void {
-  if (!isDns1123Label(ns)) fail(owner, `namespace ${show(ns)} is not a DNS-1123 label`, 'use at most 63 lowercase letters, digits and \'-\'');
-}
-
-function validateObjectName(owner: string, prop: string, name: string): void {
-  if (typeof name !== 'string' || !isDns1123Subdomain(name)) fail(owner, `${prop} ${show(name)} is not a Kubernetes object name`, 'use lowercase letters, digits, \'-\' and \'.\'');
-}
-
-function validateSecretKey(owner: string, prop: string, key: string): void {
-  if (typeof key !== 'string' || !/^[-._a-zA-Z0-9]{1,253}$/.test(key)) fail(owner, `${prop} ${show(key)} is not a Secret key`, 'use letters, digits, \'-\', \'_\' and \'.\'');
-}
-
-function validateSecretKeyRef(owner: string, prop: string, ref: SecretKeyReference | undefined): void {
-  if (ref === undefined || ref === null) fail(owner, `${prop} is missing`, 'name an existing Secret and key, e.g. { name: \'mysql-admin\', key: \'password\' }');
-  if (!isObject(ref)) fail(owner, `${prop} ${show(ref)} is not a Secret key reference`, 'name an existing Secret and key, e.g. { name: \'mysql-admin\', key: \'password\' }');
-  validateObjectName(owner, `${prop}.name`, ref.name);
-  validateSecretKey(owner, `${prop}.key`, ref.key);
-}
-
-function credentialKeys(owner: string, keys: CredentialKeys | undefined): { username: string; password: string } {
-  const username = keys?.username ?? 'username';
-  const password = keys?.password ?? 'password';
-  validateSecretKey(owner, 'credentialKeys.username', username);
-  validateSecretKey(owner, 'credentialKeys.password', password);
-  return { username, password };
-}
-
-function validateAlias(owner: string, prop: string, alias: string): void {
-  if (typeof alias !== 'string' || !/^[A-Za-z0-9][-A-Za-z0-9_.]{0,127}$/.test(alias)) {
-    fail(owner, `${prop} ${show(alias)} is not a broker alias`, 'use letters, digits, \'-\', \'_\' and \'.\' (a UUID such as \'71b6b6c4-5271-47d3-8188-51e69fba914e\' is the usual choice)');
-  }
-}
-
-function validateLocation(owner: string, location: string | undefined): void {
-  if (location === undefined || location === null || location === '') fail(owner, 'location is missing', 'set the Azure region, e.g. location: \'eastus\'');
-  if (typeof location !== 'string' || !/^[a-z][a-z0-9]*$/.test(location)) fail(owner, `location ${show(location)} is not an Azure region name`, 'use the programmatic name in lowercase without spaces, e.g. \'eastus\' or \'westeurope\'');
-}
-
-function validateResourceGroup(owner: string, rg: string | undefined): void {
-  if (rg === undefined || rg === null || rg === '') fail(owner, 'resourceGroup is missing', 'set the Azure resource group, e.g. resourceGroup: \'demo\'');
-  if (typeof rg !== 'string' || rg.length > 90 || !/^[-\p{L}\p{N}_.()]+$/u.test(rg) || rg.endsWith('.')) {
-    fail(owner, `resourceGroup ${show(rg)} is not a valid Azure resource group name`, 'use 1-90 letters, digits, \'-\', \'_\', \'.\', \'(\' and \')\', not ending with \'.\'');
-  }
-}
-
-function validateServerName(owner: string, prop: string, name: string): void {
-  if (typeof name !== 'string' || name.length < 3 || !isDns1123Label(name)) {
-    fail(owner, `${prop} ${show(name)} is not a valid Azure MySQL server name`, 'use 3-63 lowercase letters, digits and \'-\', not starting or ending with \'-\'');
-  }
-}
-
 const RESERVED_LOGINS = ['admin', 'administrator', 'root', 'guest', 'public', 'azure_superuser', 'azure_pg_admin', 'sa'];
 
 function validateAdminLogin(owner: string, login: string): void {
@@ -1336,15 +956,6 @@ function validateAdminLogin(owner: string, login: string): void {
     fail(owner, `administratorLogin ${show(login)} is not a valid login`, 'use 1-32 letters, digits and \'_\', starting with a letter');
   }
   if (RESERVED_LOGINS.includes(login.toLowerCase())) fail(owner, `administratorLogin ${show(login)} is reserved by Azure`, 'use another name, e.g. \'mysqladmin\'');
-}
-
-function validateMySqlUser(owner: string, prop: string, user: string): void {
-  if (typeof user !== 'string' || !/^[A-Za-z0-9_]{1,32}$/.test(user)) fail(owner, `${prop} ${show(user)} is not a MySQL user name`, 'use 1-32 letters, digits and \'_\'');
-}
-
-/** A database this library creates (in-cluster, ASO): portable, unquoted-safe names only. */
-function validateDatabaseName(owner: string, db: string): void {
-  if (typeof db !== 'string' || !/^[A-Za-z0-9_]{1,64}$/.test(db)) fail(owner, `database ${show(db)} is not a portable MySQL database name`, 'use 1-64 letters, digits and \'_\'');
 }
 
 /**
@@ -1360,187 +971,3 @@ function validateExistingDatabaseName(owner: string, db: string): void {
   }
 }
 
-function validateTags(owner: string, tags: Record<string, string> | undefined): void {
-  for (const [k, v] of Object.entries(tags ?? {})) {
-    if (!k || k.length > 512 || /[<>%&\\?/]/.test(k)) fail(owner, `tag name ${show(k)} is not a valid Azure tag name`, 'use at most 512 characters without < > % & \\ ? /');
-    if (typeof v !== 'string' || v.length > 256) fail(owner, `tag ${show(k)} value ${show(v)} is not a string of at most 256 characters`, 'shorten the value');
-  }
-}
-
-function validateFirewallRules(owner: string, list: FirewallRule[] | undefined): FirewallRule[] {
-  const example = '{ name: \'office\', startIpAddress: \'203.0.113.10\', endIpAddress: \'203.0.113.20\' }';
-  const rules = arrayProp(owner, 'firewallRules', list, example);
-  const names = new Set<string>();
-  rules.forEach((r, i) => {
-    const at = `firewallRules[${i}]`;
-    if (!isObject(r)) fail(owner, `${at} ${show(r)} is not a firewall rule`, `use ${example}`);
-    for (const field of ['name', 'startIpAddress', 'endIpAddress'] as const) {
-      if (r[field] === undefined || r[field] === null) fail(owner, `${at}.${field} is missing`, `set name, startIpAddress and endIpAddress, e.g. ${example}`);
-    }
-    if (typeof r.name !== 'string' || !/^[-\w.]{1,128}$/.test(r.name)) fail(owner, `${at}.name ${show(r.name)} is not a valid rule name`, 'use 1-128 letters, digits, \'-\', \'_\' and \'.\'');
-    if (names.has(r.name)) fail(owner, `${at}.name ${show(r.name)} is used twice`, 'give every firewall rule its own name');
-    names.add(r.name);
-    const start = typeof r.startIpAddress === 'string' ? parseIpv4(r.startIpAddress) : undefined;
-    const end = typeof r.endIpAddress === 'string' ? parseIpv4(r.endIpAddress) : undefined;
-    if (start === undefined) fail(owner, `${at}.startIpAddress ${show(r.startIpAddress)} is not an IPv4 address`, 'use dotted IPv4 such as \'203.0.113.10\'');
-    if (end === undefined) fail(owner, `${at}.endIpAddress ${show(r.endIpAddress)} is not an IPv4 address`, 'use dotted IPv4 such as \'203.0.113.20\'');
-    if (start > end) fail(owner, `${at} starts at ${r.startIpAddress}, after its end ${r.endIpAddress}`, 'swap startIpAddress and endIpAddress');
-  });
-  return rules;
-}
-
-function checkClassAndPlan(owner: string, serviceClass: string, plan: string, allowUnknown: boolean): OsbaClass | undefined {
-  const known = OSBA_CLASSES[serviceClass];
-  if (!known) {
-    if (!allowUnknown) {
-      fail(owner, `serviceClass ${show(serviceClass)} is not an OSBA MySQL class (${Object.keys(OSBA_CLASSES).join(', ')})`,
-        'use one of those, or set allowUnknownClassOrPlan: true for a custom broker or an older OSBA release');
-    }
-    if (!serviceClass || !/^[-\w.]+$/.test(serviceClass)) fail(owner, `serviceClass ${show(serviceClass)} is not a class name`, 'use the broker\'s external class name');
-    if (!plan || !/^[-\w.]+$/.test(plan)) fail(owner, `plan ${show(plan)} is not a plan name`, 'use the broker\'s external plan name');
-    return undefined;
-  }
-  if (!known.plans.includes(plan)) {
-    if (!allowUnknown) fail(owner, `plan ${show(plan)} is not a plan of ${serviceClass} (${known.plans.join(', ')})`, 'use one of those, or set allowUnknownClassOrPlan: true for a custom broker');
-    if (!/^[-\w.]+$/.test(plan)) fail(owner, `plan ${show(plan)} is not a plan name`, 'use the broker\'s external plan name');
-    return undefined;
-  }
-  return known;
-}
-
-/** OSBA's database-only classes of every release (`azure-mysql-database`, `azure-mysql-5-7-database`, ...). */
-const DATABASE_ONLY_CLASS = /^azure-mysql.*-database$/;
-
-function checkBindable(owner: string, serviceClass: string, known: OsbaClass | undefined): void {
-  if (known?.kind === OsbaClassKind.DBMS || /^azure-mysql.*-dbms$/.test(serviceClass)) {
-    fail(owner, `serviceClass ${show(serviceClass)} provisions a DBMS only and is not bindable`,
-      'create the DBMS with new OsbaMySqlServer(...) and bind a database on it with MySqlProvider.osbaDatabase(server)');
-  }
-}
-
-/**
- * The OSBA MySQL provisioning parameters that have a typed option (or are set by the library), and where
- * to set them: `extraParameters` may not name them, whether or not the typed option is set.
- */
-const TYPED_OSBA_PARAMETERS: Record<string, string> = {
-  location: 'location',
-  resourceGroup: 'resourceGroup',
-  alias: 'OsbaMySqlServer alias',
-  parentAlias: 'MySqlProvider.osbaDatabase(server)',
-  serverName: 'serverName',
-  adminAccountSettings: 'adminUsername (and parametersFrom for the password)',
-  sslEnforcement: 'sslEnforcement',
-  firewallRules: 'firewallRules',
-  tags: 'tags',
-  cores: 'cores',
-  storage: 'storageGb',
-  backupRetention: 'backupRetentionDays',
-  backupRedundancy: 'backupRedundancy',
-};
-
-/** Renders the broker parameters of an all-in-one or DBMS-only instance, validating them. */
-function serverParameters(owner: string, o: OsbaMySqlServerOptions, plan: string, knownPlan: boolean, extra: Json): Json {
-  validateLocation(owner, o.location);
-  validateResourceGroup(owner, o.resourceGroup);
-  if (o.serverName !== undefined) validateServerName(owner, 'serverName', o.serverName);
-  if (o.adminUsername !== undefined) validateMySqlUser(owner, 'adminUsername', o.adminUsername);
-  if (o.sslEnforcement !== undefined && !Object.values(SslEnforcement).includes(o.sslEnforcement)) {
-    fail(owner, `sslEnforcement ${show(o.sslEnforcement)} is not a valid setting`, 'use SslEnforcement.UNSPECIFIED, ENABLED or DISABLED');
-  }
-  const rules = validateFirewallRules(owner, o.firewallRules);
-  validateTags(owner, o.tags);
-  const limits = knownPlan ? PLAN_LIMITS[plan] : undefined;
-  if (o.cores !== undefined) {
-    validateInt(owner, 'cores', o.cores, 1);
-    if (limits && !limits.cores.includes(o.cores)) fail(owner, `cores ${o.cores} is not offered by plan '${plan}' (${limits.cores.join(', ')})`, 'pick one of those or another plan');
-  }
-  if (o.storageGb !== undefined) validateInt(owner, 'storageGb', o.storageGb, 5, limits?.maxStorageGb);
-  if (o.backupRetentionDays !== undefined) validateInt(owner, 'backupRetentionDays', o.backupRetentionDays, 7, 35);
-  if (o.backupRedundancy !== undefined) {
-    if (!Object.values(BackupRedundancy).includes(o.backupRedundancy)) fail(owner, `backupRedundancy ${show(o.backupRedundancy)} is not 'local' or 'geo'`, 'use BackupRedundancy.LOCAL or GEO');
-    if (limits && !limits.backupRedundancy) fail(owner, `backupRedundancy is not offered by plan '${plan}'`, 'use plan \'general-purpose\' or \'memory-optimized\', or remove backupRedundancy');
-  }
-  const typed: Json = compact({
-    location: o.location,
-    resourceGroup: o.resourceGroup,
-    ...extra,
-    serverName: o.serverName,
-    adminAccountSettings: o.adminUsername !== undefined ? { adminUsername: o.adminUsername } : undefined,
-    sslEnforcement: o.sslEnforcement || undefined,
-    firewallRules: rules.map((r) => ({ name: r.name, startIPAddress: r.startIpAddress, endIPAddress: r.endIpAddress })),
-    tags: o.tags && Object.keys(o.tags).length ? { ...o.tags } : undefined,
-    cores: o.cores,
-    storage: o.storageGb,
-    backupRetention: o.backupRetentionDays,
-    backupRedundancy: o.backupRedundancy,
-  });
-  for (const k of Object.keys(o.extraParameters ?? {})) {
-    const option = Object.prototype.hasOwnProperty.call(TYPED_OSBA_PARAMETERS, k) ? TYPED_OSBA_PARAMETERS[k] : undefined;
-    if (option !== undefined) fail(owner, `extraParameters repeats the parameter ${show(k)}, which has a typed option`, `set it through ${option} (and remove it from extraParameters)`);
-  }
-  return { ...typed, ...o.extraParameters };
-}
-
-function parametersFrom(owner: string, list: SecretKeyReference[] | undefined): ParametersFromSource[] | undefined {
-  const refs = arrayProp(owner, 'parametersFrom', list, '{ name: \'mysql-admin\', key: \'parameters.json\' }');
-  if (refs.length === 0) return undefined;
-  return refs.map((r, i) => {
-    validateSecretKeyRef(owner, `parametersFrom[${i}]`, r);
-    return { secretKeyRef: { name: r.name, key: r.key } };
-  });
-}
-
-/** The binding Secret's keys the app reads (the others, e.g. `uri`, may be overwritten or removed). */
-const APP_KEYS = ['host', 'port', 'database', 'username', 'password'] as const;
-
-/**
- * Follows the OSBA binding Secret's keys through `secretTransforms`: returns, for each credential key
- * the app needs, the key it ends up under. A transform may overwrite a key the app does not read (e.g.
- * `uri`), never one it reads.
- */
-function transformedKeys(owner: string, list: SecretTransform[] | undefined): Record<typeof APP_KEYS[number], string> {
-  const transforms = arrayProp(owner, 'secretTransforms', list, '{ renameKey: { from: \'username\', to: \'user\' } }');
-  // Each OSBA key, by the name the broker writes it under, mapped to the key it has now.
-  const current: Record<string, string> = Object.fromEntries(OSBA_MYSQL_SECRET_KEYS.map((k) => [k, k]));
-  const readByApp = (k: string) => (APP_KEYS as readonly string[]).includes(k);
-  transforms.forEach((t, i) => {
-    if (!isObject(t)) fail(owner, `secretTransforms[${i}] ${show(t)} is not a transform`, 'set exactly one of renameKey, addKey, addKeysFrom, removeKey');
-    const set = (['renameKey', 'addKey', 'addKeysFrom', 'removeKey'] as const).filter((k) => t[k] !== undefined);
-    if (set.length !== 1) fail(owner, `secretTransforms[${i}] sets ${set.length ? set.join(' and ') : 'nothing'}`, 'set exactly one of renameKey, addKey, addKeysFrom, removeKey');
-    // A key the app reads, other than the one being renamed, must not be overwritten; any other key that
-    // is overwritten is gone.
-    const overwrite = (prop: string, key: string, from?: string) => {
-      const hit = Object.entries(current).find(([k, v]) => v === key && v !== from && readByApp(k));
-      if (hit) fail(owner, `secretTransforms[${i}].${prop} ${show(key)} would overwrite the key the app reads as ${show(hit[0])}`, 'use a key the app does not read');
-      for (const [k, v] of Object.entries(current)) if (v === key && v !== from) delete current[k];
-    };
-    const field = (prop: string, value: unknown): Record<string, any> => {
-      if (!isObject(value)) fail(owner, `secretTransforms[${i}].${prop} ${show(value)} is not an object`, `see SecretTransform, e.g. { ${prop}: ${prop === 'renameKey' ? '{ from: \'username\', to: \'user\' }' : '{ key: \'uri\' }'} }`);
-      return value as Record<string, any>;
-    };
-    if (t.renameKey !== undefined) {
-      const r = field('renameKey', t.renameKey);
-      validateSecretKey(owner, `secretTransforms[${i}].renameKey.from`, r.from);
-      validateSecretKey(owner, `secretTransforms[${i}].renameKey.to`, r.to);
-      overwrite('renameKey.to', r.to, r.from);
-      for (const [k, v] of Object.entries(current)) if (v === r.from) current[k] = r.to;
-    }
-    if (t.addKey !== undefined) {
-      const a = field('addKey', t.addKey);
-      validateSecretKey(owner, `secretTransforms[${i}].addKey.key`, a.key);
-      overwrite('addKey.key', a.key);
-    }
-    if (t.removeKey !== undefined) {
-      const r = field('removeKey', t.removeKey);
-      validateSecretKey(owner, `secretTransforms[${i}].removeKey.key`, r.key);
-      for (const [k, v] of Object.entries(current)) {
-        if (v !== r.key) continue;
-        if (readByApp(k)) {
-          fail(owner, `secretTransforms remove the key ${show(v)} the app reads${v !== k ? ` as ${show(k)}` : ''} (secretTransforms[${i}].removeKey)`, `keep ${show(v)} (renaming it is fine)`);
-        }
-        delete current[k];
-      }
-    }
-  });
-  return { host: current.host, port: current.port, database: current.database, username: current.username, password: current.password };
-}
