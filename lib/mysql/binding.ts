@@ -1,9 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkUniqueObjects, firstWithKey, namespaceOf, withChildSlots } from '../k8s-object';
-import { ENV_VAR_NAME, fail, isDns1123Label, show, toDnsLabel } from '../validation';
+import { fail, show, toDnsLabel } from '../validation';
 import { BUSYBOX_IMAGE, EnvValue, NetworkPeer, WebApp } from '../web-app';
-import { DEFAULT_MYSQL_ENV, MySqlBindOptions, MySqlBindingProps, MySqlConnection, MySqlSetting } from './contract';
+import { planBind } from './bind-plan';
+import { MySqlBindOptions, MySqlBindingProps, MySqlConnection, MySqlSetting } from './contract';
 import { MySqlProvider } from './provider';
 import { BindingContext } from './provisioner';
 import { isObject, validateBaseName, validateNamespace } from './validation';
@@ -126,47 +127,10 @@ export class MySqlBinding extends Construct {
    * external: the endpoint's IPs); DNS stays allowed.
    */
   public bindTo(webApp: WebApp, options: MySqlBindOptions = {}): void {
-    if (!(webApp instanceof WebApp)) {
-      fail(this.owner, `bindTo was given ${show(webApp)} instead of a WebApp`, 'pass the WebApp that reads the database, e.g. db.bindTo(web)');
-    }
-    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-      fail(this.owner, `bindTo options ${show(options)} are not an options object`, 'pass e.g. { prefix: \'ORDERS_\', waitForDatabase: true }, or nothing');
-    }
-    if ((webApp.namespace ?? '') !== (this.namespace ?? '')) {
-      fail(this.owner, `WebApp '${webApp.name}' is in namespace ${show(webApp.namespace ?? '(kubectl context)')} but the binding's Secret is in ${show(this.namespace ?? '(kubectl context)')}`,
-        'pods can only read Secrets and ConfigMaps of their own namespace: create the binding in the WebApp\'s namespace');
-    }
-    const prefix = options.prefix ?? '';
-    if (typeof prefix !== 'string' || (prefix !== '' && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(prefix))) {
-      fail(this.owner, `bindTo prefix ${show(prefix)} would give invalid env var names such as ${show(`${prefix}${DEFAULT_MYSQL_ENV.host}`)}`,
-        'start the prefix with a letter or \'_\' and use letters, digits and \'_\', e.g. prefix: \'ORDERS_\'');
-    }
-    for (const [setting, name] of Object.entries(options.envNames ?? {})) {
-      if (!Object.values(MySqlSetting).includes(setting as MySqlSetting)) {
-        fail(this.owner, `bindTo envNames.${setting} is not a setting`, `name one of ${Object.values(MySqlSetting).join(', ')}`);
-      }
-      if (name !== undefined && (typeof name !== 'string' || !ENV_VAR_NAME.test(name))) {
-        fail(this.owner, `bindTo envNames.${setting} ${show(name)} is not a valid env var name`,
-          'use letters, digits, \'_\', \'-\' and \'.\', not starting with a digit (portable: [A-Za-z_][A-Za-z0-9_]*)');
-      }
-    }
-    const names = Object.values(MySqlSetting).map((s) => [s, options.envNames?.[s] ?? `${prefix}${DEFAULT_MYSQL_ENV[s]}`] as const);
-    const seen = new Map<string, string>();
-    for (const [setting, name] of names) {
-      if (seen.has(name)) fail(this.owner, `env var ${show(name)} is given to both ${seen.get(name)} and ${setting}`, 'give every setting its own env var name');
-      seen.set(name, setting);
-    }
-    const taken = names.filter(([, name]) => webApp.envNames.includes(name)).map(([, name]) => name);
-    if (taken.length) {
-      fail(this.owner, `WebApp '${webApp.name}' already sets env ${taken.map(show).join(', ')}`,
-        'pass bindTo(app, { prefix: \'ORDERS_\' }) or envNames to use other names, or remove the app\'s own definition');
-    }
-    const waitName = options.waitContainerName ?? `wait-for-${this.name}-mysql`.slice(0, 63).replace(/-+$/, '');
-    if (options.waitContainerName !== undefined && (typeof waitName !== 'string' || !isDns1123Label(waitName))) {
-      fail(this.owner, `bindTo waitContainerName ${show(waitName)} is not a container name`, 'use at most 63 lowercase letters, digits and \'-\', e.g. \'wait-for-orders-db\'');
-    }
+    const plan = planBind({ name: this.name, namespace: this.namespace, owner: this.owner }, webApp, options);
     // Binding one database to one app twice (under two prefixes) needs only one wait: the second is skipped.
-    if (options.waitForDatabase && !this.waitingApps.has(webApp)) {
+    const waitName = plan.waitContainerName;
+    if (waitName !== undefined && !this.waitingApps.has(webApp)) {
       try {
         webApp.addInitContainer({
           name: waitName,
@@ -180,7 +144,7 @@ export class MySqlBinding extends Construct {
       }
       this.waitingApps.add(webApp);
     }
-    for (const [setting, name] of names) webApp.addEnv(name, this.envValue(setting));
+    for (const [setting, name] of plan.envNames) webApp.addEnv(name, this.envValue(setting));
     if (this.databasePods) webApp.allowToIfEgressIsolated(NetworkPeer.pods(this.databasePods), MYSQL_PORT);
     if (!this.boundApps.includes(webApp)) this.boundApps.push(webApp);
   }
