@@ -4,7 +4,7 @@
 import { manifest } from '../k8s-object';
 import { fail, isDnsName, parseIpv4, show, validatePort } from '../validation';
 import { CredentialKeys, credentialKeys } from './credentials';
-import { BindingContext, MySqlProvisioner, Provisioned, objectLabels } from './provisioner';
+import { BindingContext, MySqlProvisioner, Provisioned, configMapAndSecretConnection, objectLabels } from './provisioner';
 import { validateObjectName } from './validation';
 
 /** Options of {@link MySqlProvider.external}. */
@@ -96,13 +96,7 @@ function renderExternal(binding: BindingContext, m: ExternalModel): Provisioned 
     body: { data: { host: serviceName, port: String(m.port), database: m.database } },
   });
   return {
-    connection: {
-      host: { kind: 'ConfigMap', name: connectionConfigMap, key: 'host' },
-      port: { kind: 'ConfigMap', name: connectionConfigMap, key: 'port' },
-      database: { kind: 'ConfigMap', name: connectionConfigMap, key: 'database' },
-      user: { kind: 'Secret', name: m.credentialsSecret, key: m.keys.username },
-      password: { kind: 'Secret', name: m.credentialsSecret, key: m.keys.password },
-    },
+    connection: configMapAndSecretConnection(connectionConfigMap, m.credentialsSecret, m.keys),
     service, configMap,
   };
 }

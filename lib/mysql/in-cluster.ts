@@ -8,7 +8,7 @@ import { ResourceRange, Resources, renderResources } from '../web-app';
 import { credentialKeys } from './credentials';
 import { DEFAULT_MYSQL_RESOURCES, InClusterMySqlOptions, MIN_MYSQL_MEMORY_LIMIT, MYSQL_IMAGE, MYSQL_UID } from './in-cluster-options';
 import { MySqlPod, mysqlPodTemplate } from './in-cluster-pod';
-import { BindingContext, MySqlProvisioner, Provisioned, objectLabels } from './provisioner';
+import { BindingContext, MySqlProvisioner, Provisioned, configMapAndSecretConnection, objectLabels } from './provisioner';
 import { isObject, validateDatabaseName, validateObjectName, validateSecretKey } from './validation';
 
 /** The validated in-cluster database: its pod, its storage, and whether only bound apps may connect. */
@@ -132,13 +132,7 @@ function renderInCluster(binding: BindingContext, m: InClusterModel): Provisione
     });
   }
   return {
-    connection: {
-      host: { kind: 'ConfigMap', name: connectionConfigMap, key: 'host' },
-      port: { kind: 'ConfigMap', name: connectionConfigMap, key: 'port' },
-      database: { kind: 'ConfigMap', name: connectionConfigMap, key: 'database' },
-      user: { kind: 'Secret', name: m.credentialsSecret, key: m.keys.username },
-      password: { kind: 'Secret', name: m.credentialsSecret, key: m.keys.password },
-    },
+    connection: configMapAndSecretConnection(connectionConfigMap, m.credentialsSecret, m.keys),
     service, statefulSet, configMap, networkPolicy, databasePods: { ...selector },
   };
 }

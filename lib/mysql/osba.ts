@@ -4,7 +4,7 @@
 
 import { compact, manifest } from '../k8s-object';
 import { fail, show } from '../validation';
-import { DATABASE_ONLY_CLASS, OsbaClassKind, checkBindable, checkClassAndPlan, validateAlias } from './osba-catalog';
+import { DATABASE_ONLY_CLASS, OsbaClass, OsbaClassKind, checkBindable, checkClassAndPlan, validateAlias } from './osba-catalog';
 import { OsbaMySqlServerOptions, parametersFrom, serverParameters } from './osba-parameters';
 import { transformedKeys } from './osba-secret';
 import type { IOsbaMySqlServer } from './osba-server';
@@ -42,6 +42,9 @@ export interface OsbaMySqlDatabaseOptions extends OsbaObjectNames {
   readonly allowUnknownClassOrPlan?: boolean;
 }
 
+/** The options that choose an instance's class and plan. */
+type OsbaClassOptions = Pick<OsbaMySqlDatabaseOptions, 'serviceClass' | 'plan' | 'allowUnknownClassOrPlan'>;
+
 /** The validated objects of an OSBA binding: a ServiceInstance and a ServiceBinding whose Secret holds every setting. */
 interface OsbaModel {
   /** ServiceInstance name. */
@@ -65,10 +68,7 @@ export const OSBA: MySqlProvisioner<OsbaMySqlOptions, OsbaModel> = {
   example: 'MySqlProvider.osba({ location: \'eastus\', resourceGroup: \'demo\' })',
   model: (binding, o) => {
     const owner = binding.owner;
-    const serviceClass = o.serviceClass ?? 'azure-mysql-5-7';
-    const plan = o.plan ?? 'basic';
-    const known = checkClassAndPlan(owner, serviceClass, plan, o.allowUnknownClassOrPlan ?? false);
-    checkBindable(owner, serviceClass, known);
+    const { serviceClass, plan, known } = bindableClass(owner, o, 'azure-mysql-5-7', 'basic');
     if (known?.kind === OsbaClassKind.DATABASE || DATABASE_ONLY_CLASS.test(serviceClass)) {
       fail(owner, `serviceClass ${show(serviceClass)} provisions a database only and needs a parentAlias`, 'use MySqlProvider.osbaDatabase(server) for a database on a shared DBMS');
     }
@@ -90,10 +90,7 @@ export const OSBA_DATABASE: MySqlProvisioner<OsbaMySqlDatabaseOptions & { server
   example: 'MySqlProvider.osbaDatabase(server)',
   model: (binding, o) => {
     const owner = binding.owner;
-    const serviceClass = o.serviceClass ?? 'azure-mysql-5-7-database';
-    const plan = o.plan ?? 'database';
-    const known = checkClassAndPlan(owner, serviceClass, plan, o.allowUnknownClassOrPlan ?? false);
-    checkBindable(owner, serviceClass, known);
+    const { serviceClass, plan, known } = bindableClass(owner, o, 'azure-mysql-5-7-database', 'database');
     if (known && known.kind !== OsbaClassKind.DATABASE) {
       fail(owner, `serviceClass ${show(serviceClass)} provisions ${known.kind}, not a database on a shared DBMS`, 'use \'azure-mysql-5-7-database\' (or MySqlProvider.osba() for a server of its own)');
     }
@@ -103,6 +100,18 @@ export const OSBA_DATABASE: MySqlProvisioner<OsbaMySqlDatabaseOptions & { server
   },
   render: renderOsba,
 };
+
+/**
+ * The class and plan of a bound instance (`defaultClass` and `defaultPlan` unless given), checked against
+ * the catalog and rejected if not bindable; `known` is the catalog's class, if it knows class and plan.
+ */
+function bindableClass(owner: string, o: OsbaClassOptions, defaultClass: string, defaultPlan: string): { serviceClass: string; plan: string; known: OsbaClass | undefined } {
+  const serviceClass = o.serviceClass ?? defaultClass;
+  const plan = o.plan ?? defaultPlan;
+  const known = checkClassAndPlan(owner, serviceClass, plan, o.allowUnknownClassOrPlan ?? false);
+  checkBindable(owner, serviceClass, known);
+  return { serviceClass, plan, known };
+}
 
 /** Validates the names of the binding's objects and the Secret's keys, completing the model. */
 function osbaModel(binding: BindingIdentity, instanceSpec: ServiceInstanceSpec, o: OsbaObjectNames): OsbaModel {

@@ -71,3 +71,17 @@ export interface MySqlProvisioner<Options = any, Model = unknown> {
 export function objectLabels(name: string): Record<string, string> {
   return { 'app.kubernetes.io/name': `${name}-mysql`, 'app.kubernetes.io/component': 'database', 'app.kubernetes.io/managed-by': MANAGED_BY };
 }
+
+/**
+ * The connection of a provider that keeps host, port and database in the ConfigMap `configMap` (keys
+ * `host`, `port`, `database`) and the user and password in the existing Secret `secret`.
+ */
+export function configMapAndSecretConnection(configMap: string, secret: string, keys: { readonly username: string; readonly password: string }): MySqlConnection {
+  return {
+    host: { kind: 'ConfigMap', name: configMap, key: 'host' },
+    port: { kind: 'ConfigMap', name: configMap, key: 'port' },
+    database: { kind: 'ConfigMap', name: configMap, key: 'database' },
+    user: { kind: 'Secret', name: secret, key: keys.username },
+    password: { kind: 'Secret', name: secret, key: keys.password },
+  };
+}
