@@ -1,0 +1,84 @@
+// The pod of the in-cluster MySQL StatefulSet: the official image's entrypoint with credentials from an
+// existing Secret, probes that work for MySQL and MariaDB images, and the pod hardening of Pod Security
+// "restricted" (the container's from restrictedSecurityContext, the pod's written out here).
+
+import { Json } from '../k8s-object';
+import { SeccompProfile, restrictedSecurityContext } from '../web-app';
+
+/** The validated settings the MySQL pod is rendered from. */
+export interface MySqlPod {
+  /** The image (official MySQL or MariaDB, or one with their entrypoint). */
+  readonly image: string;
+  /** Whether the image is a MariaDB one (its clients have other names). */
+  readonly mariadb: boolean;
+  /** The database created on first start. */
+  readonly database: string;
+  /** The existing credentials Secret. */
+  readonly credentialsSecret: string;
+  /** Its keys. */
+  readonly keys: { readonly username: string; readonly password: string; readonly rootPassword: string };
+  /** The rendered `resources` block. */
+  readonly resources: Json;
+  /** uid and gid MySQL runs as. */
+  readonly uid: number;
+}
+
+/** The StatefulSet's pod template: pod labels `labels`, the MySQL container, and volumes for the runtime and temp files. */
+export function mysqlPodTemplate(pod: MySqlPod, labels: Record<string, string>): Json {
+  const uid = pod.uid;
+  return {
+    metadata: { labels },
+    spec: {
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      securityContext: {
+        fsGroup: uid,
+        fsGroupChangePolicy: 'OnRootMismatch',
+        runAsGroup: uid,
+        runAsNonRoot: true,
+        runAsUser: uid,
+        seccompProfile: SeccompProfile.runtimeDefault().spec,
+      },
+      terminationGracePeriodSeconds: 60,
+      containers: [mysqlContainer(pod)],
+      volumes: [{ name: 'run', emptyDir: {} }, { name: 'tmp', emptyDir: {} }],
+    },
+  };
+}
+
+/** The MySQL container; its data volume `data` is the StatefulSet's volumeClaimTemplate. */
+function mysqlContainer(pod: MySqlPod): Json {
+  const secretEnv = (envName: string, key: string) => ({ name: envName, valueFrom: { secretKeyRef: { name: pod.credentialsSecret, key } } });
+  // The official image's entrypoint initialises the data directory on first start, as whatever uid
+  // runs it; `--datadir` below the mount point keeps it clear of the volume's lost+found.
+  // MariaDB 11+ images ship only the mariadb-named clients (mariadb, mariadb-admin); MariaDB before
+  // 10.4.6 only the mysql-named ones; MySQL images only the mysql-named ones.
+  const client = pod.mariadb ? '"$(command -v mariadb || command -v mysql)"' : 'mysql';
+  const readinessSql = `MYSQL_PWD="$MYSQL_PASSWORD" ${client} --protocol=TCP -h 127.0.0.1 -u"$MYSQL_USER" -e "SELECT 1"`;
+  const ping = pod.mariadb
+    ? ['sh', '-c', 'exec "$(command -v mariadb-admin || command -v mysqladmin)" ping --protocol=TCP -h 127.0.0.1']
+    : ['mysqladmin', 'ping', '--protocol=TCP', '-h', '127.0.0.1'];
+  return {
+    name: 'mysql',
+    image: pod.image,
+    imagePullPolicy: 'IfNotPresent',
+    args: ['--datadir=/var/lib/mysql/data'],
+    ports: [{ containerPort: 3306, name: 'mysql', protocol: 'TCP' }],
+    env: [
+      secretEnv('MYSQL_ROOT_PASSWORD', pod.keys.rootPassword),
+      { name: 'MYSQL_DATABASE', value: pod.database },
+      secretEnv('MYSQL_USER', pod.keys.username),
+      secretEnv('MYSQL_PASSWORD', pod.keys.password),
+    ],
+    resources: pod.resources,
+    startupProbe: { tcpSocket: { port: 'mysql' }, periodSeconds: 10, failureThreshold: 30 },
+    readinessProbe: { exec: { command: ['sh', '-c', readinessSql] }, periodSeconds: 10, timeoutSeconds: 5 },
+    livenessProbe: { exec: { command: ping }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
+    securityContext: restrictedSecurityContext({ runAsUser: pod.uid, runAsGroup: pod.uid }),
+    volumeMounts: [
+      { name: 'data', mountPath: '/var/lib/mysql' },
+      { name: 'run', mountPath: '/var/run/mysqld' },
+      { name: 'tmp', mountPath: '/tmp' },
+    ],
+  };
+}

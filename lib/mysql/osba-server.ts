@@ -1,0 +1,124 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { checkUniqueObjects, compact, firstWithKey, manifest, namespaceOf, withChildSlots } from '../k8s-object';
+import { fail, show, toDnsLabel } from '../validation';
+import { OsbaClassKind, checkClassAndPlan, validateAlias } from './osba-catalog';
+import { OsbaMySqlServerOptions, parametersFrom, serverParameters } from './osba-parameters';
+import { objectLabels } from './provisioner';
+import { SERVICE_CATALOG_API_VERSION, ServiceInstanceSpec } from './service-catalog';
+import { isObject, validateBaseName, validateNamespace, validateObjectName } from './validation';
+
+/** A DBMS provisioned through OSBA's DBMS-only class, identified by its alias. */
+export interface IOsbaMySqlServer {
+  /** The alias databases name as `parentAlias`. */
+  readonly alias: string;
+}
+
+/** Properties of an {@link OsbaMySqlServer}. */
+export interface OsbaMySqlServerProps extends OsbaMySqlServerOptions {
+  /** Base of the ServiceInstance name. @default - derived from the construct id */
+  readonly name?: string;
+  /** Namespace. @default - the chart's namespace */
+  readonly namespace?: string;
+  /** ServiceInstance name. @default '<name>-mysql-dbms-instance' */
+  readonly instanceName?: string;
+  /**
+   * The broker-wide alias databases refer to (`parentAlias`). It must be unique in the broker, which
+   * may serve several clusters, so there is no default: a UUID is the usual choice.
+   */
+  readonly alias: string;
+  /** The broker's service class. @default 'azure-mysql-5-7-dbms' */
+  readonly serviceClass?: string;
+}
+
+/**
+ * An Azure Database for MySQL DBMS without a database, provisioned through OSBA's DBMS-only class
+ * (`azure-mysql-5-7-dbms`), so several apps can each get a database on one server with
+ * {@link MySqlProvider.osbaDatabase}. The class is not bindable.
+ *
+ * @example
+ * const server = new OsbaMySqlServer(chart, 'shared', { location: 'eastus', resourceGroup: 'demo', alias: '71b6b6c4-5271-47d3-8188-51e69fba914e' });
+ * new MySqlBinding(chart, 'orders', { provider: MySqlProvider.osbaDatabase(server) }).bindTo(orders);
+ */
+export class OsbaMySqlServer extends Construct implements IOsbaMySqlServer {
+  /** A DBMS provisioned elsewhere (another app or cluster), by its alias. */
+  public static fromAlias(alias: string): IOsbaMySqlServer {
+    validateAlias('OsbaMySqlServer', 'alias', alias);
+    return { alias };
+  }
+
+  /** The alias. */
+  public readonly alias: string;
+  /** Base name. */
+  public readonly name: string;
+  /** Namespace (`undefined`: the kubectl context's). */
+  public readonly namespace: string | undefined;
+  /** The ServiceInstance. */
+  public readonly serviceInstance: ApiObject;
+
+  public constructor(scope: Construct, id: string, props: OsbaMySqlServerProps) {
+    super(withChildSlots(scope), id);
+    checkUniqueObjects(this);
+    if (!isObject(props)) {
+      fail(`OsbaMySqlServer '${toDnsLabel(id)}'`, `props ${show(props)} are not an options object`,
+        'pass e.g. { location: \'eastus\', resourceGroup: \'demo\', alias: \'71b6b6c4-5271-47d3-8188-51e69fba914e\' }');
+    }
+    this.name = props.name ?? toDnsLabel(id);
+    const owner = `OsbaMySqlServer '${this.name}'`;
+    validateBaseName(owner, this.name);
+    if (props.namespace !== undefined) validateNamespace(owner, props.namespace);
+    this.namespace = props.namespace ?? namespaceOf(this);
+    const model = dbmsInstance(owner, this.name, props);
+    this.alias = model.alias;
+    this.serviceInstance = manifest(this, 'ServiceInstance', SERVICE_CATALOG_API_VERSION, 'ServiceInstance', {
+      name: model.instanceName,
+      namespace: props.namespace,
+      labels: objectLabels(this.name),
+      body: { spec: model.spec },
+    });
+    // The first server with this alias in the app, from an index shared by all of them (no tree walk).
+    const first = firstWithKey(OsbaMySqlServer, this, (m) => m.alias);
+    this.node.addValidation({ validate: () => this.validateUniqueAlias(first()) });
+  }
+
+  /**
+   * The alias is broker-wide: a second DBMS with the same alias anywhere in the app (any chart or
+   * namespace) is rejected by the broker. Reported on the later server, naming the earlier one.
+   */
+  private validateUniqueAlias(first: OsbaMySqlServer): string[] {
+    if (first === this) return [];
+    return [`OsbaMySqlServer '${this.name}': alias ${show(this.alias)} is also the alias of OsbaMySqlServer '${first.name}' (${first.node.path}), `
+      + 'and the broker rejects a second DBMS with an alias it already knows; give each server its own alias (e.g. a UUID), '
+      + 'or share one server: bind each app\'s database to it with MySqlProvider.osbaDatabase(server)'];
+  }
+}
+
+/** The validated ServiceInstance of a DBMS-only server. */
+interface DbmsInstance {
+  /** The broker-wide alias. */
+  readonly alias: string;
+  /** The ServiceInstance's name. */
+  readonly instanceName: string;
+  /** Its spec. */
+  readonly spec: ServiceInstanceSpec;
+}
+
+/** Validates a server's props (after its name and namespace) into its ServiceInstance. */
+function dbmsInstance(owner: string, name: string, props: OsbaMySqlServerProps): DbmsInstance {
+  validateAlias(owner, 'alias', props.alias);
+  const serviceClass = props.serviceClass ?? 'azure-mysql-5-7-dbms';
+  const plan = props.plan ?? 'basic';
+  const known = checkClassAndPlan(owner, serviceClass, plan, props.allowUnknownClassOrPlan ?? false);
+  if (known && known.kind !== OsbaClassKind.DBMS) {
+    fail(owner, `serviceClass ${show(serviceClass)} provisions ${known.kind}, not a DBMS only`, 'use \'azure-mysql-5-7-dbms\', or MySqlProvider.osba() for a DBMS with its database');
+  }
+  const instanceName = props.instanceName ?? `${name}-mysql-dbms-instance`;
+  validateObjectName(owner, 'instanceName', instanceName);
+  const spec: ServiceInstanceSpec = compact({
+    clusterServiceClassExternalName: serviceClass,
+    clusterServicePlanExternalName: plan,
+    parameters: serverParameters(owner, props, plan, known !== undefined, { alias: props.alias }),
+    parametersFrom: parametersFrom(owner, props.parametersFrom),
+  });
+  return { alias: props.alias, instanceName, spec };
+}
