@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { CLUSTER_SCOPED_KINDS, objectKey } from './audit/bundle';
+import { CLUSTER_SCOPED_KINDS, objectKey } from './core/identity';
 import { Json } from './core/json';
 
 // Defined in lib/core (which the renderers in lib/k8s use without depending on constructs); exported here as before.

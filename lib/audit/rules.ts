@@ -3,7 +3,8 @@
  * reads the {@link Bundle} and reports through a {@link Report}.
  */
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain, IANA_SVC_NAME, parseImage } from '../validation';
-import { Bundle, containersOf, groupOf, isObj, Obj, objectKey, PodTemplate, podTemplateOf, selects, showLabels, SourceDoc } from './bundle';
+import { groupOf, objectKey } from '../core/identity';
+import { Bundle, containersOf, isObj, Obj, PodTemplate, podTemplateOf, selects, showLabels, SourceDoc } from './bundle';
 import { Level } from './findings';
 
 /** Collects findings for one document. */

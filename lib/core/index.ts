@@ -7,3 +7,4 @@ export * from './labels';
 export * from './names';
 export * from './network';
 export * from './quantities';
+export * from './identity';

@@ -4,7 +4,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { Bundle, groupOf, isObj, loadManifests, SourceDoc } from '../audit/bundle';
+import { groupOf } from '../core/identity';
+import { Bundle, isObj, loadManifests, SourceDoc } from '../audit/bundle';
 
 /** How one object differs. */
 export enum Change {
