@@ -24,38 +24,13 @@ const TEMPLATE_TSCONFIG = {
   exclude: ['node_modules', 'cdk8s.out'],
 };
 
-/** The README's first example, as a user's main.ts in a new cdk8s project. */
-const MAIN_TS = `import { App, Chart, ChartProps } from 'cdk8s';
-import { Construct } from 'constructs';
-import { CanaryPlan, CanaryRelease, WebApp } from 'cdk8s-noops';
-
-export class MyChart extends Chart {
-  constructor(scope: Construct, id: string, props: ChartProps = {}) {
-    super(scope, id, props);
-    new WebApp(this, 'echo', {
-      image: 'hashicorp/http-echo:1.0',
-      args: ['-text=hello world'],
-      port: 5678,
-    });
-    new CanaryRelease(this, 'shop', {
-      port: 8080,
-      versions: [
-        { name: 'v1', image: 'ghcr.io/acme/shop:1.0.0' },
-        { name: 'v2', image: 'ghcr.io/acme/shop:2.0.0' },
-      ],
-      plan: CanaryPlan.of([
-        { name: 'canary', weights: { v1: 90, v2: 10 } },
-        { name: 'promoted', weights: { v2: 100 } },
-      ]),
-      stage: 'canary',
-    });
-  }
-}
-
-const app = new App();
-new MyChart(app, 'demo', { namespace: 'demo' });
-app.synth();
-`;
+/** The README's complete `main.ts` (its first TypeScript block), as a user's main.ts in a new cdk8s project. */
+const MAIN_TS = (() => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const block = /## A complete `main\.ts`[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme);
+  if (!block) throw new Error('README.md has no "A complete `main.ts`" section with a ts block');
+  return block[1];
+})();
 
 const COMPOSE = `services:
   web:
