@@ -162,7 +162,8 @@ function castInterpolated(at: ReadonlyArray<string | number>, text: string): str
   return text;
 }
 
-const VAR = /\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])((?:[^{}]|\{[^{}]*\})*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+/** `$$`, `${NAME}`, `${NAME<op><arg>}` or `$NAME`; not global: a global RegExp carries `lastIndex` state. */
+const VAR = /\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])((?:[^{}]|\{[^{}]*\})*))?\}|([A-Za-z_][A-Za-z0-9_]*))/;
 
 /**
  * Interpolates one string like {@link interpolate} does (`$VAR`, `${VAR:-default}`, `$$`...), with
@@ -170,7 +171,7 @@ const VAR = /\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])((?:[^{}]|\{[^{}]*\})
  */
 export function interpolateString(text: string, variables: Readonly<Record<string, string>>, error: (problem: string, fix: string) => never): string {
   if (!text.includes('$')) return text;
-  return text.replace(VAR, (match, braced: string | undefined, op: string | undefined, arg: string | undefined, bare: string | undefined) => {
+  return text.replace(new RegExp(VAR, 'g'), (match, braced: string | undefined, op: string | undefined, arg: string | undefined, bare: string | undefined) => {
     if (match === '$$') return '$';
     const name = (braced ?? bare)!;
     const value = Object.prototype.hasOwnProperty.call(variables, name) ? variables[name] : undefined;
@@ -326,7 +327,7 @@ export function validateComposeSchema(source: ComposeSource, owner: string): voi
   throw new Error(`${owner}: ${source.where(at)} ${problem}; ${fix}`);
 }
 
-const FORMAT_HINTS: Record<string, string> = {
+const FORMAT_HINTS: Readonly<Record<string, string>> = {
   duration: 'use a Compose duration such as \'10s\', \'1m30s\' or \'500ms\'',
   ports: 'use [HOST_IP:][HOST_PORT[-END]:]CONTAINER_PORT[-END][/tcp|udp|sctp], e.g. \'8080:80\' or \'53:53/udp\'',
   expose: 'use PORT[-END][/tcp|udp|sctp], e.g. \'3000\' or \'5000-5002\'',
