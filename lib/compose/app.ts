@@ -6,7 +6,7 @@ import { Json, namespaceOf, withChildSlots } from '../k8s-object';
 import { fail, show, toDnsLabel } from '../validation';
 import { WebApp } from '../web-app';
 import { checkService, checkTopLevel, warnIgnoredKeys } from './checks';
-import { ComposeConversion, DEFAULT_SECRET_ENV } from './context';
+import { ComposeConversion, DEFAULT_SECRET_ENV, prefixErrors } from './context';
 import { EnvEntry, isSecretEnv, serviceEnvironment } from './env';
 import { ServicePort, composePorts } from './model';
 import { addEnvironmentRefs, addWaitForContainers, linkServices, renderAliasServices, requirePortsOfAddressed, selectServices } from './names';
@@ -86,15 +86,7 @@ export class ComposeApp extends Construct {
     if (given !== 1) fail(this.owner, `${given} of file, yaml and compose are set`, 'set exactly one of them (or use ComposeApp.fromFile / fromObject / fromYaml)');
 
     // ---- parse, interpolate, validate
-    const wrap = <T>(f: () => T): T => {
-      try {
-        return f();
-      } catch (e) {
-        const msg = (e as Error).message;
-        throw new Error(msg.startsWith(this.owner) ? msg : `${this.owner}: ${msg}`);
-      }
-    };
-    const source = wrap(() => (props.file !== undefined ? ComposeSource.fromFile(props.file)
+    const source = prefixErrors(this.owner, () => (props.file !== undefined ? ComposeSource.fromFile(props.file)
       : props.yaml !== undefined ? ComposeSource.fromYaml(props.yaml, props.fileName ?? 'compose')
         : ComposeSource.fromObject(props.compose!, props.fileName)));
     this.source = source;

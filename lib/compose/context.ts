@@ -11,6 +11,19 @@ export const DEFAULT_SECRET_ENV = /PASS|SECRET|TOKEN|KEY/i;
 /** On a service's Service and its extra-name Services: the Compose service name (`DB` for the Service `db`). */
 export const COMPOSE_NAME_ANNOTATION = 'cdk8s-noops.io/compose-service';
 
+/**
+ * Runs `f`; an error it throws is thrown again as `<owner>: <where>: <message>` (`<owner>: <message>`
+ * without `where`), unless its message already starts with `owner`.
+ */
+export function prefixErrors<T>(owner: string, f: () => T, where?: () => string): T {
+  try {
+    return f();
+  } catch (e) {
+    const msg = (e as Error).message;
+    throw new Error(msg.startsWith(owner) ? msg : `${owner}: ${where ? `${where()}: ` : ''}${msg}`);
+  }
+}
+
 /** A key path into the Compose document: `['services', 'DB', 'ports', 0]`. */
 export type KeyPath = Array<string | number>;
 
@@ -81,12 +94,7 @@ export class ComposeConversion {
 
   /** Runs `f` (a WebApp call), prefixing its error with the file, line and key it comes from. */
   public at<T>(keyPath: KeyPath, f: () => T): T {
-    try {
-      return f();
-    } catch (e) {
-      const msg = (e as Error).message;
-      throw new Error(msg.startsWith(this.owner) ? msg : `${this.owner}: ${this.source.where(keyPath)}: ${msg}`);
-    }
+    return prefixErrors(this.owner, f, () => this.source.where(keyPath));
   }
 
   /** Records that the pods read `key` of the existing Secret `secret`. */
