@@ -45,6 +45,7 @@ export class ComposeConversion {
   /** ConfigMap name → what renders it (a Compose config or a bind mount), to refuse two origins of one name. */
   private readonly configMapOrigins = new Map<string, string>();
 
+  /** A conversion for the ComposeApp `scope`, of the parsed document `source`. */
   public constructor(
     /** The ComposeApp: the parent of every object not rendered by a WebApp. */
     public readonly scope: Construct,
