@@ -10,7 +10,8 @@
 //   workload.ts  what ComposeApp patches in a WebApp's Deployment (StatefulSet, Recreate, hostname, working_dir)
 //   networks.ts  Compose networks as NetworkPolicies
 //   service.ts   one service rendered from the above
-//   parse.ts, ports.ts, values.ts, images.ts: the Compose file format itself; cli.ts: the command line.
+//   parse.ts (compiled-schema.ts), ports.ts, values.ts, images.ts: the Compose file format itself;
+//   cli.ts: the command line.
 export { ComposeApp } from './app';
 export { BindMountPolicy } from './props';
 export type {

@@ -306,7 +306,8 @@ export function newWebApp(ctx: ComposeConversion, n: string, webApp: ServiceWebA
 /**
  * The WebApp prop an error of WebApp's constructor is about: the first word after its owner
  * (`WebApp 'db': image 'x' has no tag; ...` → `image`), or `''`. The one place that reads WebApp's
- * message text: WebApp throws plain Errors, with no field that names the prop.
+ * message text: WebApp throws plain Errors, with no field that names the prop; once its errors carry
+ * the prop as data, read it here instead.
  */
 function rejectedProp(message: string): string {
   return /^WebApp '[^']*': (\w+)/.exec(message)?.[1] ?? '';
