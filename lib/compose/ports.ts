@@ -32,7 +32,7 @@ export function publishedText(p: ComposePort): string {
   return p.hostIp ? `${p.hostIp}:${p.published}` : `${p.published}`;
 }
 
-const PROTOCOLS: Record<string, Protocol> = { tcp: Protocol.TCP, udp: Protocol.UDP, sctp: Protocol.SCTP };
+const PROTOCOLS: Readonly<Record<string, Protocol>> = { tcp: Protocol.TCP, udp: Protocol.UDP, sctp: Protocol.SCTP };
 
 // [HOST_IP:][HOST_PORT[-END]:]CONTAINER_PORT[-END][/PROTOCOL]; HOST_IP may be [IPv6] or IPv4.
 const SHORT = /^(?:(?:(\[[0-9a-fA-F:.]+\]|[0-9.]+|[0-9a-fA-F:]*::[0-9a-fA-F:]*):)?(\d*(?:-\d+)?):)?(\d+)(?:-(\d+))?(?:\/([a-zA-Z]+))?$/;

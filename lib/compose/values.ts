@@ -131,7 +131,7 @@ export interface EnvFileProblem {
 
 const ENV_SPACE = ' \t\v\f\r\u0085\u00a0';
 const isEnvSpace = (c: string | undefined) => c !== undefined && ENV_SPACE.includes(c);
-const ENV_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };
+const ENV_ESCAPES: Readonly<Record<string, string>> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };
 
 /**
  * Parses an env file the way Docker Compose does (compose-go's `dotenv` parser), so a service gets the

@@ -1,0 +1,189 @@
+// The ComposeApp construct: parses the Compose document, then runs the conversion's steps in order.
+import * as path from 'path';
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Json, namespaceOf, withChildSlots } from '../k8s-object';
+import { fail, show, toDnsLabel } from '../validation';
+import { WebApp } from '../web-app';
+import { checkService, checkTopLevel, warnIgnoredKeys } from './checks';
+import { ComposeConversion, DEFAULT_SECRET_ENV, prefixErrors } from './context';
+import { EnvEntry, isSecretEnv, serviceEnvironment } from './env';
+import { ServicePort, composePorts } from './model';
+import { addEnvironmentRefs, addWaitForContainers, linkServices, renderAliasServices, requirePortsOfAddressed, selectServices } from './names';
+import { renderNetworkPolicies } from './networks';
+import { ComposeSource, interpolate, validateComposeSchema } from './parse';
+import { ComposeAppOptions, ComposeAppProps, ComposeServiceResult } from './props';
+import { buildService } from './service';
+import { VolumeMount, volumeMounts } from './volumes';
+
+/**
+ * A docker-compose application converted to hardened {@link WebApp}s: every service that another
+ * service can address gets a Service (from `ports`, `expose`, the image's well-known ports, or
+ * options), Compose names become DNS-safe names (reported in {@link nameMapping}; extra names from
+ * `container_name`, `hostname` and aliases in {@link aliasMapping}), credentials move to
+ * Secrets, healthchecks become probes, `depends_on` becomes wait-for init containers, named volumes
+ * become PersistentVolumeClaims and networks become NetworkPolicies. Compose features without a
+ * Kubernetes equivalent fail with a message naming the file, line and key (or need an explicit opt-in);
+ * ignored keys are listed in one warning.
+ *
+ * @example
+ * const app = ComposeApp.fromFile(chart, 'shop', 'docker-compose.yml', {
+ *   existingSecretName: 'shop-credentials',
+ *   services: { WEB: { ingress: { host: 'shop.example.com' } } },
+ * });
+ * app.webApp('DB').podDisruptionBudget;
+ */
+export class ComposeApp extends Construct {
+  /** Converts the Compose file at `file` (relative paths in it resolve against its directory). */
+  public static fromFile(scope: Construct, id: string, file: string, options: ComposeAppOptions = {}): ComposeApp {
+    return new ComposeApp(scope, id, { ...options, file });
+  }
+
+  /** Converts an already-parsed Compose document. */
+  public static fromObject(scope: Construct, id: string, compose: Json, options: ComposeAppOptions & { readonly fileName?: string } = {}): ComposeApp {
+    return new ComposeApp(scope, id, { ...options, compose });
+  }
+
+  /** Converts Compose YAML text. */
+  public static fromYaml(scope: Construct, id: string, yaml: string, options: ComposeAppOptions & { readonly fileName?: string } = {}): ComposeApp {
+    return new ComposeApp(scope, id, { ...options, yaml });
+  }
+
+  /** The converted services, by Compose service name. */
+  public readonly services: Readonly<Record<string, ComposeServiceResult>>;
+  /** Compose service name → Kubernetes name (`{ DB: 'db' }`). */
+  public readonly nameMapping: Readonly<Record<string, string>>;
+  /** Extra DNS names (Services) → the Kubernetes name of the service they select. */
+  public readonly aliases: Readonly<Record<string, string>>;
+  /**
+   * Extra names as written in the Compose file (`container_name`, `hostname`, network and `links`
+   * aliases) → their Service names (`{ legacy_db: 'legacy-db', 'KVS-main': 'kvs-main' }`): the same
+   * mapping as {@link nameMapping}, for the names that became extra Services.
+   */
+  public readonly aliasMapping: Readonly<Record<string, string>>;
+  /** Rendered PersistentVolumeClaims, by Compose volume name. */
+  public readonly persistentVolumeClaims: Readonly<Record<string, ApiObject>>;
+  /** Rendered ConfigMaps (Compose configs and `BindMountPolicy.CONFIG_MAP` mounts), by name. */
+  public readonly configMaps: Readonly<Record<string, ApiObject>>;
+  /** Secrets that must exist in the namespace before the pods start, with the keys they must hold. */
+  public readonly requiredSecretKeys: Readonly<Record<string, string[]>>;
+  /** Compose keys that were ignored (`services.WEB.logging`), also reported in one warning. */
+  public readonly ignoredKeys: readonly string[];
+  /** What the conversion decided that a reader should know (renames, published ports, worker services...). */
+  public readonly notes: readonly string[];
+  /** The parsed Compose document (after interpolation). */
+  public readonly source: ComposeSource;
+
+  private readonly owner: string;
+
+  public constructor(scope: Construct, id: string, props: ComposeAppProps) {
+    super(withChildSlots(scope), id);
+    withChildSlots(this); // its children's ids start with the compose services' names
+    this.owner = `ComposeApp '${id}'`;
+    const namespace = namespaceOf(this);
+    let partOf = props.partOf ?? toDnsLabel(id); // may be replaced by the top-level name: below
+    const given = [props.file, props.yaml, props.compose].filter((x) => x !== undefined).length;
+    if (given !== 1) fail(this.owner, `${given} of file, yaml and compose are set`, 'set exactly one of them (or use ComposeApp.fromFile / fromObject / fromYaml)');
+
+    // ---- parse, interpolate, validate
+    const source = prefixErrors(this.owner, () => (props.file !== undefined ? ComposeSource.fromFile(props.file)
+      : props.yaml !== undefined ? ComposeSource.fromYaml(props.yaml, props.fileName ?? 'compose')
+        : ComposeSource.fromObject(props.compose!, props.fileName)));
+    this.source = source;
+    const baseDir = props.baseDir ?? (props.file ? path.dirname(path.resolve(props.file)) : process.cwd());
+    // Secret-looking environment values read from an existing Secret are never used, so
+    // `MYSQL_PASSWORD: ${DB_PASSWORD}` needs no variable.
+    const pattern = props.secretEnvPattern ?? DEFAULT_SECRET_ENV;
+    interpolate(source, props.variables ?? {}, this.owner, (at, value) => {
+      if (at[0] !== 'services' || at[2] !== 'environment' || at.length !== 4) return false;
+      const existing = props.services?.[at[1]]?.existingSecretName ?? props.defaults?.existingSecretName ?? props.existingSecretName;
+      const key = typeof at[3] === 'number' ? value.split('=')[0] : String(at[3]);
+      return existing !== undefined && isSecretEnv(pattern, key);
+    });
+    validateComposeSchema(source, this.owner);
+    const doc = source.data;
+    if (props.partOf === undefined && typeof doc.name === 'string') partOf = toDnsLabel(doc.name);
+    if (!doc.services || Object.keys(doc.services).length === 0) {
+      fail(this.owner, `${source.where(['services'])} has no services`, 'define at least one service under services:');
+    }
+    for (const name of Object.keys(props.services ?? {})) {
+      if (!Object.prototype.hasOwnProperty.call(doc.services, name)) {
+        fail(this.owner, `options.services names ${show(name)}, which is not a service in ${source.file ?? 'the Compose document'}`,
+          `use one of ${Object.keys(doc.services).join(', ')} (Compose names, case-sensitive)`);
+      }
+    }
+    const ctx = new ComposeConversion(this, this.owner, props, source, baseDir, partOf, namespace);
+
+    // ---- select services (profiles), names
+    const sn = selectServices(ctx);
+    const { names, mapping } = sn;
+    this.nameMapping = mapping;
+
+    // ---- refuse what has no equivalent, collect what is ignored
+    const ignored: string[] = [];
+    for (const n of names) checkService(ctx, n, ignored);
+    checkTopLevel(doc, ignored);
+    this.ignoredKeys = ignored;
+
+    // ---- references between services and extra names
+    const links = linkServices(ctx, sn);
+    // Hostnames in environment values (`DB`, `db:3306`, `redis://kvs:6379`, `user:pw@postgres/x`).
+    const envs = new Map<string, EnvEntry[]>();
+    for (const n of names) {
+      const list = serviceEnvironment(ctx, n);
+      envs.set(n, list);
+      addEnvironmentRefs(links, n, list);
+    }
+
+    // ---- ports
+    const portsOf = new Map<string, ServicePort[]>();
+    for (const n of names) portsOf.set(n, composePorts(ctx, n));
+    requirePortsOfAddressed(ctx, names, links, portsOf);
+
+    // ---- volumes used by several services
+    const mountsOf = new Map<string, VolumeMount[]>();
+    const volumeUsers = new Map<string, string[]>();
+    for (const n of names) {
+      const mounts = volumeMounts(ctx, n);
+      mountsOf.set(n, mounts);
+      for (const v of mounts) if (v.kind === 'named') volumeUsers.set(v.source!, [...(volumeUsers.get(v.source!) ?? []), n]);
+    }
+
+    // ---- build every service
+    const services: Record<string, ComposeServiceResult> = {};
+    for (const n of names) {
+      services[n] = buildService(ctx, n, {
+        name: mapping[n], ports: portsOf.get(n)!, env: envs.get(n)!, mounts: mountsOf.get(n)!, volumeUsers,
+        hostIndex: links.hostIndex, hostname: links.hostnameOf.get(n),
+      });
+    }
+
+    // ---- extra names: ClusterIP Services selecting the same pods
+    const { aliases, aliasMapping } = renderAliasServices(ctx, links, services, mapping);
+    this.aliases = aliases;
+    this.aliasMapping = aliasMapping;
+
+    // ---- wait-for init containers
+    addWaitForContainers(ctx, names, links, services);
+
+    // ---- networks → NetworkPolicies
+    if (props.networkPolicies ?? true) renderNetworkPolicies(ctx, names, services);
+
+    this.services = services;
+    this.persistentVolumeClaims = ctx.persistentVolumeClaims;
+    this.configMaps = ctx.configMaps;
+    this.requiredSecretKeys = ctx.requiredSecretKeys();
+    for (const [secret, keys] of Object.entries(this.requiredSecretKeys)) {
+      ctx.note(`Secret ${secret} must exist in the namespace with the keys ${keys.join(', ')}`);
+    }
+    this.notes = ctx.notes;
+    warnIgnoredKeys(ctx, ignored);
+  }
+
+  /** The WebApp of a Compose service (by its Compose name). */
+  public webApp(composeName: string): WebApp {
+    const s = this.services[composeName];
+    if (!s) fail(this.owner, `has no service ${show(composeName)}`, `use one of ${Object.keys(this.services).join(', ')}`);
+    return s.webApp;
+  }
+}

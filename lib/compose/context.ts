@@ -1,0 +1,119 @@
+// The state one ComposeApp conversion shares between its steps, and the helpers every step uses.
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Json } from '../k8s-object';
+import { fail, show } from '../validation';
+import { ComposeSource } from './parse';
+import { ComposeAppProps, ComposeServiceOptions } from './props';
+
+/** Environment variable names that count as credentials unless `secretEnvPattern` says otherwise. */
+export const DEFAULT_SECRET_ENV = /PASS|SECRET|TOKEN|KEY/i;
+/** On a service's Service and its extra-name Services: the Compose service name (`DB` for the Service `db`). */
+export const COMPOSE_NAME_ANNOTATION = 'cdk8s-noops.io/compose-service';
+
+/**
+ * Runs `f`; an error it throws is thrown again as `<owner>: <where>: <message>` (`<owner>: <message>`
+ * without `where`), unless its message already starts with `owner`.
+ */
+export function prefixErrors<T>(owner: string, f: () => T, where?: () => string): T {
+  try {
+    return f();
+  } catch (e) {
+    const msg = (e as Error).message;
+    throw new Error(msg.startsWith(owner) ? msg : `${owner}: ${where ? `${where()}: ` : ''}${msg}`);
+  }
+}
+
+/** A key path into the Compose document: `['services', 'DB', 'ports', 0]`. */
+export type KeyPath = Array<string | number>;
+
+/**
+ * One conversion of a Compose document: the parsed source, the options, where objects go, the notes
+ * gathered so far, and the helpers that turn a problem at a key path into a `file:line key` message.
+ * Every step of {@link ComposeApp} (names, services, volumes, environment, networks) works on it; it
+ * lives as long as the conversion (nothing is kept between ComposeApps).
+ */
+export class ComposeConversion {
+  /** What the conversion decided that a reader should know, in order (becomes `ComposeApp.notes`). */
+  public readonly notes: string[] = [];
+  /** Rendered PersistentVolumeClaims, by Compose volume name (becomes `ComposeApp.persistentVolumeClaims`). */
+  public readonly persistentVolumeClaims: Record<string, ApiObject> = {};
+  /** Rendered ConfigMaps, by name (becomes `ComposeApp.configMaps`). */
+  public readonly configMaps: Record<string, ApiObject> = {};
+  /** Existing Secrets the pods read → the keys they read, in the order first asked for. */
+  private readonly requiredKeys: Record<string, Set<string>> = {};
+  /** ConfigMap name → what renders it (a Compose config or a bind mount), to refuse two origins of one name. */
+  private readonly configMapOrigins = new Map<string, string>();
+
+  /** A conversion for the ComposeApp `scope`, of the parsed document `source`. */
+  public constructor(
+    /** The ComposeApp: the parent of every object not rendered by a WebApp. */
+    public readonly scope: Construct,
+    /** `ComposeApp '<id>'`, the start of every message. */
+    public readonly owner: string,
+    /** The ComposeApp's props. */
+    public readonly props: ComposeAppProps,
+    /** The parsed, interpolated and validated Compose document. */
+    public readonly source: ComposeSource,
+    /** Directory relative paths (env_file, configs, bind mounts) resolve against. */
+    public readonly baseDir: string,
+    /** `app.kubernetes.io/part-of` of every object. */
+    public readonly partOf: string,
+    /** The namespace of the ComposeApp's chart, if any. */
+    public readonly namespace: string | undefined,
+  ) {}
+
+  /** The Compose service `n` as written (after interpolation). */
+  public service(n: string): Json {
+    return this.source.data.services[n];
+  }
+
+  /** The options of service `n`: the per-service ones over the defaults. */
+  public opts(n: string): ComposeServiceOptions {
+    return { ...this.props.defaults, ...this.props.services?.[n] };
+  }
+
+  /** The image of service `n` (options first), if any. */
+  public imageOf(n: string): string | undefined {
+    return this.opts(n).image ?? this.service(n).image;
+  }
+
+  /** The pattern that marks an environment variable name as a credential. */
+  public get secretEnvPattern(): RegExp {
+    return this.props.secretEnvPattern ?? DEFAULT_SECRET_ENV;
+  }
+
+  /** Adds a note. */
+  public note(message: string): void {
+    this.notes.push(message);
+  }
+
+  /** Throws `<owner>: <file>:<line> <key path> <problem>; <fix>`. */
+  public err(at: KeyPath, problem: string, fix: string): never {
+    return fail(this.owner, `${this.source.where(at)} ${problem}`, fix);
+  }
+
+  /** Runs `f` (a WebApp call), prefixing its error with the file, line and key it comes from. */
+  public at<T>(keyPath: KeyPath, f: () => T): T {
+    return prefixErrors(this.owner, f, () => this.source.where(keyPath));
+  }
+
+  /** Records that the pods read `key` of the existing Secret `secret`. */
+  public requireSecretKey(secret: string, key: string): void {
+    (this.requiredKeys[secret] ??= new Set()).add(key);
+  }
+
+  /** The existing Secrets the pods read, with their keys sorted (becomes `ComposeApp.requiredSecretKeys`). */
+  public requiredSecretKeys(): Record<string, string[]> {
+    return Object.fromEntries(Object.entries(this.requiredKeys).map(([k, v]) => [k, [...v].sort()]));
+  }
+
+  /** Records that `origin` renders ConfigMap `name`; fails when another origin already renders it. */
+  public claimConfigMap(name: string, origin: string, keyPath: KeyPath): void {
+    const other = this.configMapOrigins.get(name);
+    if (other !== undefined && other !== origin) {
+      this.err(keyPath, `${origin} and ${other} both give the ConfigMap name ${show(name)}`, 'rename one of them so their DNS-safe names differ');
+    }
+    this.configMapOrigins.set(name, origin);
+  }
+}
