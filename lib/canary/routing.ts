@@ -7,7 +7,7 @@ import { checkGatewayHost } from '../routing/hosts';
 import { hasConsistentHash } from '../routing/istio/destination-rule';
 import { checkIstioHttpPorts } from '../routing/istio/ports';
 import { COOKIE_NAME } from '../routing/match';
-import { HostAttachment, ReleaseRouting, RoutePolicy, RoutingStage, VersionCookie } from '../routing/model';
+import { HostAttachment, ReleaseRouting, VersionCookie } from '../routing/model';
 import { checkRe2 } from '../routing/re2';
 import { CanaryStage } from './plan';
 import { CanaryMode, CanaryReleaseProps } from './props';
@@ -20,8 +20,8 @@ import { describeWeights, stageRouting } from './stages';
  * and checks what depends on them.
  */
 
-/** What {@link planRelease} found: everything of the model but the app's ports and the versions' labels. */
-export interface ReleasePlan {
+/** What {@link planRelease} found: the model's stages, attachment, policy, sticky cookie and Istio settings, and what the workloads need. */
+export interface ReleasePlan extends Pick<ReleaseRouting, 'stages' | 'stage' | 'attachment' | 'policy' | 'sticky' | 'istio'> {
   /** `CanaryRelease '<name>'`, for errors. */
   readonly owner: string;
   /** The release name. */
@@ -36,22 +36,8 @@ export interface ReleasePlan {
   readonly declaredStages: readonly CanaryStage[];
   /** The declared stage to render. */
   readonly declaredStage: CanaryStage;
-  /** Every stage as model data. */
-  readonly stages: readonly RoutingStage[];
-  /** The stage to render as model data. */
-  readonly stage: RoutingStage;
-  /** Where the release is reachable from (checked, except the created gateway's TLS options). */
-  readonly attachment: HostAttachment;
   /** Labels of the routing objects. */
   readonly labels: Readonly<Record<string, string>>;
-  /** What every route carries. */
-  readonly policy: RoutePolicy;
-  /** Sticky canary, if set. */
-  readonly sticky?: VersionCookie;
-  /** DestinationRule trafficPolicy JSON. */
-  readonly trafficPolicy?: Json;
-  /** `networking.istio.io` API version. */
-  readonly apiVersion: string;
 }
 
 /** The release being planned: its name, namespace, mode and API version (already resolved by the construct). */
@@ -171,8 +157,7 @@ export function planRelease(owner: string, release: ReleaseIdentity, props: Cana
     labels: compact<Json>({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': props.partOf, 'app.kubernetes.io/managed-by': MANAGED_BY }),
     policy: compact({ timeoutMillis, retries: props.retries, cors: props.corsPolicy, headers: props.headers, rewrite: props.rewrite }),
     sticky,
-    trafficPolicy,
-    apiVersion: release.apiVersion,
+    istio: compact({ apiVersion: release.apiVersion, trafficPolicy }),
   };
 }
 
@@ -261,7 +246,7 @@ export function completeRelease(plan: ReleasePlan, workloads: Readonly<Record<st
     attachment: plan.attachment,
     policy: plan.policy,
     sticky: plan.sticky,
-    istio: compact({ apiVersion: plan.apiVersion, trafficPolicy: plan.trafficPolicy }),
+    istio: plan.istio,
   };
 }
 
