@@ -1,0 +1,139 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { addTreeValidation, checkUniqueObjects, namespaceOf, withChildSlots } from '../k8s-object';
+import { toDnsLabel, validateDns1035 } from '../validation';
+import { ResolvedPort, WebApp } from '../web-app';
+import { IstioApiVersion } from '../routing/istio/api-version';
+import { renderIstioRelease } from '../routing/istio/release';
+import { ReleaseRouting } from '../routing/model';
+import { renderAppService } from '../routing/service';
+import { CanaryStage } from './plan';
+import { CanaryMode, CanaryReleaseProps } from './props';
+import { completeRelease, planRelease } from './routing';
+import { gatewayVirtualServicesByHost, sharedGatewayHostErrors } from './shared-hosts';
+
+/**
+ * A canary or blue/green release on Istio, rendered one stage at a time: a Deployment per version,
+ * one Service, a DestinationRule whose subsets come from the versions' labels, a VirtualService with
+ * the stage's match routes and weights (plus an optional Gateway). Everything is derived from the
+ * version list, so subsets, labels and routes cannot drift; bad stages fail at synth time.
+ *
+ * @example
+ * new CanaryRelease(chart, 'shop', {
+ *   versions: [{ name: 'v1', image: 'shop:1.0' }, { name: 'v2', image: 'shop:2.0' }],
+ *   port: 8080,
+ *   plan: CanaryPlan.progressive({ stable: 'v1', canary: 'v2', steps: [10, 50] }),
+ *   // stage from CANARY_STAGE: `CANARY_STAGE=canary-10 npm run synth`
+ * });
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/
+ */
+export class CanaryRelease extends Construct {
+  /** Name of the Service, DestinationRule and VirtualService. */
+  public readonly name: string;
+  /** Namespace (`undefined`: the kubectl context's). */
+  public readonly namespace: string | undefined;
+  /** @see CanaryMode */
+  public readonly mode: CanaryMode;
+  /** The Istio API version. */
+  public readonly apiVersion: IstioApiVersion;
+  /** Every stage, in order. */
+  public readonly stages: readonly CanaryStage[];
+  /** The rendered stage. */
+  public readonly stage: CanaryStage;
+  /** The rendered stage's weights per version (0 for versions it leaves out). */
+  public readonly weights: Readonly<Record<string, number>>;
+  /** The workload of each version, by version name. */
+  public readonly workloads: Readonly<Record<string, WebApp>>;
+  /** The Service `<name>` over every version. */
+  public readonly service: ApiObject;
+  /** The DestinationRules: `<name>` with the subsets (SUBSETS), or one per release Service when trafficPolicy is set (SERVICES). */
+  public readonly destinationRules: readonly ApiObject[];
+  /**
+   * The VirtualService `<name>`: the Service and the gateway hosts, bound to the gateway and `mesh`; or,
+   * when a gateway host is a wildcard, the Service only, bound to `mesh` (see {@link gatewayVirtualService}).
+   */
+  public readonly virtualService: ApiObject;
+  /**
+   * The VirtualService `<name>-gateway`, rendered only when a gateway host is a wildcard (`*.example.com`):
+   * the same routes for the gateway hosts, bound to the gateway alone. A wildcard host in a VirtualService
+   * bound to `mesh` would capture every in-mesh call to a matching host (`partner.example.com`).
+   */
+  public readonly gatewayVirtualService?: ApiObject;
+  /** The Gateway, when created with {@link CanaryGateway.create}. */
+  public readonly gateway?: ApiObject;
+  /** The hosts the release is served on: the Service, then the gateway hosts. */
+  public readonly hosts: readonly string[];
+  /** The gateways the routes are bound to: the gateway and `mesh` (empty: mesh only). */
+  public readonly gateways: readonly string[];
+  /** The HTTP port the VirtualService routes to. */
+  public readonly port: ResolvedPort;
+
+  private readonly owner: string;
+  /** The routing model the Istio objects were rendered from. */
+  private readonly routing: ReleaseRouting;
+
+  public constructor(scope: Construct, id: string, props: CanaryReleaseProps) {
+    super(withChildSlots(scope), id);
+    checkUniqueObjects(this);
+    this.name = props.name ?? toDnsLabel(id);
+    const owner = this.owner = `CanaryRelease '${this.name}'`;
+    validateDns1035(owner, 'name', this.name);
+    this.namespace = namespaceOf(this);
+    this.mode = props.mode ?? CanaryMode.SUBSETS;
+    this.apiVersion = props.apiVersion ?? IstioApiVersion.V1;
+
+    // props → the routing model, checked before any workload exists
+    const plan = planRelease(owner, { name: this.name, namespace: this.namespace, mode: this.mode, apiVersion: this.apiVersion }, props);
+    this.stages = plan.declaredStages;
+    this.stage = plan.declaredStage;
+    this.weights = plan.stage.weights;
+
+    // ---- workloads
+    const workloads: Record<string, WebApp> = {};
+    for (const v of props.versions) {
+      const { name: version, ...options } = v;
+      workloads[version] = new WebApp(this, version, {
+        ...options,
+        name: this.mode === CanaryMode.SUBSETS ? `${this.name}-${version}` : version,
+        appLabel: this.name,
+        version,
+        selectVersion: true,
+        partOf: props.partOf,
+        port: props.port,
+        ports: props.ports,
+        createService: this.mode === CanaryMode.SERVICES,
+      });
+    }
+    this.workloads = workloads;
+    this.port = workloads[plan.versions[0]].ports[0];
+    const routing = this.routing = completeRelease(plan, workloads);
+
+    // the model → objects
+    this.service = renderAppService(this, routing);
+    const istio = renderIstioRelease(this, routing);
+    this.destinationRules = istio.destinationRules;
+    this.gateway = istio.gateway;
+    this.gateways = istio.gateways;
+    this.hosts = [routing.attachment.meshHost, ...routing.attachment.gatewayHosts];
+    this.virtualService = istio.virtualService;
+    this.gatewayVirtualService = istio.gatewayVirtualService;
+
+    // One pass over the tree per synth for every CanaryRelease of the app (not one per release).
+    if (routing.attachment.gatewayHosts.length) {
+      addTreeValidation(CanaryRelease, this, (members, objects) => {
+        const byHost = gatewayVirtualServicesByHost(objects);
+        return members.flatMap((m) => sharedGatewayHostErrors(m.owner, [m.virtualService, m.gatewayVirtualService], m.routing.attachment.gatewayHosts, byHost));
+      });
+    }
+  }
+
+  /** Every stage's name, in order. */
+  public get stageNames(): string[] {
+    return this.stages.map((s) => s.name);
+  }
+
+  /** The DestinationRule `<name>` (SUBSETS mode), if any. */
+  public get destinationRule(): ApiObject | undefined {
+    return this.mode === CanaryMode.SUBSETS ? this.destinationRules[0] : undefined;
+  }
+}

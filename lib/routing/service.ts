@@ -1,0 +1,23 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { compact, manifest } from '../k8s-object';
+import { ReleaseRouting } from './model';
+
+/**
+ * The Service `<name>` over every version of the app: the host in-mesh callers use, whatever renders
+ * the routes (an Istio VirtualService today; a GAMMA HTTPRoute's parent later).
+ */
+export function renderAppService(scope: Construct, model: ReleaseRouting): ApiObject {
+  const app = model.app;
+  return manifest(scope, 'Service', 'v1', 'Service', {
+    name: app.name,
+    labels: app.labels,
+    body: {
+      spec: {
+        type: 'ClusterIP',
+        selector: { ...app.selector },
+        ports: app.ports.map((p) => compact({ name: p.name, port: p.port, targetPort: p.name, protocol: p.protocol, appProtocol: p.appProtocol })),
+      },
+    },
+  });
+}

@@ -1,0 +1,283 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Json, addTreeValidation, checkUniqueObjects, withChildSlots } from '../k8s-object';
+import { fail, isDns1123Subdomain, isDnsName, parseIpv4, show, toDnsLabel, validateDns1035 } from '../validation';
+import { WebApp } from '../web-app';
+import { IngressPathRoute, ServicePortRef, SessionAffinity, StickyRouting } from '../routing/affinity-model';
+import { refreshIngressAnnotations, renderDefaultBackendIngress, renderIngress } from '../routing/ingress/ingress';
+import { NGINX, nginxAffinityAnnotations } from '../routing/ingress/nginx';
+import { checkHashablePort, consistentHashJson, renderConsistentHashRule } from '../routing/istio/consistent-hash';
+import { clientIpAffinity, cookieAffinity, hashAffinity } from './affinity';
+import { ServiceInfo, ServicePortInfo, describeService, portRef, resolvePort } from './backend';
+import { applyClientIpAffinity } from './client-ip';
+import { renderNotFoundBackend } from './default-backend';
+import { CheckedPath, checkPath, checkSameNamespace } from './paths';
+import { StickyIngressProps, StickyPathOptions } from './props';
+import { StickyStrategy, StickyStrategyKind } from './strategy';
+import { StickyTreeSubject, catchAllErrors, stickyTreeErrors } from './tree-checks';
+
+/**
+ * Sticky sessions that actually stick, at the layer that picks the pod: ingress-nginx cookie affinity,
+ * kube-proxy client-IP affinity, or Istio consistent hashing. Validates what makes each strategy
+ * silently fail (cookie attributes, regex paths without a cookie path, ClientIP behind a mesh, a
+ * consistent hash under a weighted canary split, ports the Service does not expose).
+ *
+ * @example
+ * new StickyIngress(chart, 'debug', {
+ *   backend: app,
+ *   host: 'debug.example.com',
+ *   strategy: StickyStrategy.nginxCookie({ name: 'route', maxAge: Duration.hours(48) }),
+ *   defaultBackend: DefaultBackend.notFound(),
+ * });
+ */
+export class StickyIngress extends Construct {
+  /** The Ingress name. */
+  public readonly name: string;
+  /** The namespace of the Ingress, the backend Service and the DestinationRules. */
+  public readonly namespace: string | undefined;
+  /** The strategy. */
+  public readonly strategy: StickyStrategy;
+  /** The host, if any. */
+  public readonly host: string | undefined;
+  /** `spec.ingressClassName`, when an Ingress is rendered. */
+  public readonly className: string | undefined;
+  /** The Ingress (`undefined` for clientIp, and for istioConsistentHash without a host). */
+  public readonly ingress?: ApiObject;
+  /** The built-in 404 backend, when {@link DefaultBackend.notFound} was chosen. */
+  public readonly notFoundBackend?: WebApp;
+  /**
+   * The rules-less Ingress `<name>-default-backend` that carries only `spec.defaultBackend` (with the
+   * same `ingressClassName`), when a default backend is set. ingress-nginx uses an Ingress's
+   * defaultBackend as the catch-all for unknown hosts only when that Ingress has no rules.
+   */
+  public readonly defaultBackendIngress?: ApiObject;
+  /** The effective ingress-nginx annotations (nginxCookie only), as rendered. */
+  public readonly annotations: Readonly<Record<string, string>>;
+  /** The ClientIP timeout in seconds (clientIp only). */
+  public readonly clientIpTimeoutSeconds?: number;
+  /** The rendered `consistentHash` block (istioConsistentHash only). */
+  public readonly consistentHash?: Json;
+
+  private readonly owner: string;
+  private readonly mainService: ServiceInfo;
+  private readonly mainPort: ServicePortInfo;
+  /** How clients stick (the model's affinity). */
+  private readonly affinity: SessionAffinity;
+  /** The host's paths so far. */
+  private readonly paths: IngressPathRoute[] = [];
+  /** Every distinct Service routed to, main backend first. */
+  private readonly services: ServicePortRef[] = [];
+  private readonly defaultBackendRef?: ServicePortRef;
+  private readonly tlsSecretName?: string;
+  private readonly _destinationRules: ApiObject[] = [];
+  private readonly meshInjected?: boolean;
+  /** The user's extra Ingress annotations (checked against what the paths need). */
+  private readonly userAnnotations: Readonly<Record<string, string>>;
+  /** Set once the construct rendered its objects: from then on a new Service gets its DestinationRule at once. */
+  private rendered = false;
+
+  public constructor(scope: Construct, id: string, props: StickyIngressProps) {
+    super(withChildSlots(scope), id);
+    checkUniqueObjects(this);
+    this.name = props.name ?? toDnsLabel(id);
+    this.owner = `StickyIngress '${this.name}'`;
+    if (!isDns1123Subdomain(this.name)) fail(this.owner, `name ${show(this.name)} is not a DNS-1123 subdomain`, 'use lowercase letters, digits, \'-\' and \'.\'');
+    if (!(props.strategy instanceof StickyStrategy)) {
+      fail(this.owner, `strategy ${show(String(props.strategy))} is not a StickyStrategy`, 'use StickyStrategy.nginxCookie(...), StickyStrategy.clientIp(...) or StickyStrategy.istioConsistentHash(...)');
+    }
+    if (props.backend === undefined || props.backend === null) fail(this.owner, 'backend is missing', 'set backend to a WebApp (or anything with a `service` ApiObject)');
+    this.strategy = props.strategy;
+    const kind = props.strategy.kind;
+    this.mainService = describeService(this.owner, 'backend', props.backend);
+    this.mainPort = resolvePort(this.owner, 'port', this.mainService, props.port);
+    this.namespace = this.mainService.namespace;
+    this.meshInjected = props.meshInjected;
+    this.userAnnotations = { ...props.annotations };
+
+    // ---- host, TLS and the front door
+    const wantsIngress = props.host !== undefined;
+    if (kind === StickyStrategyKind.NGINX_COOKIE && !wantsIngress) {
+      fail(this.owner, 'nginxCookie needs a host', 'set host (e.g. \'shop.example.com\'): the cookie is set by the Ingress controller for that host');
+    }
+    if (kind === StickyStrategyKind.CLIENT_IP) {
+      const front = (['host', 'path', 'paths', 'tlsSecretName', 'tlsTerminatedUpstream', 'defaultBackend', 'className', 'annotations'] as const).filter((k) => props[k] !== undefined);
+      if (front.length) {
+        fail(this.owner, `clientIp cannot be combined with ${front.join(', ')}: an Ingress controller connects to the pods itself, so kube-proxy never sees the client IP and ClientIP affinity would silently do nothing`,
+          'remove them and expose the app directly (serviceType LOAD_BALANCER or NODE_PORT), or use StickyStrategy.nginxCookie()');
+      }
+    }
+    if (props.host !== undefined) {
+      if (parseIpv4(props.host) !== undefined || !isDnsName(props.host)) {
+        fail(this.owner, `host ${show(props.host)} is not a DNS name`, 'use a lowercase DNS name such as \'shop.example.com\' or a single leading wildcard \'*.example.com\'');
+      }
+    }
+    if (props.tlsSecretName !== undefined) {
+      if (!wantsIngress) fail(this.owner, 'tlsSecretName needs a host', 'set host');
+      if (!isDns1123Subdomain(props.tlsSecretName)) fail(this.owner, `tlsSecretName ${show(props.tlsSecretName)} is not a valid Secret name`, 'use lowercase letters, digits, \'-\' and \'.\'');
+    }
+    if (props.tlsTerminatedUpstream !== undefined && typeof props.tlsTerminatedUpstream !== 'boolean') {
+      fail(this.owner, `tlsTerminatedUpstream ${show(props.tlsTerminatedUpstream)} is not a boolean`, 'use true or false');
+    }
+    if (!wantsIngress) {
+      for (const k of ['path', 'paths', 'tlsTerminatedUpstream', 'defaultBackend', 'className', 'annotations'] as const) {
+        if (props[k] !== undefined) fail(this.owner, `${k} is set but there is no host, so no Ingress is rendered`, 'set host, or remove ' + k);
+      }
+    }
+    this.host = props.host;
+    this.tlsSecretName = props.tlsSecretName;
+    this.className = wantsIngress ? props.className ?? (kind === StickyStrategyKind.NGINX_COOKIE ? 'nginx' : 'istio') : undefined;
+    if (this.className !== undefined && !isDns1123Subdomain(this.className)) {
+      fail(this.owner, `className ${show(this.className)} is not a valid IngressClass name`, 'use the name of an IngressClass, e.g. \'nginx\'');
+    }
+
+    // ---- strategy → the model's affinity
+    if (kind === StickyStrategyKind.CLIENT_IP) {
+      const affinity = this.affinity = clientIpAffinity(this.owner, props.strategy.clientIpOptions, this.mainService, this.meshInjected);
+      this.clientIpTimeoutSeconds = affinity.timeoutSeconds;
+    } else if (kind === StickyStrategyKind.ISTIO_CONSISTENT_HASH) {
+      const affinity = this.affinity = hashAffinity(this.owner, props.strategy.istioOptions);
+      this.consistentHash = consistentHashJson(affinity.key);
+    } else {
+      this.affinity = cookieAffinity(this.owner, props.strategy.nginxCookieOptions, this.host, props.tlsSecretName !== undefined || props.tlsTerminatedUpstream === true);
+    }
+    this.addService(this.mainService, this.mainPort);
+    this.annotations = this.affinity.kind === 'cookie' ? nginxAffinityAnnotations(this.affinity) : {};
+
+    // ---- paths
+    if (wantsIngress) {
+      this.addPath({ path: props.path ?? '/', backend: props.backend, port: this.mainPort.name ?? this.mainPort.port });
+      for (const p of props.paths ?? []) this.addPath(p);
+    }
+
+    // ---- annotations (nginx), checked against the user's
+    if (kind === StickyStrategyKind.NGINX_COOKIE) {
+      const own = this.annotations;
+      for (const [k, v] of Object.entries(props.annotations ?? {})) {
+        if (k in own && own[k] !== v) fail(this.owner, `annotation ${k} ${show(v)} conflicts with the nginxCookie strategy's ${show(own[k])}`, 'set it through StickyStrategy.nginxCookie() options, or remove the annotation');
+        if (k === `${NGINX}/service-upstream` && v === 'true') {
+          fail(this.owner, `annotation ${k} 'true' sends requests through the Service's ClusterIP, so kube-proxy, not ingress-nginx, picks the pod and the cookie is ignored`, 'remove the annotation');
+        }
+      }
+    }
+
+    // ---- the model → the affinity on the backend's Service, the DestinationRules
+    if (this.affinity.kind === 'clientIp') applyClientIpAffinity(this.mainService, this.affinity);
+    this.rendered = true;
+    for (const svc of this.services) this.renderDestinationRule(svc);
+
+    // ---- default backend (the built-in one is a workload of its own, created here)
+    if (props.defaultBackend) {
+      const db = props.defaultBackend;
+      let backend = db.backend;
+      if (!backend) {
+        const name = `${this.name}-default-backend`;
+        validateDns1035(this.owner, 'default backend name (<name>-default-backend)', name);
+        this.notFoundBackend = renderNotFoundBackend(this, this.owner, name, this.namespace, this.name, db.notFoundOptions);
+        backend = this.notFoundBackend;
+      }
+      const svc = describeService(this.owner, 'defaultBackend', backend);
+      checkSameNamespace(this.owner, 'defaultBackend', svc, this.namespace);
+      const ingressName = `${this.name}-default-backend`;
+      if (!isDns1123Subdomain(ingressName)) {
+        fail(this.owner, `default backend Ingress name ${show(ingressName)} (<name>-default-backend) is not a DNS-1123 subdomain`, 'use a shorter name');
+      }
+      this.defaultBackendRef = portRef(svc, resolvePort(this.owner, 'defaultBackend port', svc, db.port));
+    }
+
+    // ---- the Ingress, and the catch-all for unknown hosts: a separate Ingress without rules (see defaultBackendIngress)
+    if (wantsIngress) this.ingress = renderIngress(this, () => this.routing);
+    if (this.defaultBackendRef) this.defaultBackendIngress = renderDefaultBackendIngress(this, this.routing);
+
+    // One pass over the tree per synth for every StickyIngress of the app (not one per StickyIngress).
+    addTreeValidation(StickyIngress, this, (members, objects) => {
+      const subjects = members.map((m) => m.treeSubject());
+      return [...catchAllErrors(subjects), ...subjects.flatMap((s) => stickyTreeErrors(s, objects))];
+    });
+  }
+
+  /** The DestinationRules (istioConsistentHash: one per distinct backend Service). */
+  public get destinationRules(): readonly ApiObject[] {
+    return [...this._destinationRules];
+  }
+
+  /** The main backend's DestinationRule (istioConsistentHash only). */
+  public get destinationRule(): ApiObject | undefined {
+    return this._destinationRules[0];
+  }
+
+  /** The Service the sticky traffic goes to. */
+  public get serviceName(): string {
+    return this.mainService.name;
+  }
+
+  /**
+   * Routes another path of the host to a backend (the StickyIngress's own by default). With
+   * istioConsistentHash, a new backend Service gets its own DestinationRule; with nginxCookie, the
+   * affinity annotations apply to every path of the Ingress (so with an explicit cookie path, all paths
+   * must route to one Service).
+   */
+  public addPath(options: StickyPathOptions): void {
+    if (this.host === undefined) fail(this.owner, `addPath ${show(options.path)} needs a host`, 'set host: without one no Ingress is rendered');
+    const checked: CheckedPath = checkPath({
+      owner: this.owner,
+      affinity: this.affinity,
+      userAnnotations: this.userAnnotations,
+      paths: this.paths,
+      main: { svc: this.mainService, port: this.mainPort },
+      namespace: this.namespace,
+    }, options);
+    this.addService(checked.svc, checked.port);
+    this.paths.push(checked.route);
+    if (this.ingress) refreshIngressAnnotations(this.ingress, this.routing);
+  }
+
+  /** The routing model as it stands (paths may still be added). */
+  private get routing(): StickyRouting {
+    return {
+      name: this.name,
+      namespace: this.namespace,
+      affinity: this.affinity,
+      service: portRef(this.mainService, this.mainPort),
+      ingress: this.host === undefined ? undefined : {
+        host: this.host,
+        className: this.className!,
+        tlsSecretName: this.tlsSecretName,
+        paths: [...this.paths],
+        annotations: this.userAnnotations,
+      },
+      defaultBackend: this.defaultBackendRef,
+      services: [...this.services],
+    };
+  }
+
+  /**
+   * Adds `svc` (on `port`) to the Services routed to, unless it is there already. Under hash affinity it
+   * gets a DestinationRule, once the construct renders (at once when it already has).
+   */
+  private addService(svc: ServiceInfo, port: ServicePortInfo): void {
+    if (this.services.some((s) => s.service === svc.name && s.namespace === svc.namespace)) return;
+    if (this.affinity.kind === 'hash') checkHashablePort(this.owner, this.affinity.key, svc.name, port);
+    const ref = portRef(svc, port);
+    this.services.push(ref);
+    if (this.rendered) this.renderDestinationRule(ref);
+  }
+
+  private renderDestinationRule(svc: ServicePortRef): void {
+    if (this.affinity.kind !== 'hash') return;
+    const id = this._destinationRules.length === 0 ? 'DestinationRule' : `DestinationRule-${svc.service}`;
+    this._destinationRules.push(renderConsistentHashRule(this, id, svc, this.consistentHash!));
+  }
+
+  private treeSubject(): StickyTreeSubject {
+    return {
+      owner: this.owner,
+      routing: this.routing,
+      backend: this.mainService.backend,
+      meshInjected: this.meshInjected,
+      ingress: this.ingress,
+      defaultBackendIngress: this.defaultBackendIngress,
+      destinationRules: this._destinationRules,
+      notFoundBackend: this.notFoundBackend !== undefined,
+    };
+  }
+}
