@@ -1,0 +1,9 @@
+/**
+ * The audit's rules: names and labels, duplicates, cross-references and the hardening policy. Each rule
+ * reads the {@link Bundle} and reports through a {@link Report}.
+ */
+export * from './hardening';
+export * from './istio';
+export * from './names';
+export * from './references';
+export * from './report';
