@@ -3,6 +3,7 @@ import {
   DisruptionBudget, EnvFrom, EnvValue, ExternalTrafficPolicy, MetricsExporter, NetworkPeer, PathType, Probe,
   Protocol, SeccompProfile, ServiceType, WebApp, WebAppDefaults, WebAppProps,
 } from '../lib';
+import { ValidationError, fail } from '../lib/core';
 import { parseQuantity } from '../lib/validation';
 import { Construct } from 'constructs';
 import { all, chart, find, synth } from './support/synth';
@@ -414,6 +415,45 @@ describe('quantities follow the Kubernetes grammar', () => {
   });
   test.each(['512mb', '100h', '1 Gi', 'Mi', '1.2.3', '', '1KiB', '10%'])('%s is rejected', (text) => {
     expect(parseQuantity(text)).toBeUndefined();
+  });
+});
+
+describe('WebApp errors are ValidationErrors', () => {
+  const caught = (f: () => unknown): ValidationError => {
+    try {
+      f();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ValidationError);
+      return e as ValidationError;
+    }
+    throw new Error('no error thrown');
+  };
+
+  test('fail() throws one carrying owner, problem, fix and prop, with the message <owner>: <problem>; <fix>', () => {
+    const e = caught(() => fail('WebApp \'shop\'', 'port 70000 is outside 1-65535', 'use a port between 1 and 65535', 'ports'));
+    expect(e).toBeInstanceOf(Error);
+    expect(e.message).toBe('WebApp \'shop\': port 70000 is outside 1-65535; use a port between 1 and 65535');
+    expect({ owner: e.owner, problem: e.problem, fix: e.fix, prop: e.prop }).toEqual({
+      owner: 'WebApp \'shop\'', problem: 'port 70000 is outside 1-65535', fix: 'use a port between 1 and 65535', prop: 'ports',
+    });
+    expect(caught(() => fail('o', 'p', 'f')).prop).toBeUndefined();
+  });
+
+  test('WebApp names the top-level prop a check concerns, and none when a check concerns several', () => {
+    const image = caught(() => webApp({ image: 'nginx' }));
+    expect(image.prop).toBe('image');
+    expect(image.owner).toBe('WebApp \'web\'');
+    expect(image.message).toBe(`${image.owner}: ${image.problem}; ${image.fix}`);
+    expect(caught(() => webApp({ port: 70000 })).prop).toBe('port');
+    expect(caught(() => webApp({ port: undefined, ports: [{ containerPort: 70000 }] })).prop).toBe('ports');
+    expect(caught(() => webApp({ runAsUser: 0 })).prop).toBe('runAsUser');
+    expect(caught(() => webApp({ env: { '1BAD': 'x' } })).prop).toBe('env');
+    expect(caught(() => webApp({ resources: { memory: { request: '1Gi', limit: '512Mi' } } })).prop).toBe('resources');
+    expect(caught(() => webApp({ readiness: Probe.httpGet('healthz') })).prop).toBe('readiness');
+    expect(caught(() => webApp({ podAnnotations: { '/x': 'y' } })).prop).toBe('podAnnotations');
+    // Checks across props name none.
+    expect(caught(() => webApp({ port: undefined })).prop).toBeUndefined();
+    expect(caught(() => webApp({ port: undefined, ports: [{ containerPort: 8080 }, { containerPort: 8080, name: 'b' }] })).prop).toBeUndefined();
   });
 });
 

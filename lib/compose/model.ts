@@ -2,6 +2,7 @@
 // probes, command, user, lifecycle...), and the WebApp built from them.
 import { Duration } from 'cdk8s';
 import { Json, compact } from '../k8s-object';
+import { ValidationError } from '../core';
 import { parseQuantity, show } from '../validation';
 import {
   DEFAULT_RESOURCES, EnvValue, ImagePullPolicy, IngressOptions, PortOptions, Probe, Protocol, ResourceRange, Resources,
@@ -287,30 +288,21 @@ const PROP_TO_KEY: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * Builds the WebApp of service `n`. When WebApp refuses a prop, its message is prefixed with the
- * Compose key behind that prop (`services.DB.image`), or the service when an option set it.
+ * Builds the WebApp of service `n`. When WebApp refuses a prop (its {@link ValidationError} names it),
+ * its message is prefixed with the Compose key behind that prop (`services.DB.image`), or the service
+ * when an option set it or the error names no prop.
  */
 export function newWebApp(ctx: ComposeConversion, n: string, webApp: ServiceWebAppProps): WebApp {
   try {
     return new WebApp(ctx.scope, n, webApp.props);
   } catch (e) {
     const msg = (e as Error).message;
-    const prop = rejectedProp(msg);
+    const prop = e instanceof ValidationError ? e.prop : undefined;
     // A prop given in options is not in the file: then point at the service.
-    const key = prop in webApp.overrides ? undefined : PROP_TO_KEY[prop]?.find((k) => keyValue(ctx.service(n), k) !== undefined);
+    const key = prop === undefined || prop in webApp.overrides ? undefined : PROP_TO_KEY[prop]?.find((k) => keyValue(ctx.service(n), k) !== undefined);
     const at: KeyPath = ['services', n, ...(key ? key.split('.') : [])];
     throw new Error(`${ctx.owner}: ${ctx.source.where(at)}: ${msg}`);
   }
-}
-
-/**
- * The WebApp prop an error of WebApp's constructor is about: the first word after its owner
- * (`WebApp 'db': image 'x' has no tag; ...` → `image`), or `''`. The one place that reads WebApp's
- * message text: WebApp throws plain Errors, with no field that names the prop; once its errors carry
- * the prop as data, read it here instead.
- */
-function rejectedProp(message: string): string {
-  return /^WebApp '[^']*': (\w+)/.exec(message)?.[1] ?? '';
 }
 
 /** The value at a dotted key path (`deploy.replicas`) of a Compose service, if any. */
