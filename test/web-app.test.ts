@@ -115,6 +115,15 @@ describe('WebApp options', () => {
     expect(find(docs, 'Deployment').spec.template.spec.priorityClassName).toBe('high');
   });
 
+  test('preStopSleep is the container\'s lifecycle, rendered with its other keys (sorted, no patch); 0 renders none', () => {
+    const { c } = webApp({ preStopSleep: Duration.seconds(10) });
+    const container = find(synth(c), 'Deployment').spec.template.spec.containers[0];
+    expect(container.lifecycle).toEqual({ preStop: { sleep: { seconds: 10 } } });
+    expect(Object.keys(container)).toEqual(Object.keys(container).sort());
+    const { c: none } = webApp({ preStopSleep: Duration.seconds(0) });
+    expect(find(synth(none), 'Deployment').spec.template.spec.containers[0].lifecycle).toBeUndefined();
+  });
+
   test('NodePort with a fixed node port', () => {
     const { c } = webApp({ serviceType: ServiceType.NODE_PORT, port: undefined, ports: [{ containerPort: 8080, nodePort: 30080 }] });
     const docs = synth(c);

@@ -72,6 +72,8 @@ export interface ContainerModel {
   readonly securityContext?: Json;
   /** `volumeMounts[]` entries (see {@link volumeMount}). @default - none */
   readonly volumeMounts?: readonly Json[];
+  /** Seconds the container sleeps before SIGTERM (see {@link preStopSleep}; 0: none). @default - no preStop hook */
+  readonly preStopSleepSeconds?: number;
 }
 
 /** Renders a `containers[]` or `initContainers[]` entry. */
@@ -91,6 +93,7 @@ export function renderContainer(c: ContainerModel): Json {
     startupProbe: c.startupProbe && renderProbe(c.startupProbe),
     securityContext: c.securityContext,
     volumeMounts: c.volumeMounts?.length ? [...c.volumeMounts] : undefined,
+    lifecycle: c.preStopSleepSeconds ? preStopSleep(c.preStopSleepSeconds) : undefined,
   });
 }
 

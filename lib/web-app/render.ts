@@ -24,6 +24,7 @@ export function mainContainer(m: WebAppModel, s: WebAppState): Json {
     startupProbe: m.startup,
     securityContext: restrictedSecurityContext(m.security),
     volumeMounts: s.mounts,
+    preStopSleepSeconds: m.preStopSeconds,
   });
 }
 

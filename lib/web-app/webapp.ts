@@ -1,10 +1,10 @@
 // The WebApp construct: validates its props into a model (validate.ts), creates its objects, and renders
 // their specs at synth (render.ts), so that what its methods add after construction is included.
-import { ApiObject, Duration, JsonPatch, Lazy } from 'cdk8s';
+import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Json, fail, isDnsName, show, toDnsLabel, validateAnnotations, validateInt, validatePort, validateQuantity, wholeSeconds } from '../core';
 import {
-  ExternalTrafficPolicy, IngressPathModel, NetworkPolicyPort, PathType, Protocol, ServiceType, emptyDirVolume, preStopSleep,
+  ExternalTrafficPolicy, IngressPathModel, NetworkPolicyPort, PathType, Protocol, ServiceType, emptyDirVolume,
   renderServiceAccount, volumeMount,
 } from '../k8s';
 import { checkUniqueObjects, manifest, withChildSlots } from '../k8s-object';
@@ -106,11 +106,6 @@ export class WebApp extends Construct {
     this.deployment = manifest(this, 'Deployment', 'apps/v1', model.workloadKind, {
       ...meta, name: this.name, body: { spec: Lazy.any({ produce: () => workloadSpec(model, state) }) },
     });
-    if (model.preStopSeconds > 0) {
-      // A patch rather than a field of the container, as it always was: the patch puts `lifecycle` last in
-      // the container (after the sorted keys), and the manifests stay byte for byte the same.
-      this.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/lifecycle', preStopSleep(model.preStopSeconds)));
-    }
     if (model.service) {
       this.service = manifest(this, 'Service', 'v1', 'Service', {
         ...meta, name: this.name, annotations: model.service.annotations, body: { spec: Lazy.any({ produce: () => serviceSpec(model, state) }) },
