@@ -54,6 +54,8 @@ export interface ContainerModel {
   readonly command?: readonly string[];
   /** Arguments. @default - the image's cmd */
   readonly args?: readonly string[];
+  /** Working directory (an absolute path). @default - the image's */
+  readonly workingDir?: string;
   /** @default - none */
   readonly ports?: readonly ContainerPortModel[];
   /** `env[]` entries. @default - none */
@@ -84,6 +86,7 @@ export function renderContainer(c: ContainerModel): Json {
     imagePullPolicy: c.imagePullPolicy,
     command: c.command ? [...c.command] : undefined,
     args: c.args ? [...c.args] : undefined,
+    workingDir: c.workingDir,
     ports: c.ports?.map((p) => compact({ containerPort: p.containerPort, name: p.name, protocol: p.protocol })),
     env: c.env?.length ? [...c.env] : undefined,
     envFrom: c.envFrom?.length ? [...c.envFrom] : undefined,

@@ -4,12 +4,12 @@ import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import {
   Json, ValidationError, appPodLabels, appSelector, compact, fail, isDns1123Label, isDnsName, isIpAddress, isLabelValue, recommendedLabels, show,
-  toDnsLabel, validateAnnotations, validateCidr, validateDns1035, validateDns1123Subdomain, validateImage, validateInt,
+  toDnsLabel, validateAnnotations, validateCidr, validateDns1035, validateDns1123Subdomain, validateImage, validateInt, validateLabels,
   validatePort, validatePortName, validateQuantity, versionFromImage, wholeSeconds,
 } from '../core';
 import {
-  ContainerPortModel, DEFAULT_UID, ImagePullPolicy, PodSecurityModel, ProbeModel, Protocol, SecurityOptions, SeccompProfile, ServiceType,
-  renderContainer, renderResources, restrictedSecurityContext,
+  ClaimTemplateModel, ContainerPortModel, DEFAULT_UID, ImagePullPolicy, PodSecurityModel, ProbeModel, Protocol, SecurityOptions, SeccompProfile,
+  ServiceType, VolumeAccessMode, WorkloadKind, renderContainer, renderResources, restrictedSecurityContext,
 } from '../k8s';
 import { namespaceOf } from '../k8s-object';
 import { DEFAULT_RESOURCES, HELPER_RESOURCES, NGINX_EXPORTER_IMAGE, NGINX_EXPORTER_PORT, WebAppDefaults, mergeResources } from './defaults';
@@ -17,7 +17,9 @@ import { DisruptionBudget } from './disruption-budget';
 import { envEntry, envFromEntry } from './env';
 import { WebAppModel, WebAppState } from './model';
 import { Probe } from './probe';
-import { IngressOptions, InitContainerOptions, MetricsExporter, PodsMetric, PortOptions, ResolvedPort, WebAppProps } from './types';
+import {
+  IngressOptions, InitContainerOptions, MetricsExporter, PodsMetric, PortOptions, ResolvedPort, UpdateStrategy, VolumeClaimTemplate, WebAppProps,
+} from './types';
 
 /** A WebApp's validated props, and the initial state of its pod. */
 export interface ValidatedWebApp {
@@ -101,6 +103,9 @@ export function validateWebApp(app: IConstruct, id: string, props: WebAppProps):
   checking('disruptionBudget', () => validateBudget(owner, budget, minReplicas));
   const maxSurge = props.maxSurge ?? '25%';
   checking('maxSurge', () => validateMaxSurge(owner, maxSurge));
+
+  // ---- workload
+  const workload = validateWorkload(owner, props);
 
   // ---- security
   const defaults = WebAppDefaults.of(app);
@@ -215,7 +220,7 @@ export function validateWebApp(app: IConstruct, id: string, props: WebAppProps):
     objectLabels,
     ports,
     writablePaths,
-    workloadKind: 'Deployment',
+    ...workload,
     replicas,
     minReplicas,
     maxReplicas,
@@ -375,6 +380,77 @@ function validateMaxSurge(owner: string, maxSurge: unknown): void {
   }
 }
 
+/** The workload props of a WebApp, validated. */
+type WorkloadProps = Pick<WebAppModel, 'workloadKind' | 'updateStrategy' | 'volumeClaimTemplates' | 'hostname' | 'workingDir'>;
+
+/** Checks the workload props (kind, update strategy, claim templates, hostname, workingDir) against each other. */
+function validateWorkload(owner: string, props: WebAppProps): WorkloadProps {
+  const kind = props.workloadKind ?? WorkloadKind.DEPLOYMENT;
+  if (!Object.values(WorkloadKind).includes(kind)) {
+    fail(owner, `workloadKind ${show(kind)} is not a workload kind`, 'use WorkloadKind.DEPLOYMENT or WorkloadKind.STATEFUL_SET', 'workloadKind');
+  }
+  const stateful = kind === WorkloadKind.STATEFUL_SET;
+  const strategy = props.updateStrategy ?? UpdateStrategy.ROLLING_UPDATE;
+  if (!Object.values(UpdateStrategy).includes(strategy)) {
+    fail(owner, `updateStrategy ${show(strategy)} is not an update strategy`, 'use UpdateStrategy.ROLLING_UPDATE or UpdateStrategy.RECREATE', 'updateStrategy');
+  }
+  if (strategy === UpdateStrategy.RECREATE && stateful) {
+    fail(owner, 'updateStrategy Recreate is set but workloadKind is StatefulSet, which always replaces its pods one at a time',
+      'remove updateStrategy, or use WorkloadKind.DEPLOYMENT', 'updateStrategy');
+  }
+  if (props.maxSurge !== undefined && (stateful || strategy === UpdateStrategy.RECREATE)) {
+    fail(owner, `maxSurge ${show(props.maxSurge)} is set but ${stateful ? 'workloadKind is StatefulSet, which replaces one pod at a time' : 'updateStrategy is Recreate, which stops the old pods first'}`,
+      'remove maxSurge', 'maxSurge');
+  }
+  const templates = props.volumeClaimTemplates ?? [];
+  if (templates.length && !stateful) {
+    fail(owner, 'volumeClaimTemplates is set but workloadKind is Deployment, whose pods would all share one claim',
+      'set workloadKind: WorkloadKind.STATEFUL_SET (one claim per pod), or mount a PersistentVolumeClaim with addVolume', 'volumeClaimTemplates');
+  }
+  const claims = checking('volumeClaimTemplates', () => templates.map((t, i) => claimTemplate(owner, `volumeClaimTemplates[${i}]`, t)));
+  const names = claims.map((c) => c.name);
+  const dupName = names.find((n, i) => names.indexOf(n) !== i);
+  if (dupName !== undefined) fail(owner, `volumeClaimTemplates name ${show(dupName)} is used twice`, 'give every claim template a unique name', 'volumeClaimTemplates');
+  const hostname = props.hostname;
+  if (hostname !== undefined) {
+    if (typeof hostname !== 'string' || !isDns1123Label(hostname)) {
+      fail(owner, `hostname ${show(hostname)} is not a DNS-1123 label`, 'use at most 63 lowercase letters, digits and \'-\', starting and ending with a letter or digit (no dots)', 'hostname');
+    }
+    if (stateful) {
+      fail(owner, `hostname ${show(hostname)} is set but workloadKind is StatefulSet, whose controller sets each pod's hostname to the pod's name`,
+        'remove hostname, or use WorkloadKind.DEPLOYMENT', 'hostname');
+    }
+  }
+  const workingDir = props.workingDir;
+  if (workingDir !== undefined && (typeof workingDir !== 'string' || !workingDir.startsWith('/'))) {
+    fail(owner, `workingDir ${show(workingDir)} is not an absolute path`, `use an absolute path such as '/${typeof workingDir === 'string' ? workingDir : 'app'}'`, 'workingDir');
+  }
+  return { workloadKind: kind, updateStrategy: strategy, volumeClaimTemplates: claims, hostname, workingDir };
+}
+
+/** Checks one claim template (`at`: where it is, e.g. `volumeClaimTemplates[0]`) and returns its model. */
+function claimTemplate(owner: string, at: string, t: VolumeClaimTemplate): ClaimTemplateModel {
+  if (typeof t.name !== 'string' || !isDns1123Label(t.name)) {
+    fail(owner, `${at}.name ${show(t.name)} is not a DNS-1123 label`, 'use at most 63 lowercase letters, digits and \'-\', starting and ending with a letter or digit');
+  }
+  if (!(validateQuantity(owner, `${at}.storage`, t.storage, 'storage') > 0)) {
+    fail(owner, `${at}.storage ${show(t.storage)} is not positive`, 'request some storage, e.g. \'10Gi\'');
+  }
+  const modes = t.accessModes ?? [VolumeAccessMode.READ_WRITE_ONCE];
+  if (!Array.isArray(modes) || modes.length === 0) fail(owner, `${at}.accessModes ${show(modes)} is empty`, 'give at least one, e.g. [VolumeAccessMode.READ_WRITE_ONCE]');
+  modes.forEach((m, j) => {
+    if (!Object.values(VolumeAccessMode).includes(m)) {
+      fail(owner, `${at}.accessModes[${j}] ${show(m)} is not an access mode`, 'use ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod');
+    }
+  });
+  if (modes.includes(VolumeAccessMode.READ_WRITE_ONCE_POD) && modes.length > 1) {
+    fail(owner, `${at}.accessModes ${show(modes)} combines ReadWriteOncePod with other modes, which the apiserver rejects`, 'use ReadWriteOncePod alone');
+  }
+  if (t.storageClassName !== undefined) validateDns1123Subdomain(owner, `${at}.storageClassName`, t.storageClassName, 'fast-ssd');
+  if (t.labels !== undefined) validateLabels(owner, `${at}.labels`, t.labels);
+  return { name: t.name, labels: t.labels, accessModes: modes, storageClassName: t.storageClassName, storage: t.storage };
+}
+
 /** Checks the HPA's custom Pods metric. */
 function validatePodsMetric(owner: string, metric: PodsMetric): void {
   const name = metric.name;
@@ -412,8 +488,8 @@ function checking<T>(prop: keyof WebAppProps, check: () => T): T {
   }
 }
 
-/** A volume name for `path` that none of `existing` has. */
-export function volumeNameFor(path: string, existing: Json[]): string {
+/** A volume name for `path` that none of `existing` (pod volumes, claim templates) has. */
+export function volumeNameFor(path: string, existing: ReadonlyArray<{ readonly name?: unknown }>): string {
   const base = toDnsLabel(path) || 'writable';
   let name = base;
   for (let i = 2; existing.some((v) => v.name === name); i++) name = `${base}-${i}`;
