@@ -14,7 +14,9 @@ import { ComposePort, mergePorts, parseExposeEntry, parsePortEntry, publishedTex
 import {
   composeBytesToQuantity, composeCpusToQuantity, environmentEntries, escapeKubernetesExpansion, parseComposeDuration, parseUser, splitWords,
 } from './values';
+import type { ComposeServiceOptions } from './props';
 import { VolumeMount } from './volumes';
+import type { WorkloadProps } from './workload';
 
 /** The most ports one Kubernetes Service (its EndpointSlice) holds. */
 const MAX_SERVICE_PORTS = 100;
@@ -174,6 +176,8 @@ export interface WebAppInputs {
   readonly probes: ServiceProbes;
   /** Rewrites the host names in a value (`key`: the environment variable it is the value of). */
   readonly rewrite: (value: string, key?: string) => string;
+  /** The workload props from {@link workloadProps}. */
+  readonly workload: WorkloadProps;
 }
 
 /** The props of a service's WebApp: what the Compose keys say, under the service's options. */
@@ -265,8 +269,13 @@ export function webAppProps(ctx: ComposeConversion, n: string, inputs: WebAppInp
     imagePullPolicy: s.pull_policy ? pullPolicy[s.pull_policy] : undefined,
     serviceAnnotations: { [COMPOSE_NAME_ANNOTATION]: n },
     podAnnotations: Object.keys(podAnnotations).length ? podAnnotations : undefined,
+    ...inputs.workload,
   }) as WebAppProps;
-  const { statefulSet: _s, waitForDependencies: _w, bindMounts: _b, allowRestartAlways: _r, ingress, existingSecretName: _e, ...overrides } = o;
+  // The workload kind and claim templates are not options: statefulSet and the named volumes decide them.
+  const {
+    statefulSet: _s, waitForDependencies: _w, bindMounts: _b, allowRestartAlways: _r, ingress, existingSecretName: _e,
+    workloadKind: _k, volumeClaimTemplates: _v, ...overrides
+  } = o as ComposeServiceOptions & Pick<WebAppProps, 'workloadKind' | 'volumeClaimTemplates'>;
   const props: Json = { ...mapped, ...overrides, env: { ...mapped.env, ...overrides.env } };
   if (overrides.port !== undefined && overrides.ports === undefined) {
     // Service port = container port, as for the compose file's own ports (WebApp's `port` would serve 80).
@@ -285,6 +294,7 @@ const PROP_TO_KEY: Readonly<Record<string, readonly string[]>> = {
   terminationGracePeriod: ['stop_grace_period'], preStopSleep: ['stop_grace_period'], env: ['environment', 'env_file'],
   readiness: ['healthcheck'], liveness: ['healthcheck'], startup: ['healthcheck'], addCapabilities: ['cap_add'],
   writablePaths: ['volumes', 'tmpfs'], imagePullPolicy: ['pull_policy'], podAnnotations: ['labels'],
+  volumeClaimTemplates: ['volumes'], hostname: ['hostname'], workingDir: ['working_dir'],
 };
 
 /**
