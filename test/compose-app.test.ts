@@ -456,6 +456,11 @@ services:
     expect(container(docs, 'legacy').lifecycle).toBeUndefined();
   });
 
+  test('fails if working_dir is not an absolute path (WebApp refuses it; the error points at the key)', () => {
+    expect(() => convert('services:\n  a:\n    image: \'redis:7.4.1\'\n    working_dir: data\n'))
+      .toThrow(/ComposeApp 'shop': docker-compose.yml:4 services.a.working_dir: WebApp 'a': workingDir 'data' is not an absolute path; use an absolute path such as '\/data'/);
+  });
+
   test('fails if restart asks not to restart, unless allowRestartAlways', () => {
     const yaml = 'services:\n  once:\n    image: \'busybox:1.36.1\'\n    restart: "no"\n';
     expect(() => convert(yaml)).toThrow(/docker-compose.yml:4 services.once.restart restart 'no' asks not to restart .*allowRestartAlways: true/);
@@ -730,6 +735,17 @@ configs:
     expect(container(s, 'db').volumeMounts).toContainEqual({ name: 'pgdata', mountPath: '/var/lib/postgresql/data' });
     expect(s.filter((d) => d.kind === 'PersistentVolumeClaim')).toEqual([]);
     expect(workload(s, 'web').spec.template.spec.volumes).toContainEqual({ name: 'bind-etc-nginx-nginx-conf', emptyDir: {} });
+  });
+
+  test('the StatefulSet is the WebApp\'s own workload (props, not patches): its ApiObject has the kind StatefulSet', () => {
+    const { app: a } = convert(yaml, {
+      secrets: { tls_key: { secretName: 'shop-tls' } },
+      services: { db: { statefulSet: true }, web: { bindMounts: BindMountPolicy.EMPTY_DIR } },
+    });
+    expect(a.services.db.workloadKind).toBe('StatefulSet');
+    expect(a.services.db.webApp.workloadKind).toBe('StatefulSet');
+    expect(a.services.db.webApp.workload.kind).toBe('StatefulSet');
+    expect(a.services.web.webApp.workload.kind).toBe('Deployment');
   });
 
   test('fails if a host path is bind-mounted without an opt-in', () => {

@@ -3,6 +3,8 @@ import {
   DisruptionBudget, EnvFrom, EnvValue, ExternalTrafficPolicy, MetricsExporter, NetworkPeer, PathType, Probe,
   Protocol, SeccompProfile, ServiceType, WebApp, WebAppDefaults, WebAppProps,
 } from '../lib';
+import { ValidationError, fail } from '../lib/core';
+import { UpdateStrategy, VolumeAccessMode, WorkloadKind } from '../lib/web-app';
 import { parseQuantity } from '../lib/validation';
 import { Construct } from 'constructs';
 import { all, chart, find, synth } from './support/synth';
@@ -112,6 +114,15 @@ describe('WebApp options', () => {
     ApiObject.of(app.deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'high'));
     const docs = synth(c);
     expect(find(docs, 'Deployment').spec.template.spec.priorityClassName).toBe('high');
+  });
+
+  test('preStopSleep is the container\'s lifecycle, rendered with its other keys (sorted, no patch); 0 renders none', () => {
+    const { c } = webApp({ preStopSleep: Duration.seconds(10) });
+    const container = find(synth(c), 'Deployment').spec.template.spec.containers[0];
+    expect(container.lifecycle).toEqual({ preStop: { sleep: { seconds: 10 } } });
+    expect(Object.keys(container)).toEqual(Object.keys(container).sort());
+    const { c: none } = webApp({ preStopSleep: Duration.seconds(0) });
+    expect(find(synth(none), 'Deployment').spec.template.spec.containers[0].lifecycle).toBeUndefined();
   });
 
   test('NodePort with a fixed node port', () => {
@@ -414,6 +425,171 @@ describe('quantities follow the Kubernetes grammar', () => {
   });
   test.each(['512mb', '100h', '1 Gi', 'Mi', '1.2.3', '', '1KiB', '10%'])('%s is rejected', (text) => {
     expect(parseQuantity(text)).toBeUndefined();
+  });
+});
+
+describe('WebApp: workload kind, update strategy, hostname and workingDir', () => {
+  const claim = { name: 'data', storage: '10Gi', storageClassName: 'fast-ssd', labels: { tier: 'db' } };
+
+  test('workloadKind STATEFUL_SET renders a StatefulSet: RollingUpdate updateStrategy, the Service as serviceName, claim templates, the HPA pointed at it', () => {
+    const { c, app } = webApp({ workloadKind: WorkloadKind.STATEFUL_SET, volumeClaimTemplates: [claim], autoscaling: { maxReplicas: 4 } });
+    app.addVolumeMount('data', { mountPath: '/data' });
+    const docs = synth(c);
+    expect(find(docs, 'Deployment')).toBeUndefined();
+    const sts = find(docs, 'StatefulSet', 'web');
+    expect(sts.apiVersion).toBe('apps/v1');
+    expect(sts.spec.strategy).toBeUndefined();
+    expect(sts.spec.updateStrategy).toEqual({ type: 'RollingUpdate' });
+    expect(sts.spec.serviceName).toBe('web');
+    expect(sts.spec.minReadySeconds).toBe(5);
+    expect(sts.spec.revisionHistoryLimit).toBe(5);
+    expect(sts.spec.volumeClaimTemplates).toEqual([{
+      metadata: { name: 'data', labels: { tier: 'db' } },
+      spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'fast-ssd', resources: { requests: { storage: '10Gi' } } },
+    }]);
+    expect(sts.spec.template.spec.containers[0].volumeMounts).toContainEqual({ name: 'data', mountPath: '/data' });
+    expect(find(docs, 'HorizontalPodAutoscaler').spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web' });
+    expect(app.workloadKind).toBe(WorkloadKind.STATEFUL_SET);
+    expect(app.workload.kind).toBe('StatefulSet');
+    expect(app.deployment).toBe(app.workload);
+  });
+
+  test('a StatefulSet without a Service has no serviceName, and without claim templates no volumeClaimTemplates', () => {
+    const { c } = webApp({ workloadKind: WorkloadKind.STATEFUL_SET, port: undefined, createService: false });
+    const sts = find(synth(c), 'StatefulSet');
+    expect(sts.spec.serviceName).toBeUndefined();
+    expect(sts.spec.volumeClaimTemplates).toBeUndefined();
+  });
+
+  test('the default is a Deployment with a RollingUpdate strategy', () => {
+    const { c, app } = webApp();
+    expect(app.workloadKind).toBe(WorkloadKind.DEPLOYMENT);
+    expect(app.workload).toBe(app.deployment);
+    expect(find(synth(c), 'Deployment').spec.strategy.type).toBe('RollingUpdate');
+  });
+
+  test('the duplicate-object rule keys on the real kind: a StatefulSet and a Deployment of one name are two objects', () => {
+    const c = chart();
+    const worker = (id: string, appLabel: string, workloadKind?: WorkloadKind) =>
+      new WebApp(c, id, { name: 'db', image: IMAGE, createService: false, replicas: 1, appLabel, workloadKind });
+    worker('a', 'db-a', WorkloadKind.STATEFUL_SET);
+    worker('b', 'db-b');
+    expect(validate(c)).not.toThrow();
+    worker('c', 'db-c', WorkloadKind.STATEFUL_SET);
+    expect(validate(c)).toThrow(/duplicate object: StatefulSet 'db' \(no namespace\) is rendered by both 'test\/a\/[^']*' and 'test\/c\/[^']*'/);
+  });
+
+  test('updateStrategy RECREATE: strategy Recreate (old pods stop first)', () => {
+    const { c } = webApp({ updateStrategy: UpdateStrategy.RECREATE });
+    expect(find(synth(c), 'Deployment').spec.strategy).toEqual({ type: 'Recreate' });
+  });
+
+  test('hostname is the pod\'s spec.hostname; workingDir the app container\'s', () => {
+    const { c } = webApp({ hostname: 'pg-main', workingDir: '/srv/app' });
+    const pod = find(synth(c), 'Deployment').spec.template.spec;
+    expect(pod.hostname).toBe('pg-main');
+    expect(pod.containers[0].workingDir).toBe('/srv/app');
+  });
+
+  test('claim template names are taken: a writable path\'s emptyDir gets another name, addVolume refuses one', () => {
+    const { c, app } = webApp({ workloadKind: WorkloadKind.STATEFUL_SET, volumeClaimTemplates: [{ name: 'tmp', storage: '1Gi' }] });
+    expect(find(synth(c), 'StatefulSet').spec.template.spec.volumes).toEqual([{ name: 'tmp-2', emptyDir: {} }]);
+    expect(() => app.addVolume({ name: 'tmp', emptyDir: {} }, { mountPath: '/scratch' })).toThrow(/WebApp 'web': volume 'tmp' already exists/);
+  });
+
+  const make = (props: Partial<WebAppProps>) => () => webApp(props);
+
+  test('fails if volumeClaimTemplates are given to a Deployment', () => {
+    expect(make({ volumeClaimTemplates: [claim] })).toThrow(
+      /WebApp 'web': volumeClaimTemplates is set but workloadKind is Deployment, whose pods would all share one claim; set workloadKind: WorkloadKind.STATEFUL_SET/);
+  });
+
+  test('fails if a claim template has a bad name, storage or access mode, or two share a name', () => {
+    const sts = (t: object) => make({ workloadKind: WorkloadKind.STATEFUL_SET, volumeClaimTemplates: [{ ...claim, ...t }] });
+    expect(sts({ name: 'Data' })).toThrow(/volumeClaimTemplates\[0\].name 'Data' is not a DNS-1123 label/);
+    expect(sts({ storage: '10 GB' })).toThrow(/volumeClaimTemplates\[0\].storage '10 GB' is not a Kubernetes quantity/);
+    expect(sts({ storage: '0' })).toThrow(/volumeClaimTemplates\[0\].storage '0' is not positive/);
+    expect(sts({ accessModes: [] })).toThrow(/volumeClaimTemplates\[0\].accessModes \[\] is empty/);
+    expect(sts({ accessModes: ['ReadWriteSome'] })).toThrow(/volumeClaimTemplates\[0\].accessModes\[0\] 'ReadWriteSome' is not an access mode/);
+    expect(sts({ accessModes: [VolumeAccessMode.READ_WRITE_ONCE_POD, VolumeAccessMode.READ_ONLY_MANY] })).toThrow(/combines ReadWriteOncePod with other modes/);
+    expect(sts({ storageClassName: 'Fast_SSD' })).toThrow(/volumeClaimTemplates\[0\].storageClassName 'Fast_SSD' is not a DNS-1123 subdomain/);
+    expect(make({ workloadKind: WorkloadKind.STATEFUL_SET, volumeClaimTemplates: [claim, claim] }))
+      .toThrow(/volumeClaimTemplates name 'data' is used twice; give every claim template a unique name/);
+  });
+
+  test('fails if hostname is not a DNS-1123 label, or is set on a StatefulSet', () => {
+    expect(make({ hostname: 'pg.main' })).toThrow(/WebApp 'web': hostname 'pg.main' is not a DNS-1123 label; use at most 63 lowercase letters/);
+    expect(make({ hostname: 'PG' })).toThrow(/hostname 'PG' is not a DNS-1123 label/);
+    expect(make({ hostname: 'pg', workloadKind: WorkloadKind.STATEFUL_SET })).toThrow(/hostname 'pg' is set but workloadKind is StatefulSet, whose controller sets each pod's hostname/);
+  });
+
+  test('fails if workingDir is not an absolute path', () => {
+    expect(make({ workingDir: 'srv' })).toThrow(/WebApp 'web': workingDir 'srv' is not an absolute path; use an absolute path such as '\/srv'/);
+    expect(make({ workingDir: '' })).toThrow(/workingDir '' is not an absolute path/);
+  });
+
+  test('fails if Recreate is asked of a StatefulSet, or maxSurge of a workload that does not surge, or a kind or strategy is unknown', () => {
+    expect(make({ updateStrategy: UpdateStrategy.RECREATE, workloadKind: WorkloadKind.STATEFUL_SET }))
+      .toThrow(/updateStrategy Recreate is set but workloadKind is StatefulSet, which always replaces its pods one at a time/);
+    expect(make({ updateStrategy: UpdateStrategy.RECREATE, maxSurge: 1 })).toThrow(/maxSurge 1 is set but updateStrategy is Recreate, which stops the old pods first; remove maxSurge/);
+    expect(make({ workloadKind: WorkloadKind.STATEFUL_SET, maxSurge: '50%' })).toThrow(/maxSurge '50%' is set but workloadKind is StatefulSet/);
+    expect(make({ workloadKind: 'DaemonSet' as WorkloadKind })).toThrow(/workloadKind 'DaemonSet' is not a workload kind/);
+    expect(make({ updateStrategy: 'OnDelete' as UpdateStrategy })).toThrow(/updateStrategy 'OnDelete' is not an update strategy/);
+  });
+
+  test('the errors name the prop', () => {
+    const propOf = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return (e as ValidationError).prop;
+      }
+      return 'no error';
+    };
+    expect(propOf(make({ volumeClaimTemplates: [claim] }))).toBe('volumeClaimTemplates');
+    expect(propOf(make({ workloadKind: WorkloadKind.STATEFUL_SET, volumeClaimTemplates: [{ ...claim, storage: 'x' }] }))).toBe('volumeClaimTemplates');
+    expect(propOf(make({ hostname: 'a.b' }))).toBe('hostname');
+    expect(propOf(make({ workingDir: 'srv' }))).toBe('workingDir');
+    expect(propOf(make({ updateStrategy: UpdateStrategy.RECREATE, maxSurge: 1 }))).toBe('maxSurge');
+  });
+});
+
+describe('WebApp errors are ValidationErrors', () => {
+  const caught = (f: () => unknown): ValidationError => {
+    try {
+      f();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ValidationError);
+      return e as ValidationError;
+    }
+    throw new Error('no error thrown');
+  };
+
+  test('fail() throws one carrying owner, problem, fix and prop, with the message <owner>: <problem>; <fix>', () => {
+    const e = caught(() => fail('WebApp \'shop\'', 'port 70000 is outside 1-65535', 'use a port between 1 and 65535', 'ports'));
+    expect(e).toBeInstanceOf(Error);
+    expect(e.message).toBe('WebApp \'shop\': port 70000 is outside 1-65535; use a port between 1 and 65535');
+    expect({ owner: e.owner, problem: e.problem, fix: e.fix, prop: e.prop }).toEqual({
+      owner: 'WebApp \'shop\'', problem: 'port 70000 is outside 1-65535', fix: 'use a port between 1 and 65535', prop: 'ports',
+    });
+    expect(caught(() => fail('o', 'p', 'f')).prop).toBeUndefined();
+  });
+
+  test('WebApp names the top-level prop a check concerns, and none when a check concerns several', () => {
+    const image = caught(() => webApp({ image: 'nginx' }));
+    expect(image.prop).toBe('image');
+    expect(image.owner).toBe('WebApp \'web\'');
+    expect(image.message).toBe(`${image.owner}: ${image.problem}; ${image.fix}`);
+    expect(caught(() => webApp({ port: 70000 })).prop).toBe('port');
+    expect(caught(() => webApp({ port: undefined, ports: [{ containerPort: 70000 }] })).prop).toBe('ports');
+    expect(caught(() => webApp({ runAsUser: 0 })).prop).toBe('runAsUser');
+    expect(caught(() => webApp({ env: { '1BAD': 'x' } })).prop).toBe('env');
+    expect(caught(() => webApp({ resources: { memory: { request: '1Gi', limit: '512Mi' } } })).prop).toBe('resources');
+    expect(caught(() => webApp({ readiness: Probe.httpGet('healthz') })).prop).toBe('readiness');
+    expect(caught(() => webApp({ podAnnotations: { '/x': 'y' } })).prop).toBe('podAnnotations');
+    // Checks across props name none.
+    expect(caught(() => webApp({ port: undefined })).prop).toBeUndefined();
+    expect(caught(() => webApp({ port: undefined, ports: [{ containerPort: 8080 }, { containerPort: 8080, name: 'b' }] })).prop).toBeUndefined();
   });
 });
 

@@ -7,7 +7,7 @@
 //   model.ts     one service's Compose keys as WebApp props (ports, resources, probes, command...)
 //   env.ts       environment, credentials in Secrets, Compose secrets and configs
 //   volumes.ts   named volumes, tmpfs, shm and bind mounts
-//   workload.ts  what ComposeApp patches in a WebApp's Deployment (StatefulSet, Recreate, hostname, working_dir)
+//   workload.ts  a service's workload as WebApp props (StatefulSet, Recreate, hostname, working_dir)
 //   networks.ts  Compose networks as NetworkPolicies
 //   service.ts   one service rendered from the above
 //   parse.ts (compiled-schema.ts), ports.ts, values.ts, images.ts: the Compose file format itself;

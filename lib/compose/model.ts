@@ -2,6 +2,7 @@
 // probes, command, user, lifecycle...), and the WebApp built from them.
 import { Duration } from 'cdk8s';
 import { Json, compact } from '../k8s-object';
+import { ValidationError } from '../core';
 import { parseQuantity, show } from '../validation';
 import {
   DEFAULT_RESOURCES, EnvValue, ImagePullPolicy, IngressOptions, PortOptions, Probe, Protocol, ResourceRange, Resources,
@@ -13,7 +14,9 @@ import { ComposePort, mergePorts, parseExposeEntry, parsePortEntry, publishedTex
 import {
   composeBytesToQuantity, composeCpusToQuantity, environmentEntries, escapeKubernetesExpansion, parseComposeDuration, parseUser, splitWords,
 } from './values';
+import type { ComposeServiceOptions } from './props';
 import { VolumeMount } from './volumes';
+import type { WorkloadProps } from './workload';
 
 /** The most ports one Kubernetes Service (its EndpointSlice) holds. */
 const MAX_SERVICE_PORTS = 100;
@@ -173,6 +176,8 @@ export interface WebAppInputs {
   readonly probes: ServiceProbes;
   /** Rewrites the host names in a value (`key`: the environment variable it is the value of). */
   readonly rewrite: (value: string, key?: string) => string;
+  /** The workload props from {@link workloadProps}. */
+  readonly workload: WorkloadProps;
 }
 
 /** The props of a service's WebApp: what the Compose keys say, under the service's options. */
@@ -264,8 +269,13 @@ export function webAppProps(ctx: ComposeConversion, n: string, inputs: WebAppInp
     imagePullPolicy: s.pull_policy ? pullPolicy[s.pull_policy] : undefined,
     serviceAnnotations: { [COMPOSE_NAME_ANNOTATION]: n },
     podAnnotations: Object.keys(podAnnotations).length ? podAnnotations : undefined,
+    ...inputs.workload,
   }) as WebAppProps;
-  const { statefulSet: _s, waitForDependencies: _w, bindMounts: _b, allowRestartAlways: _r, ingress, existingSecretName: _e, ...overrides } = o;
+  // The workload kind and claim templates are not options: statefulSet and the named volumes decide them.
+  const {
+    statefulSet: _s, waitForDependencies: _w, bindMounts: _b, allowRestartAlways: _r, ingress, existingSecretName: _e,
+    workloadKind: _k, volumeClaimTemplates: _v, ...overrides
+  } = o as ComposeServiceOptions & Pick<WebAppProps, 'workloadKind' | 'volumeClaimTemplates'>;
   const props: Json = { ...mapped, ...overrides, env: { ...mapped.env, ...overrides.env } };
   if (overrides.port !== undefined && overrides.ports === undefined) {
     // Service port = container port, as for the compose file's own ports (WebApp's `port` would serve 80).
@@ -284,33 +294,25 @@ const PROP_TO_KEY: Readonly<Record<string, readonly string[]>> = {
   terminationGracePeriod: ['stop_grace_period'], preStopSleep: ['stop_grace_period'], env: ['environment', 'env_file'],
   readiness: ['healthcheck'], liveness: ['healthcheck'], startup: ['healthcheck'], addCapabilities: ['cap_add'],
   writablePaths: ['volumes', 'tmpfs'], imagePullPolicy: ['pull_policy'], podAnnotations: ['labels'],
+  volumeClaimTemplates: ['volumes'], hostname: ['hostname'], workingDir: ['working_dir'],
 };
 
 /**
- * Builds the WebApp of service `n`. When WebApp refuses a prop, its message is prefixed with the
- * Compose key behind that prop (`services.DB.image`), or the service when an option set it.
+ * Builds the WebApp of service `n`. When WebApp refuses a prop (its {@link ValidationError} names it),
+ * its message is prefixed with the Compose key behind that prop (`services.DB.image`), or the service
+ * when an option set it or the error names no prop.
  */
 export function newWebApp(ctx: ComposeConversion, n: string, webApp: ServiceWebAppProps): WebApp {
   try {
     return new WebApp(ctx.scope, n, webApp.props);
   } catch (e) {
     const msg = (e as Error).message;
-    const prop = rejectedProp(msg);
+    const prop = e instanceof ValidationError ? e.prop : undefined;
     // A prop given in options is not in the file: then point at the service.
-    const key = prop in webApp.overrides ? undefined : PROP_TO_KEY[prop]?.find((k) => keyValue(ctx.service(n), k) !== undefined);
+    const key = prop === undefined || prop in webApp.overrides ? undefined : PROP_TO_KEY[prop]?.find((k) => keyValue(ctx.service(n), k) !== undefined);
     const at: KeyPath = ['services', n, ...(key ? key.split('.') : [])];
     throw new Error(`${ctx.owner}: ${ctx.source.where(at)}: ${msg}`);
   }
-}
-
-/**
- * The WebApp prop an error of WebApp's constructor is about: the first word after its owner
- * (`WebApp 'db': image 'x' has no tag; ...` → `image`), or `''`. The one place that reads WebApp's
- * message text: WebApp throws plain Errors, with no field that names the prop; once its errors carry
- * the prop as data, read it here instead.
- */
-function rejectedProp(message: string): string {
-  return /^WebApp '[^']*': (\w+)/.exec(message)?.[1] ?? '';
 }
 
 /** The value at a dotted key path (`deploy.replicas`) of a Compose service, if any. */

@@ -19,10 +19,11 @@ export enum BindMountPolicy {
 }
 
 /**
- * Per-service options: every {@link WebAppProps} field (they override what the Compose file says) plus
- * Compose-specific switches.
+ * Per-service options: every {@link WebAppProps} field (they override what the Compose file says) but
+ * `workloadKind` and `volumeClaimTemplates`, which `statefulSet` and the service's named volumes decide,
+ * plus Compose-specific switches.
  */
-export interface ComposeServiceOptions extends Partial<WebAppProps> {
+export interface ComposeServiceOptions extends Partial<Omit<WebAppProps, 'workloadKind' | 'volumeClaimTemplates'>> {
   /**
    * The service's port, for a service the compose file gives none (no `ports`, no `expose`, no
    * well-known image) or to replace them. Unlike WebApp's `port` (served on Service port 80), the
@@ -138,7 +139,7 @@ export interface ComposeServiceResult {
   readonly composeName: string;
   /** Its Kubernetes name (`db`): Service, workload and container. */
   readonly name: string;
-  /** The WebApp (its `deployment` is a StatefulSet when `statefulSet` was asked). */
+  /** The WebApp (its `workload` is a StatefulSet when `statefulSet` was asked). */
   readonly webApp: WebApp;
   /** `Deployment` or `StatefulSet`. */
   readonly workloadKind: 'Deployment' | 'StatefulSet';

@@ -1,12 +1,12 @@
-// One Compose service rendered: its model as a WebApp, then its volumes, secrets and configs, and
-// what its workload needs (StatefulSet, Recreate, hostname, working_dir), then its Ingress.
+// One Compose service rendered: its model as a WebApp (with its workload: StatefulSet, Recreate,
+// hostname, working_dir), then its volumes, secrets and configs, then its Ingress.
 import { ComposeConversion } from './context';
 import { EnvEntry, mountSecretsAndConfigs, renderEnvironment } from './env';
 import { ServicePort, composeProbes, composeResources, newWebApp, webAppProps } from './model';
 import { HostIndex, rewriteHosts } from './names';
 import { ComposeServiceResult } from './props';
-import { VolumeMount, VolumeNames, mountVolumes, tmpfsEntries } from './volumes';
-import { setHostname, setWorkingDir, setWorkloadKind } from './workload';
+import { VolumeMount, VolumeNames, mountVolumes, mountsReadWriteOnceClaim, tmpfsEntries } from './volumes';
+import { checkReadWriteOnceReplicas, noteHostname, workloadProps } from './workload';
 
 /** What the conversion knows about a service before it renders it. */
 export interface ServiceInputs {
@@ -38,17 +38,18 @@ export function buildService(ctx: ComposeConversion, n: string, inputs: ServiceI
   const probes = composeProbes(ctx, n);
   // env: literal values, secret-looking ones from a Secret
   const { env, envSecret } = renderEnvironment(ctx, n, name, inputs.env, rewrite);
-  const props = webAppProps(ctx, n, { name, ports, env, mounts: inputs.mounts, tmpfs: tmpfsEntries(s), resources, probes, rewrite });
+  const readWriteOnceClaim = !stateful && mountsReadWriteOnceClaim(ctx, inputs.mounts);
+  const workload = workloadProps(ctx, n, inputs.mounts, inputs.hostname, stateful, readWriteOnceClaim);
+  const props = webAppProps(ctx, n, { name, ports, env, mounts: inputs.mounts, tmpfs: tmpfsEntries(s), resources, probes, rewrite, workload });
   const webApp = newWebApp(ctx, n, props);
-  if (inputs.hostname !== undefined) setHostname(ctx, n, name, webApp, inputs.hostname, stateful);
+  if (inputs.hostname !== undefined) noteHostname(ctx, n, name, inputs.hostname, stateful);
 
   const volumeNames = new VolumeNames();
-  const { claimTemplates, rwoClaim } = mountVolumes(ctx, n, webApp, inputs.mounts, inputs.volumeUsers, stateful, volumeNames);
+  mountVolumes(ctx, n, webApp, inputs.mounts, inputs.volumeUsers, stateful, volumeNames);
   mountSecretsAndConfigs(ctx, n, webApp, volumeNames);
 
-  if (s.working_dir) setWorkingDir(webApp, s.working_dir);
-  setWorkloadKind(ctx, n, webApp, stateful, claimTemplates, rwoClaim);
+  if (readWriteOnceClaim) checkReadWriteOnceReplicas(ctx, n, webApp);
   const ingress = props.ingress;
   if (ingress) ctx.at(['services', n], () => webApp.exposeViaIngress(ingress));
-  return { composeName: n, name, webApp, workloadKind: stateful ? 'StatefulSet' : 'Deployment', aliasServices: {}, envSecret, ports };
+  return { composeName: n, name, webApp, workloadKind: webApp.workloadKind, aliasServices: {}, envSecret, ports };
 }

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Json, MANAGED_BY, compact, manifest } from '../k8s-object';
 import { isDns1123Subdomain, show, toDnsLabel } from '../validation';
-import { WebApp } from '../web-app';
+import { VolumeAccessMode, VolumeClaimTemplate, WebApp } from '../web-app';
 import { ComposeConversion, KeyPath } from './context';
 import { BindMountPolicy } from './props';
 import { composeBytesToQuantity } from './values';
@@ -96,42 +96,65 @@ export function volumeMounts(ctx: ComposeConversion, n: string): VolumeMount[] {
   });
 }
 
-/** What mounting a service's named volumes asks of its workload. */
-export interface MountedVolumes {
-  /** The StatefulSet's `volumeClaimTemplates` (named volumes of a StatefulSet). */
-  readonly claimTemplates: Json[];
-  /** A ReadWriteOnce claim is mounted: the pods cannot run side by side. */
-  readonly rwoClaim: boolean;
+/** The access modes of the named volume `source`: its options', else ReadWriteOnce. */
+function accessModesOf(ctx: ComposeConversion, source: string): string[] {
+  return ctx.props.volumes?.[source]?.accessModes ?? ['ReadWriteOnce'];
+}
+
+/**
+ * The claim templates of a StatefulSet service with `mounts`: one per named volume, named after it
+ * (the first volume wins a name two volumes give: {@link mountVolumes} then reports the clash where it
+ * always did), with the volume's options (1Gi ReadWriteOnce by default).
+ */
+export function claimTemplates(ctx: ComposeConversion, mounts: readonly VolumeMount[]): VolumeClaimTemplate[] {
+  const templates: VolumeClaimTemplate[] = [];
+  for (const m of mounts) {
+    if (m.kind !== 'named' || templates.some((t) => t.name === toDnsLabel(m.source!))) continue;
+    const vo = ctx.props.volumes?.[m.source!] ?? {};
+    templates.push(compact({
+      name: toDnsLabel(m.source!),
+      labels: { 'app.kubernetes.io/part-of': ctx.partOf, 'app.kubernetes.io/managed-by': MANAGED_BY },
+      accessModes: accessModesOf(ctx, m.source!) as VolumeAccessMode[],
+      storageClassName: vo.storageClassName,
+      storage: vo.size ?? '1Gi',
+    }));
+  }
+  return templates;
+}
+
+/**
+ * True when a Deployment service with `mounts` mounts a ReadWriteOnce claim (a named volume without
+ * ReadWriteMany): its pods cannot run side by side, and a rollout must stop the old pod first.
+ */
+export function mountsReadWriteOnceClaim(ctx: ComposeConversion, mounts: readonly VolumeMount[]): boolean {
+  return mounts.some((m) => m.kind === 'named' && !accessModesOf(ctx, m.source!).includes('ReadWriteMany'));
 }
 
 /**
  * Mounts the volumes of service `n` into its WebApp: named volumes as PersistentVolumeClaims (rendered
- * once per volume, unless external or given) or, for a StatefulSet, as claim templates; anonymous
- * volumes, tmpfs and shm as emptyDirs; bind mounts as the BindMountPolicy says.
+ * once per volume, unless external or given) or, for a StatefulSet, as its claim templates (see
+ * {@link claimTemplates}); anonymous volumes, tmpfs and shm as emptyDirs; bind mounts as the
+ * BindMountPolicy says.
  */
 export function mountVolumes(
   ctx: ComposeConversion, n: string, webApp: WebApp, mounts: readonly VolumeMount[], volumeUsers: ReadonlyMap<string, readonly string[]>,
   stateful: boolean, volumeNames: VolumeNames,
-): MountedVolumes {
+): void {
   const s = ctx.service(n);
   const at = (...k: Array<string | number>) => ['services', n, ...k];
   const pvcs = ctx.persistentVolumeClaims;
-  const claimTemplates: Json[] = [];
   const templateSources = new Map<string, string>();
-  let rwoClaim = false;
   for (const m of mounts) {
     const volName = volumeNames.unique(toDnsLabel(`${m.kind === 'named' ? m.source : m.kind}-${m.target}`), `${m.kind}:${m.source ?? ''}:${m.target}`);
     if (m.kind === 'named') {
       const vo = ctx.props.volumes?.[m.source!] ?? {};
       const def = ctx.source.data.volumes[m.source!] ?? {};
-      const accessModes = vo.accessModes ?? ['ReadWriteOnce'];
+      const accessModes = accessModesOf(ctx, m.source!);
       const users = volumeUsers.get(m.source!) ?? [];
       if (users.length > 1 && !accessModes.includes('ReadWriteMany') && !vo.existingClaimName) {
         ctx.err(m.at, `named volume ${show(m.source)} is shared by ${users.join(', ')}, but a ReadWriteOnce claim attaches to one node only`,
           `set options.volumes.${m.source}.accessModes: ['ReadWriteMany'] (a StorageClass that supports it), or give each service its own volume`);
       }
-      const size = vo.size ?? '1Gi';
-      const spec = compact({ accessModes, storageClassName: vo.storageClassName, resources: { requests: { storage: size } } });
       if (stateful) {
         const tplName = toDnsLabel(m.source!);
         const clash = templateSources.get(tplName);
@@ -139,14 +162,12 @@ export function mountVolumes(
           ctx.err(m.at, `named volumes ${show(clash)} and ${show(m.source)} both give the claim template name ${show(tplName)}`, 'rename one of the volumes');
         }
         templateSources.set(tplName, m.source!);
-        claimTemplates.push({
-          metadata: { name: tplName, labels: { 'app.kubernetes.io/part-of': ctx.partOf, 'app.kubernetes.io/managed-by': MANAGED_BY } },
-          spec,
-        });
         volumeNames.reserve(tplName);
         ctx.at(m.at, () => webApp.addVolumeMount(tplName, { mountPath: m.target, readOnly: m.readOnly || undefined }));
         continue;
       }
+      const size = vo.size ?? '1Gi';
+      const spec = compact({ accessModes, storageClassName: vo.storageClassName, resources: { requests: { storage: size } } });
       const external = def.external;
       const claimName = vo.existingClaimName ?? (external ? toDnsLabel((typeof external === 'object' && external.name) || def.name || m.source!) : toDnsLabel(def.name ?? m.source!));
       if (!external && !vo.existingClaimName && !pvcs[m.source!]) {
@@ -164,7 +185,6 @@ export function mountVolumes(
           body: { spec },
         });
       }
-      if (!accessModes.includes('ReadWriteMany')) rwoClaim = true;
       ctx.at(m.at, () => webApp.addVolume({ name: volName, persistentVolumeClaim: compact({ claimName, readOnly: m.readOnly || undefined }) }, { mountPath: m.target, readOnly: m.readOnly || undefined }));
     } else if (m.kind === 'anonymous') {
       ctx.at(m.at, () => webApp.addEmptyDir(volName, m.target));
@@ -189,7 +209,6 @@ export function mountVolumes(
     if (sizeLimit === undefined) ctx.err(at('shm_size'), `shm_size ${show(s.shm_size)} is not a byte value`, 'use e.g. \'256m\'');
     ctx.at(at('shm_size'), () => webApp.addEmptyDir(volumeNames.unique('dshm', 'shm'), '/dev/shm', { medium: 'Memory', sizeLimit }));
   }
-  return { claimTemplates, rwoClaim };
 }
 
 /**

@@ -54,6 +54,8 @@ export interface ContainerModel {
   readonly command?: readonly string[];
   /** Arguments. @default - the image's cmd */
   readonly args?: readonly string[];
+  /** Working directory (an absolute path). @default - the image's */
+  readonly workingDir?: string;
   /** @default - none */
   readonly ports?: readonly ContainerPortModel[];
   /** `env[]` entries. @default - none */
@@ -72,6 +74,8 @@ export interface ContainerModel {
   readonly securityContext?: Json;
   /** `volumeMounts[]` entries (see {@link volumeMount}). @default - none */
   readonly volumeMounts?: readonly Json[];
+  /** Seconds the container sleeps before SIGTERM (see {@link preStopSleep}; 0: none). @default - no preStop hook */
+  readonly preStopSleepSeconds?: number;
 }
 
 /** Renders a `containers[]` or `initContainers[]` entry. */
@@ -82,6 +86,7 @@ export function renderContainer(c: ContainerModel): Json {
     imagePullPolicy: c.imagePullPolicy,
     command: c.command ? [...c.command] : undefined,
     args: c.args ? [...c.args] : undefined,
+    workingDir: c.workingDir,
     ports: c.ports?.map((p) => compact({ containerPort: p.containerPort, name: p.name, protocol: p.protocol })),
     env: c.env?.length ? [...c.env] : undefined,
     envFrom: c.envFrom?.length ? [...c.envFrom] : undefined,
@@ -91,6 +96,7 @@ export function renderContainer(c: ContainerModel): Json {
     startupProbe: c.startupProbe && renderProbe(c.startupProbe),
     securityContext: c.securityContext,
     volumeMounts: c.volumeMounts?.length ? [...c.volumeMounts] : undefined,
+    lifecycle: c.preStopSleepSeconds ? preStopSleep(c.preStopSleepSeconds) : undefined,
   });
 }
 

@@ -1,6 +1,51 @@
 // Renders a pod template and the Deployment or StatefulSet spec around it.
 import { Json, compact } from '../core';
 
+/** The kind of workload that runs a set of pods (apiVersion apps/v1). */
+export enum WorkloadKind {
+  /** A Deployment: interchangeable pods, replaced by rolling updates. */
+  DEPLOYMENT = 'Deployment',
+  /**
+   * A StatefulSet: pods with stable names (`<name>-0`, `<name>-1`...), started, stopped and updated one
+   * at a time, each with PersistentVolumeClaims of its own made from the claim templates.
+   */
+  STATEFUL_SET = 'StatefulSet',
+}
+
+/** How a PersistentVolumeClaim's volume can be mounted. */
+export enum VolumeAccessMode {
+  /** Read-write by the pods of one node. */
+  READ_WRITE_ONCE = 'ReadWriteOnce',
+  /** Read-only by many nodes. */
+  READ_ONLY_MANY = 'ReadOnlyMany',
+  /** Read-write by many nodes (needs a StorageClass that supports it). */
+  READ_WRITE_MANY = 'ReadWriteMany',
+  /** Read-write by one pod only. */
+  READ_WRITE_ONCE_POD = 'ReadWriteOncePod',
+}
+
+/** A validated StatefulSet claim template: each pod gets its own PersistentVolumeClaim `<name>-<pod name>`. */
+export interface ClaimTemplateModel {
+  /** The template's name, which the pod's containers mount it by. */
+  readonly name: string;
+  /** Labels on each claim. @default - none */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Access modes (at least one). */
+  readonly accessModes: readonly VolumeAccessMode[];
+  /** @default - the cluster's default StorageClass */
+  readonly storageClassName?: string;
+  /** Storage requested (a quantity). */
+  readonly storage: string;
+}
+
+/** Renders a StatefulSet `volumeClaimTemplates[]` entry. */
+export function renderClaimTemplate(t: ClaimTemplateModel): Json {
+  return {
+    metadata: compact({ name: t.name, labels: t.labels && Object.keys(t.labels).length ? { ...t.labels } : undefined }),
+    spec: compact({ accessModes: [...t.accessModes], storageClassName: t.storageClassName, resources: { requests: { storage: t.storage } } }),
+  };
+}
+
 /** A validated pod template. Containers and volumes are taken in manifest form (see renderContainer). */
 export interface PodTemplateModel {
   /** Pod labels (must include the workload's selector). */
@@ -13,6 +58,8 @@ export interface PodTemplateModel {
   readonly enableServiceLinks?: boolean;
   /** @default - the namespace's default ServiceAccount */
   readonly serviceAccountName?: string;
+  /** The pod's host name (a Deployment's; a StatefulSet's controller names each pod's host after the pod). @default - the pod's name */
+  readonly hostname?: string;
   /** The rendered pod `securityContext` (see renderPodSecurityContext). @default - none */
   readonly securityContext?: Json;
   /** @default - Kubernetes' default (30) */
@@ -63,6 +110,7 @@ export function renderPodTemplate(t: PodTemplateModel): Json {
       automountServiceAccountToken: t.automountServiceAccountToken,
       enableServiceLinks: t.enableServiceLinks,
       serviceAccountName: t.serviceAccountName,
+      hostname: t.hostname,
       securityContext: t.securityContext,
       terminationGracePeriodSeconds: t.terminationGracePeriodSeconds,
       initContainers: t.initContainers?.length ? [...t.initContainers] : undefined,

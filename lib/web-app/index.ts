@@ -1,8 +1,9 @@
-// The WebApp family: exactly the names lib/web-app.ts exported before it became this folder. The
-// Kubernetes-level ones (enums, SeccompProfile, resources, security context) are defined in lib/k8s.
+// The WebApp family: the names lib/web-app.ts exported before it became this folder, plus the workload
+// types (WorkloadKind, UpdateStrategy, VolumeClaimTemplate, VolumeAccessMode). The Kubernetes-level ones
+// (enums, SeccompProfile, resources, security context) are defined in lib/k8s.
 export {
   type Capability, DEFAULT_UID, ExternalTrafficPolicy, ImagePullPolicy, PathType, Protocol, type ResourceRange, type Resources, SeccompProfile,
-  type SecurityOptions, ServiceType, renderResources, restrictedSecurityContext,
+  type SecurityOptions, ServiceType, VolumeAccessMode, WorkloadKind, renderResources, restrictedSecurityContext,
 } from '../k8s';
 export { BUSYBOX_IMAGE, DEFAULT_RESOURCES, HELPER_RESOURCES, WebAppDefaults, type WebAppDefaultsProps } from './defaults';
 export { DisruptionBudget } from './disruption-budget';
@@ -11,6 +12,6 @@ export { NetworkPeer } from './network-peer';
 export { type NetworkProbeOptions, Probe, type ProbeOptions } from './probe';
 export {
   type AutoscalingOptions, type IngressOptions, type InitContainerOptions, type IsolateOptions, MetricsExporter, type PodsMetric,
-  type PortOptions, type ResolvedPort, type WebAppProps,
+  type PortOptions, type ResolvedPort, UpdateStrategy, type VolumeClaimTemplate, type WebAppProps,
 } from './types';
 export { WebApp } from './webapp';

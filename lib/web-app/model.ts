@@ -2,9 +2,11 @@
 // methods (addEnv, addVolume, exposeViaIngress, setSessionAffinity...) change afterwards. The objects'
 // specs are rendered from both at synth (see render.ts), so whatever a method adds is included.
 import { Json } from '../core';
-import { ExternalTrafficPolicy, ImagePullPolicy, IngressPathModel, PodSecurityModel, ProbeModel, SecurityOptions, ServiceType } from '../k8s';
+import {
+  ClaimTemplateModel, ExternalTrafficPolicy, ImagePullPolicy, IngressPathModel, PodSecurityModel, ProbeModel, SecurityOptions, ServiceType, WorkloadKind,
+} from '../k8s';
 import { DisruptionBudget } from './disruption-budget';
-import { ResolvedPort } from './types';
+import { ResolvedPort, UpdateStrategy } from './types';
 
 /** A WebApp's props, validated; fixed at construction. */
 export interface WebAppModel {
@@ -37,8 +39,16 @@ export interface WebAppModel {
   /** Absolute paths that get an emptyDir each, in order. */
   readonly writablePaths: readonly string[];
 
-  /** The workload's kind. WebApp renders a Deployment (ComposeApp patches it into a StatefulSet). */
-  readonly workloadKind: 'Deployment';
+  /** The workload's kind. */
+  readonly workloadKind: WorkloadKind;
+  /** How the workload replaces its pods (`RECREATE`: a Deployment only). */
+  readonly updateStrategy: UpdateStrategy;
+  /** A StatefulSet's claim templates (none for a Deployment). */
+  readonly volumeClaimTemplates: readonly ClaimTemplateModel[];
+  /** The pod's `spec.hostname` (a Deployment's only). */
+  readonly hostname?: string;
+  /** The app container's `workingDir`. */
+  readonly workingDir?: string;
   /** Fixed replicas, or `undefined` when an HPA owns the count. */
   readonly replicas: number | undefined;
   /** Lowest number of replicas the app can run with. */

@@ -2,10 +2,11 @@
 // (from Lazy values), so everything the WebApp's methods added by then is included.
 import { Json } from '../core';
 import {
-  renderContainer, renderHpaSpec, renderIngressSpec, renderPdbSpec, renderPodSecurityContext, renderServiceSpec, renderWorkloadSpec,
-  restrictedSecurityContext,
+  renderClaimTemplate, renderContainer, renderHpaSpec, renderIngressSpec, renderPdbSpec, renderPodSecurityContext, renderServiceSpec,
+  renderWorkloadSpec, restrictedSecurityContext,
 } from '../k8s';
 import { WebAppModel, WebAppState } from './model';
+import { UpdateStrategy } from './types';
 
 /** The app container (the first of the pod). */
 export function mainContainer(m: WebAppModel, s: WebAppState): Json {
@@ -15,6 +16,7 @@ export function mainContainer(m: WebAppModel, s: WebAppState): Json {
     imagePullPolicy: m.imagePullPolicy,
     command: m.command,
     args: m.args,
+    workingDir: m.workingDir,
     ports: m.ports.map((p) => ({ containerPort: p.containerPort, name: p.name, protocol: p.protocol })),
     env: s.env,
     envFrom: s.envFrom,
@@ -24,10 +26,14 @@ export function mainContainer(m: WebAppModel, s: WebAppState): Json {
     startupProbe: m.startup,
     securityContext: restrictedSecurityContext(m.security),
     volumeMounts: s.mounts,
+    preStopSleepSeconds: m.preStopSeconds,
   });
 }
 
-/** The workload's `spec`: zero-downtime rolling updates (maxUnavailable 0), five old ReplicaSets kept. */
+/**
+ * The workload's `spec`: zero-downtime rolling updates (maxUnavailable 0) unless Recreate is asked, five
+ * old revisions kept; a StatefulSet's Service is its `serviceName`.
+ */
 export function workloadSpec(m: WebAppModel, s: WebAppState): Json {
   return renderWorkloadSpec({
     kind: m.workloadKind,
@@ -35,12 +41,15 @@ export function workloadSpec(m: WebAppModel, s: WebAppState): Json {
     minReadySeconds: m.minReadySeconds,
     revisionHistoryLimit: 5,
     selector: m.selectorLabels,
-    strategy: { type: 'RollingUpdate', maxSurge: m.maxSurge, maxUnavailable: 0 },
+    strategy: m.updateStrategy === UpdateStrategy.RECREATE ? { type: 'Recreate' } : { type: 'RollingUpdate', maxSurge: m.maxSurge, maxUnavailable: 0 },
+    serviceName: m.service ? m.name : undefined,
+    volumeClaimTemplates: m.volumeClaimTemplates.map(renderClaimTemplate),
     template: {
       labels: m.podLabels,
       annotations: s.podAnnotations,
       automountServiceAccountToken: m.automountServiceAccountToken,
       serviceAccountName: m.serviceAccountName,
+      hostname: m.hostname,
       securityContext: renderPodSecurityContext(m.podSecurity),
       terminationGracePeriodSeconds: m.terminationGracePeriodSeconds,
       initContainers: s.initContainers,

@@ -1,6 +1,8 @@
 // The props and option types of WebApp and its methods.
 import { Duration } from 'cdk8s';
-import { Capability, ExternalTrafficPolicy, ImagePullPolicy, PathType, Protocol, Resources, SeccompProfile, ServiceType } from '../k8s';
+import {
+  Capability, ExternalTrafficPolicy, ImagePullPolicy, PathType, Protocol, Resources, SeccompProfile, ServiceType, VolumeAccessMode, WorkloadKind,
+} from '../k8s';
 import type { DisruptionBudget } from './disruption-budget';
 import type { EnvFrom, EnvValue } from './env';
 import type { Probe } from './probe';
@@ -13,6 +15,39 @@ export enum MetricsExporter {
    * `prometheus.io/*` scrape annotations on the pods.
    */
   NGINX = 'nginx',
+}
+
+/** How the workload replaces its pods when the pod template changes. */
+export enum UpdateStrategy {
+  /**
+   * Replace the pods progressively: a Deployment starts new pods first (`maxSurge`, `maxUnavailable: 0`),
+   * a StatefulSet replaces one pod at a time (`updateStrategy: RollingUpdate`).
+   */
+  ROLLING_UPDATE = 'RollingUpdate',
+  /**
+   * Deployment only: stop every old pod before starting the new ones (`strategy: { type: Recreate }`),
+   * for pods that cannot run side by side, such as pods mounting one ReadWriteOnce volume (a new pod on
+   * another node would wait for the old one to release it). Each rollout has downtime.
+   */
+  RECREATE = 'Recreate',
+}
+
+/**
+ * A StatefulSet claim template: the StatefulSet controller creates one PersistentVolumeClaim
+ * `<name>-<pod name>` per pod and keeps it when the pod is replaced. Mount it in the app container
+ * with {@link WebApp.addVolumeMount}(name, ...).
+ */
+export interface VolumeClaimTemplate {
+  /** The template's name (DNS-1123 label), which mounts refer to. */
+  readonly name: string;
+  /** Storage each claim requests (a quantity such as `'10Gi'`). */
+  readonly storage: string;
+  /** @default [VolumeAccessMode.READ_WRITE_ONCE] */
+  readonly accessModes?: VolumeAccessMode[];
+  /** `storageClassName` (a DNS-1123 subdomain). @default - the cluster's default StorageClass */
+  readonly storageClassName?: string;
+  /** Labels on each claim. @default - none */
+  readonly labels?: Record<string, string>;
 }
 
 /** One container port and how the Service exposes it. */
@@ -122,7 +157,8 @@ export interface InitContainerOptions {
 /** Properties of a {@link WebApp}. */
 export interface WebAppProps {
   /**
-   * Name of the Deployment, the Service and the container: other pods reach the app at `http://<name>`.
+   * Name of the workload (Deployment or StatefulSet), the Service and the container: other pods reach
+   * the app at `http://<name>`.
    * Must be a DNS-1035 label.
    * @default - derived from the construct id (lowercased, other characters replaced by '-')
    */
@@ -168,6 +204,33 @@ export interface WebAppProps {
   /** Annotations on the Service. @default - none */
   readonly serviceAnnotations?: Record<string, string>;
 
+  /**
+   * The workload: a Deployment, or a StatefulSet (stable pod names, one pod at a time, claims per pod
+   * from `volumeClaimTemplates`; the Service, if any, is its `serviceName`).
+   * @default WorkloadKind.DEPLOYMENT
+   */
+  readonly workloadKind?: WorkloadKind;
+  /**
+   * StatefulSet only: PersistentVolumeClaims each pod gets (names DNS-1123 labels, storage a quantity);
+   * mount them with {@link WebApp.addVolumeMount}. An error on a Deployment, whose pods would share one claim.
+   * @default - none
+   */
+  readonly volumeClaimTemplates?: VolumeClaimTemplate[];
+  /**
+   * How the pods are replaced on an update. `RECREATE` is for a Deployment only (a StatefulSet always
+   * replaces one pod at a time), and takes no `maxSurge`.
+   * @default UpdateStrategy.ROLLING_UPDATE
+   */
+  readonly updateStrategy?: UpdateStrategy;
+  /**
+   * The pod's own host name (`spec.hostname`, a DNS-1123 label), what the app sees as its host name. Not
+   * a DNS name others resolve. An error on a StatefulSet, whose controller names each pod's host after the pod.
+   * @default - the pod's name
+   */
+  readonly hostname?: string;
+  /** The app container's working directory (an absolute path). @default - the image's */
+  readonly workingDir?: string;
+
   /** Fixed replica count (exclusive with `autoscaling`). @default 2 */
   readonly replicas?: number;
   /** HorizontalPodAutoscaler; when set, `spec.replicas` is left to the HPA. @default - fixed replicas */
@@ -177,6 +240,7 @@ export interface WebAppProps {
   /**
    * Pods created above the desired count during a rollout: an integer >= 1 or a percentage such as
    * `'25%'` (rounded up). Never 0: `maxUnavailable` is always 0, and a rollout needs room for one new pod.
+   * A Deployment's RollingUpdate only: an error with a StatefulSet or `UpdateStrategy.RECREATE`.
    * @default '25%'
    */
   readonly maxSurge?: number | string;

@@ -3,13 +3,13 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import {
-  Json, appPodLabels, appSelector, compact, fail, isDns1123Label, isDnsName, isIpAddress, isLabelValue, recommendedLabels, show,
-  toDnsLabel, validateAnnotations, validateCidr, validateDns1035, validateDns1123Subdomain, validateImage, validateInt,
+  Json, ValidationError, appPodLabels, appSelector, compact, fail, isDns1123Label, isDnsName, isIpAddress, isLabelValue, recommendedLabels, show,
+  toDnsLabel, validateAnnotations, validateCidr, validateDns1035, validateDns1123Subdomain, validateImage, validateInt, validateLabels,
   validatePort, validatePortName, validateQuantity, versionFromImage, wholeSeconds,
 } from '../core';
 import {
-  ContainerPortModel, DEFAULT_UID, ImagePullPolicy, PodSecurityModel, ProbeModel, Protocol, SecurityOptions, SeccompProfile, ServiceType,
-  renderContainer, renderResources, restrictedSecurityContext,
+  ClaimTemplateModel, ContainerPortModel, DEFAULT_UID, ImagePullPolicy, PodSecurityModel, ProbeModel, Protocol, SecurityOptions, SeccompProfile,
+  ServiceType, VolumeAccessMode, WorkloadKind, renderContainer, renderResources, restrictedSecurityContext,
 } from '../k8s';
 import { namespaceOf } from '../k8s-object';
 import { DEFAULT_RESOURCES, HELPER_RESOURCES, NGINX_EXPORTER_IMAGE, NGINX_EXPORTER_PORT, WebAppDefaults, mergeResources } from './defaults';
@@ -17,7 +17,9 @@ import { DisruptionBudget } from './disruption-budget';
 import { envEntry, envFromEntry } from './env';
 import { WebAppModel, WebAppState } from './model';
 import { Probe } from './probe';
-import { IngressOptions, InitContainerOptions, MetricsExporter, PodsMetric, PortOptions, ResolvedPort, WebAppProps } from './types';
+import {
+  IngressOptions, InitContainerOptions, MetricsExporter, PodsMetric, PortOptions, ResolvedPort, UpdateStrategy, VolumeClaimTemplate, WebAppProps,
+} from './types';
 
 /** A WebApp's validated props, and the initial state of its pod. */
 export interface ValidatedWebApp {
@@ -34,15 +36,15 @@ export interface ValidatedWebApp {
 export function validateWebApp(app: IConstruct, id: string, props: WebAppProps): ValidatedWebApp {
   const name = props.name ?? toDnsLabel(id);
   const owner = `WebApp '${name}'`;
-  validateDns1035(owner, 'name', name);
+  checking('name', () => validateDns1035(owner, 'name', name));
   const namespace = props.namespace ?? namespaceOf(app);
-  const ref = validateImage(owner, 'image', props.image, props.allowMutableImageTag ?? false);
+  const ref = checking('image', () => validateImage(owner, 'image', props.image, props.allowMutableImageTag ?? false));
   const version = props.version ?? versionFromImage(ref.tag, ref.digest);
   if (!isLabelValue(version)) {
-    fail(owner, `version ${show(version)} is not a valid label value`, 'use at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit');
+    fail(owner, `version ${show(version)} is not a valid label value`, 'use at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit', 'version');
   }
   const appLabel = props.appLabel ?? name;
-  if (!isLabelValue(appLabel)) fail(owner, `appLabel ${show(appLabel)} is not a valid label value`, 'use at most 63 letters, digits, \'-\', \'_\' or \'.\'');
+  if (!isLabelValue(appLabel)) fail(owner, `appLabel ${show(appLabel)} is not a valid label value`, 'use at most 63 letters, digits, \'-\', \'_\' or \'.\'', 'appLabel');
 
   // ---- labels
   const selectorLabels = appSelector(appLabel, props.selectVersion ? version : undefined);
@@ -61,22 +63,25 @@ export function validateWebApp(app: IConstruct, id: string, props: WebAppProps):
 
   // ---- replicas, autoscaling, disruption budget
   if (props.replicas !== undefined && props.autoscaling) {
-    fail(owner, `replicas ${props.replicas} and autoscaling are both set`, 'remove replicas and set autoscaling.minReplicas instead: the HPA owns the replica count');
+    fail(owner, `replicas ${props.replicas} and autoscaling are both set`, 'remove replicas and set autoscaling.minReplicas instead: the HPA owns the replica count', 'replicas');
   }
-  if (props.replicas !== undefined) validateInt(owner, 'replicas', props.replicas, 0);
+  const givenReplicas = props.replicas;
+  if (givenReplicas !== undefined) checking('replicas', () => validateInt(owner, 'replicas', givenReplicas, 0));
   const as = props.autoscaling;
   let replicas: number | undefined;
   let minReplicas: number;
   let maxReplicas: number;
   if (as) {
     const min = as.minReplicas ?? 2;
-    validateInt(owner, 'autoscaling.minReplicas', min, 1);
-    validateInt(owner, 'autoscaling.maxReplicas', as.maxReplicas, 1);
-    if (min > as.maxReplicas) {
-      fail(owner, `autoscaling.minReplicas ${min} is greater than autoscaling.maxReplicas ${as.maxReplicas}`, 'raise maxReplicas or lower minReplicas');
-    }
-    if (as.cpuUtilization !== undefined) validateInt(owner, 'autoscaling.cpuUtilization', as.cpuUtilization, 1, 100);
-    if (as.podsMetric) validatePodsMetric(owner, as.podsMetric);
+    checking('autoscaling', () => {
+      validateInt(owner, 'autoscaling.minReplicas', min, 1);
+      validateInt(owner, 'autoscaling.maxReplicas', as.maxReplicas, 1);
+      if (min > as.maxReplicas) {
+        fail(owner, `autoscaling.minReplicas ${min} is greater than autoscaling.maxReplicas ${as.maxReplicas}`, 'raise maxReplicas or lower minReplicas');
+      }
+      if (as.cpuUtilization !== undefined) validateInt(owner, 'autoscaling.cpuUtilization', as.cpuUtilization, 1, 100);
+      if (as.podsMetric) validatePodsMetric(owner, as.podsMetric);
+    });
     replicas = undefined;
     minReplicas = min;
     maxReplicas = as.maxReplicas;
@@ -85,29 +90,36 @@ export function validateWebApp(app: IConstruct, id: string, props: WebAppProps):
     minReplicas = replicas;
     maxReplicas = replicas;
   }
-  const scaleDownSeconds = as?.scaleDownStabilization === undefined ? undefined
-    : wholeSeconds(owner, 'autoscaling.scaleDownStabilization', as.scaleDownStabilization);
-  if (scaleDownSeconds !== undefined && scaleDownSeconds > 3600) {
-    fail(owner, `autoscaling.scaleDownStabilization ${scaleDownSeconds}s is longer than one hour, Kubernetes' limit`,
-      'use at most Duration.hours(1)');
-  }
+  const scaleDownSeconds = checking('autoscaling', () => {
+    const seconds = as?.scaleDownStabilization === undefined ? undefined
+      : wholeSeconds(owner, 'autoscaling.scaleDownStabilization', as.scaleDownStabilization);
+    if (seconds !== undefined && seconds > 3600) {
+      fail(owner, `autoscaling.scaleDownStabilization ${seconds}s is longer than one hour, Kubernetes' limit`,
+        'use at most Duration.hours(1)');
+    }
+    return seconds;
+  });
   const budget = props.disruptionBudget ?? (maxReplicas > 1 ? DisruptionBudget.maxUnavailable(1) : DisruptionBudget.none());
-  validateBudget(owner, budget, minReplicas);
+  checking('disruptionBudget', () => validateBudget(owner, budget, minReplicas));
   const maxSurge = props.maxSurge ?? '25%';
-  validateMaxSurge(owner, maxSurge);
+  checking('maxSurge', () => validateMaxSurge(owner, maxSurge));
+
+  // ---- workload
+  const workload = validateWorkload(owner, props);
 
   // ---- security
   const defaults = WebAppDefaults.of(app);
   if (props.createServiceAccount && props.serviceAccountName) {
-    fail(owner, `createServiceAccount and serviceAccountName ${show(props.serviceAccountName)} are both set`, 'use one of them');
+    fail(owner, `createServiceAccount and serviceAccountName ${show(props.serviceAccountName)} are both set`, 'use one of them', 'createServiceAccount');
   }
-  if (props.serviceAccountName !== undefined) validateDns1123Subdomain(owner, 'serviceAccountName', props.serviceAccountName, 'shop-api');
-  if (props.fsGroup !== undefined) validateInt(owner, 'fsGroup', props.fsGroup, 0);
+  const { serviceAccountName, fsGroup } = props;
+  if (serviceAccountName !== undefined) checking('serviceAccountName', () => validateDns1123Subdomain(owner, 'serviceAccountName', serviceAccountName, 'shop-api'));
+  if (fsGroup !== undefined) checking('fsGroup', () => validateInt(owner, 'fsGroup', fsGroup, 0));
   const uid = props.runAsUser ?? defaults.runAsUser ?? DEFAULT_UID;
   const gid = props.runAsGroup ?? defaults.runAsGroup ?? uid;
-  validateInt(owner, 'runAsUser', uid, 0);
-  validateInt(owner, 'runAsGroup', gid, 0);
-  if (uid === 0 && !props.allowRunAsRoot) fail(owner, 'runAsUser 0 is root', 'use a numeric uid above 10000, or set allowRunAsRoot: true (a documented relaxation)');
+  checking('runAsUser', () => validateInt(owner, 'runAsUser', uid, 0));
+  checking('runAsGroup', () => validateInt(owner, 'runAsGroup', gid, 0));
+  if (uid === 0 && !props.allowRunAsRoot) fail(owner, 'runAsUser 0 is root', 'use a numeric uid above 10000, or set allowRunAsRoot: true (a documented relaxation)', 'runAsUser');
   const security: SecurityOptions = {
     runAsUser: uid,
     runAsGroup: gid,
@@ -118,15 +130,15 @@ export function validateWebApp(app: IConstruct, id: string, props: WebAppProps):
     seccompProfile: props.seccompProfile,
   };
   const writablePaths = props.writablePaths ?? ['/tmp'];
-  validateWritablePaths(owner, writablePaths);
+  checking('writablePaths', () => validateWritablePaths(owner, writablePaths));
 
   // ---- resources
-  const resources = renderResources(owner, 'resources',
-    mergeResources(mergeResources(DEFAULT_RESOURCES, defaults.resources ?? {}), props.resources ?? {}));
+  const resources = checking('resources', () => renderResources(owner, 'resources',
+    mergeResources(mergeResources(DEFAULT_RESOURCES, defaults.resources ?? {}), props.resources ?? {})));
 
   // ---- env
-  const env = Object.entries(props.env ?? {}).map(([envName, value]) => envEntry(owner, envName, value));
-  const envFrom = (props.envFrom ?? []).map((e, i) => envFromEntry(owner, `envFrom[${i}]`, e));
+  const env = checking('env', () => Object.entries(props.env ?? {}).map(([envName, value]) => envEntry(owner, envName, value)));
+  const envFrom = checking('envFrom', () => (props.envFrom ?? []).map((e, i) => envFromEntry(owner, `envFrom[${i}]`, e)));
 
   // ---- probes
   const main = ports[0];
@@ -137,31 +149,32 @@ export function validateWebApp(app: IConstruct, id: string, props: WebAppProps):
       + 'set readiness explicitly, e.g. Probe.exec([...]) or Probe.httpGet(\'/healthz\', { port: <a TCP port> })'
     : undefined;
   const readiness: ProbeModel | undefined = udpReadiness ? { kind: 'tcpSocket', action: {}, port: main!.name }
-    : (props.readiness ?? (main ? Probe.tcp() : undefined))?._validate(owner, 'readiness', main?.name, ports);
-  const liveness = props.liveness?._validate(owner, 'liveness', main?.name, ports);
-  const startup = props.startup?._validate(owner, 'startup', main?.name, ports);
+    : checking('readiness', () => (props.readiness ?? (main ? Probe.tcp() : undefined))?._validate(owner, 'readiness', main?.name, ports));
+  const liveness = checking('liveness', () => props.liveness?._validate(owner, 'liveness', main?.name, ports));
+  const startup = checking('startup', () => props.startup?._validate(owner, 'startup', main?.name, ports));
 
   // ---- lifecycle
-  const preStopSeconds = wholeSeconds(owner, 'preStopSleep', props.preStopSleep ?? Duration.seconds(5));
-  const graceSeconds = wholeSeconds(owner, 'terminationGracePeriod', props.terminationGracePeriod ?? Duration.seconds(30));
+  const preStopSeconds = checking('preStopSleep', () => wholeSeconds(owner, 'preStopSleep', props.preStopSleep ?? Duration.seconds(5)));
+  const graceSeconds = checking('terminationGracePeriod', () => wholeSeconds(owner, 'terminationGracePeriod', props.terminationGracePeriod ?? Duration.seconds(30)));
   if (preStopSeconds >= graceSeconds && preStopSeconds > 0) {
-    fail(owner, `preStopSleep ${preStopSeconds}s is not shorter than terminationGracePeriod ${graceSeconds}s`, 'raise terminationGracePeriod or shorten preStopSleep, so the app still gets time to stop after the sleep');
+    fail(owner, `preStopSleep ${preStopSeconds}s is not shorter than terminationGracePeriod ${graceSeconds}s`, 'raise terminationGracePeriod or shorten preStopSleep, so the app still gets time to stop after the sleep',
+      'preStopSleep');
   }
-  const minReady = wholeSeconds(owner, 'minReady', props.minReady ?? Duration.seconds(5));
+  const minReady = checking('minReady', () => wholeSeconds(owner, 'minReady', props.minReady ?? Duration.seconds(5)));
   if (minReady >= 600) {
     fail(owner, `minReady ${minReady}s is not shorter than the Deployment's progressDeadlineSeconds (600s), which the apiserver requires`,
-      'use a minReady below Duration.minutes(10)');
+      'use a minReady below Duration.minutes(10)', 'minReady');
   }
 
   // ---- metrics exporter
-  validateAnnotations(owner, 'podAnnotations', props.podAnnotations ?? {});
-  validateAnnotations(owner, 'serviceAnnotations', props.serviceAnnotations ?? {});
+  checking('podAnnotations', () => validateAnnotations(owner, 'podAnnotations', props.podAnnotations ?? {}));
+  checking('serviceAnnotations', () => validateAnnotations(owner, 'serviceAnnotations', props.serviceAnnotations ?? {}));
   const podAnnotations: Record<string, string> = { ...props.podAnnotations };
   const sidecars: Json[] = [];
   if (props.metricsExporter === MetricsExporter.NGINX) {
-    if (!ports.length) fail(owner, 'metricsExporter nginx needs an HTTP port to scrape', 'set port');
+    if (!ports.length) fail(owner, 'metricsExporter nginx needs an HTTP port to scrape', 'set port', 'metricsExporter');
     const stub = props.stubStatusPath ?? '/stub_status';
-    if (!stub.startsWith('/')) fail(owner, `stubStatusPath ${show(stub)} does not start with '/'`, `use '/${stub}'`);
+    if (!stub.startsWith('/')) fail(owner, `stubStatusPath ${show(stub)} does not start with '/'`, `use '/${stub}'`, 'stubStatusPath');
     sidecars.push(helperContainer(owner, security, {
       name: 'nginx-exporter',
       image: NGINX_EXPORTER_IMAGE,
@@ -207,7 +220,7 @@ export function validateWebApp(app: IConstruct, id: string, props: WebAppProps):
     objectLabels,
     ports,
     writablePaths,
-    workloadKind: 'Deployment',
+    ...workload,
     replicas,
     minReplicas,
     maxReplicas,
@@ -285,9 +298,11 @@ export function validateIngressOptions(owner: string, options: IngressOptions): 
 
 /** Resolves `port` or `ports` into the container ports, with their defaults, checking each and that none repeats. */
 function resolvePorts(owner: string, props: WebAppProps): ResolvedPort[] {
-  if (props.port !== undefined && props.ports !== undefined) fail(owner, 'port and ports are both set', 'use port for one HTTP port, or ports for several');
+  if (props.port !== undefined && props.ports !== undefined) fail(owner, 'port and ports are both set', 'use port for one HTTP port, or ports for several', 'port');
   const input: PortOptions[] = props.ports ?? (props.port !== undefined ? [{ containerPort: props.port }] : []);
-  const resolved = input.map((p, i): ResolvedPort => {
+  // The checks of each port concern the prop it was given in.
+  const prop = props.ports !== undefined ? 'ports' : 'port';
+  const resolved = checking(prop, () => input.map((p, i): ResolvedPort => {
     validatePort(owner, `ports[${i}].containerPort`, p.containerPort);
     const protocol = p.protocol ?? Protocol.TCP;
     const name = p.name ?? (i === 0 ? 'http' : `${protocol.toLowerCase()}-${p.containerPort}`);
@@ -298,10 +313,10 @@ function resolvePorts(owner: string, props: WebAppProps): ResolvedPort[] {
       fail(owner, `ports[${i}].nodePort ${show(p.nodePort)} is outside 30000-32767`, 'use a node port between 30000 and 32767, or leave it out to let Kubernetes pick one');
     }
     return compact({ containerPort: p.containerPort, name, protocol, appProtocol: p.appProtocol, servicePort, nodePort: p.nodePort }) as ResolvedPort;
-  });
+  }));
   const dup = <T>(values: T[]) => values.find((v, i) => values.indexOf(v) !== i);
   const dupName = dup(resolved.map((p) => p.name));
-  if (dupName !== undefined) fail(owner, `port name ${show(dupName)} is used twice`, 'give every port a unique name');
+  if (dupName !== undefined) fail(owner, `port name ${show(dupName)} is used twice`, 'give every port a unique name', prop);
   const dupNumber = dup(resolved.map((p) => `${p.containerPort}/${p.protocol}`));
   if (dupNumber !== undefined) fail(owner, `container port ${dupNumber} is declared twice`, 'declare each container port once');
   const dupService = dup(resolved.map((p) => `${p.servicePort}/${p.protocol}`));
@@ -317,11 +332,12 @@ function validateServiceOptions(owner: string, props: WebAppProps, type: Service
     fail(owner, `nodePort ${withNodePort.nodePort} is set but serviceType is ${type}`, 'use serviceType NODE_PORT or LOAD_BALANCER, or remove nodePort');
   }
   if (props.loadBalancerSourceRanges) {
-    if (type !== ServiceType.LOAD_BALANCER) fail(owner, `loadBalancerSourceRanges is set but serviceType is ${type}`, 'use serviceType LOAD_BALANCER');
-    props.loadBalancerSourceRanges.forEach((c, i) => validateCidr(owner, `loadBalancerSourceRanges[${i}]`, c));
+    if (type !== ServiceType.LOAD_BALANCER) fail(owner, `loadBalancerSourceRanges is set but serviceType is ${type}`, 'use serviceType LOAD_BALANCER', 'loadBalancerSourceRanges');
+    const ranges = props.loadBalancerSourceRanges;
+    checking('loadBalancerSourceRanges', () => ranges.forEach((c, i) => validateCidr(owner, `loadBalancerSourceRanges[${i}]`, c)));
   }
   if (props.externalTrafficPolicy && !external) {
-    fail(owner, `externalTrafficPolicy is set but serviceType is ${type}`, 'use serviceType NODE_PORT or LOAD_BALANCER');
+    fail(owner, `externalTrafficPolicy is set but serviceType is ${type}`, 'use serviceType NODE_PORT or LOAD_BALANCER', 'externalTrafficPolicy');
   }
 }
 
@@ -364,6 +380,77 @@ function validateMaxSurge(owner: string, maxSurge: unknown): void {
   }
 }
 
+/** The workload props of a WebApp, validated. */
+type WorkloadProps = Pick<WebAppModel, 'workloadKind' | 'updateStrategy' | 'volumeClaimTemplates' | 'hostname' | 'workingDir'>;
+
+/** Checks the workload props (kind, update strategy, claim templates, hostname, workingDir) against each other. */
+function validateWorkload(owner: string, props: WebAppProps): WorkloadProps {
+  const kind = props.workloadKind ?? WorkloadKind.DEPLOYMENT;
+  if (!Object.values(WorkloadKind).includes(kind)) {
+    fail(owner, `workloadKind ${show(kind)} is not a workload kind`, 'use WorkloadKind.DEPLOYMENT or WorkloadKind.STATEFUL_SET', 'workloadKind');
+  }
+  const stateful = kind === WorkloadKind.STATEFUL_SET;
+  const strategy = props.updateStrategy ?? UpdateStrategy.ROLLING_UPDATE;
+  if (!Object.values(UpdateStrategy).includes(strategy)) {
+    fail(owner, `updateStrategy ${show(strategy)} is not an update strategy`, 'use UpdateStrategy.ROLLING_UPDATE or UpdateStrategy.RECREATE', 'updateStrategy');
+  }
+  if (strategy === UpdateStrategy.RECREATE && stateful) {
+    fail(owner, 'updateStrategy Recreate is set but workloadKind is StatefulSet, which always replaces its pods one at a time',
+      'remove updateStrategy, or use WorkloadKind.DEPLOYMENT', 'updateStrategy');
+  }
+  if (props.maxSurge !== undefined && (stateful || strategy === UpdateStrategy.RECREATE)) {
+    fail(owner, `maxSurge ${show(props.maxSurge)} is set but ${stateful ? 'workloadKind is StatefulSet, which replaces one pod at a time' : 'updateStrategy is Recreate, which stops the old pods first'}`,
+      'remove maxSurge', 'maxSurge');
+  }
+  const templates = props.volumeClaimTemplates ?? [];
+  if (templates.length && !stateful) {
+    fail(owner, 'volumeClaimTemplates is set but workloadKind is Deployment, whose pods would all share one claim',
+      'set workloadKind: WorkloadKind.STATEFUL_SET (one claim per pod), or mount a PersistentVolumeClaim with addVolume', 'volumeClaimTemplates');
+  }
+  const claims = checking('volumeClaimTemplates', () => templates.map((t, i) => claimTemplate(owner, `volumeClaimTemplates[${i}]`, t)));
+  const names = claims.map((c) => c.name);
+  const dupName = names.find((n, i) => names.indexOf(n) !== i);
+  if (dupName !== undefined) fail(owner, `volumeClaimTemplates name ${show(dupName)} is used twice`, 'give every claim template a unique name', 'volumeClaimTemplates');
+  const hostname = props.hostname;
+  if (hostname !== undefined) {
+    if (typeof hostname !== 'string' || !isDns1123Label(hostname)) {
+      fail(owner, `hostname ${show(hostname)} is not a DNS-1123 label`, 'use at most 63 lowercase letters, digits and \'-\', starting and ending with a letter or digit (no dots)', 'hostname');
+    }
+    if (stateful) {
+      fail(owner, `hostname ${show(hostname)} is set but workloadKind is StatefulSet, whose controller sets each pod's hostname to the pod's name`,
+        'remove hostname, or use WorkloadKind.DEPLOYMENT', 'hostname');
+    }
+  }
+  const workingDir = props.workingDir;
+  if (workingDir !== undefined && (typeof workingDir !== 'string' || !workingDir.startsWith('/'))) {
+    fail(owner, `workingDir ${show(workingDir)} is not an absolute path`, `use an absolute path such as '/${typeof workingDir === 'string' ? workingDir : 'app'}'`, 'workingDir');
+  }
+  return { workloadKind: kind, updateStrategy: strategy, volumeClaimTemplates: claims, hostname, workingDir };
+}
+
+/** Checks one claim template (`at`: where it is, e.g. `volumeClaimTemplates[0]`) and returns its model. */
+function claimTemplate(owner: string, at: string, t: VolumeClaimTemplate): ClaimTemplateModel {
+  if (typeof t.name !== 'string' || !isDns1123Label(t.name)) {
+    fail(owner, `${at}.name ${show(t.name)} is not a DNS-1123 label`, 'use at most 63 lowercase letters, digits and \'-\', starting and ending with a letter or digit');
+  }
+  if (!(validateQuantity(owner, `${at}.storage`, t.storage, 'storage') > 0)) {
+    fail(owner, `${at}.storage ${show(t.storage)} is not positive`, 'request some storage, e.g. \'10Gi\'');
+  }
+  const modes = t.accessModes ?? [VolumeAccessMode.READ_WRITE_ONCE];
+  if (!Array.isArray(modes) || modes.length === 0) fail(owner, `${at}.accessModes ${show(modes)} is empty`, 'give at least one, e.g. [VolumeAccessMode.READ_WRITE_ONCE]');
+  modes.forEach((m, j) => {
+    if (!Object.values(VolumeAccessMode).includes(m)) {
+      fail(owner, `${at}.accessModes[${j}] ${show(m)} is not an access mode`, 'use ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod');
+    }
+  });
+  if (modes.includes(VolumeAccessMode.READ_WRITE_ONCE_POD) && modes.length > 1) {
+    fail(owner, `${at}.accessModes ${show(modes)} combines ReadWriteOncePod with other modes, which the apiserver rejects`, 'use ReadWriteOncePod alone');
+  }
+  if (t.storageClassName !== undefined) validateDns1123Subdomain(owner, `${at}.storageClassName`, t.storageClassName, 'fast-ssd');
+  if (t.labels !== undefined) validateLabels(owner, `${at}.labels`, t.labels);
+  return { name: t.name, labels: t.labels, accessModes: modes, storageClassName: t.storageClassName, storage: t.storage };
+}
+
 /** Checks the HPA's custom Pods metric. */
 function validatePodsMetric(owner: string, metric: PodsMetric): void {
   const name = metric.name;
@@ -389,8 +476,20 @@ function validateWritablePaths(owner: string, paths: string[]): void {
   }
 }
 
-/** A volume name for `path` that none of `existing` has. */
-export function volumeNameFor(path: string, existing: Json[]): string {
+/**
+ * Runs the checks of the prop `prop`: a {@link ValidationError} they throw without a prop is thrown
+ * again naming it (same message), so that a caller can tell which prop was refused.
+ */
+function checking<T>(prop: keyof WebAppProps, check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    throw e instanceof ValidationError ? e.about(prop) : e;
+  }
+}
+
+/** A volume name for `path` that none of `existing` (pod volumes, claim templates) has. */
+export function volumeNameFor(path: string, existing: ReadonlyArray<{ readonly name?: unknown }>): string {
   const base = toDnsLabel(path) || 'writable';
   let name = base;
   for (let i = 2; existing.some((v) => v.name === name); i++) name = `${base}-${i}`;

@@ -1,11 +1,11 @@
 // The WebApp construct: validates its props into a model (validate.ts), creates its objects, and renders
 // their specs at synth (render.ts), so that what its methods add after construction is included.
-import { ApiObject, Duration, JsonPatch, Lazy } from 'cdk8s';
+import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Json, fail, isDnsName, show, toDnsLabel, validateAnnotations, validateInt, validatePort, validateQuantity, wholeSeconds } from '../core';
 import {
-  ExternalTrafficPolicy, IngressPathModel, NetworkPolicyPort, PathType, Protocol, ServiceType, emptyDirVolume, preStopSleep,
-  renderServiceAccount, volumeMount,
+  ExternalTrafficPolicy, IngressPathModel, NetworkPolicyPort, PathType, Protocol, ServiceType, emptyDirVolume,
+  WorkloadKind, renderServiceAccount, volumeMount,
 } from '../k8s';
 import { checkUniqueObjects, manifest, withChildSlots } from '../k8s-object';
 import { CollisionCheck } from './collisions';
@@ -19,16 +19,16 @@ import { IngressOptions, InitContainerOptions, IsolateOptions, ResolvedPort, Web
 import { helperContainer, validateIngressOptions, validateWebApp, volumeNameFor } from './validate';
 
 /**
- * A stateless HTTP (or TCP) service: a Deployment and a Service named exactly `name`, hardened to Pod
- * Security Standards "restricted" by default, with zero-downtime rollouts, probes, resources, and
- * optional Ingress, HPA, PodDisruptionBudget, NetworkPolicy and ServiceAccount.
+ * An HTTP (or TCP) service: a Deployment (or, with `workloadKind`, a StatefulSet) and a Service named
+ * exactly `name`, hardened to Pod Security Standards "restricted" by default, with zero-downtime
+ * rollouts, probes, resources, and optional Ingress, HPA, PodDisruptionBudget, NetworkPolicy and ServiceAccount.
  *
  * @example
  * const web = new WebApp(chart, 'echo', { image: 'hashicorp/http-echo:1.0', port: 5678, args: ['-text=hello'] });
  * web.exposeViaIngress({ host: 'echo.example.com' });
  */
 export class WebApp extends Construct {
-  /** Name of the Deployment, Service and container. */
+  /** Name of the workload, Service and container. */
   public readonly name: string;
   /** Namespace (`undefined`: the kubectl context's). */
   public readonly namespace: string | undefined;
@@ -53,7 +53,14 @@ export class WebApp extends Construct {
   /** The Service type. */
   public readonly serviceType: ServiceType;
 
-  /** The Deployment. */
+  /** The workload: a Deployment, or a StatefulSet when `workloadKind` says so. */
+  public readonly workload: ApiObject;
+  /** The workload's kind. */
+  public readonly workloadKind: WorkloadKind;
+  /**
+   * The workload (a Deployment unless `workloadKind` says StatefulSet): the same object as
+   * {@link workload}, under the name it always had.
+   */
   public readonly deployment: ApiObject;
   /** The Service (`undefined` when `createService: false`). */
   public readonly service?: ApiObject;
@@ -94,7 +101,9 @@ export class WebApp extends Construct {
     this.maxReplicas = model.maxReplicas;
     this.resources = model.resources;
     this.serviceType = model.serviceType;
-    model.writablePaths.forEach((path) => this.addEmptyDir(volumeNameFor(path, state.volumes), path));
+    this.workloadKind = model.workloadKind;
+    // (The claim templates become pod volumes too: an emptyDir must not take one of their names.)
+    model.writablePaths.forEach((path) => this.addEmptyDir(volumeNameFor(path, [...state.volumes, ...model.volumeClaimTemplates]), path));
 
     // The objects, rendered at synth from the model and state. Construct ids and order are part of the tree's shape.
     const meta = { namespace: model.givenNamespace, labels: model.objectLabels };
@@ -103,14 +112,11 @@ export class WebApp extends Construct {
         ...meta, name: this.name, body: renderServiceAccount({ automountServiceAccountToken: model.automountServiceAccountToken }),
       });
     }
-    this.deployment = manifest(this, 'Deployment', 'apps/v1', model.workloadKind, {
+    // The construct id stays 'Deployment' whatever the kind: ids are part of the tree's shape.
+    this.workload = manifest(this, 'Deployment', 'apps/v1', model.workloadKind, {
       ...meta, name: this.name, body: { spec: Lazy.any({ produce: () => workloadSpec(model, state) }) },
     });
-    if (model.preStopSeconds > 0) {
-      // A patch rather than a field of the container, as it always was: the patch puts `lifecycle` last in
-      // the container (after the sorted keys), and the manifests stay byte for byte the same.
-      this.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/lifecycle', preStopSleep(model.preStopSeconds)));
-    }
+    this.deployment = this.workload;
     if (model.service) {
       this.service = manifest(this, 'Service', 'v1', 'Service', {
         ...meta, name: this.name, annotations: model.service.annotations, body: { spec: Lazy.any({ produce: () => serviceSpec(model, state) }) },
@@ -227,7 +233,9 @@ export class WebApp extends Construct {
    */
   public addVolume(volume: Json, mount: { readonly mountPath: string; readonly readOnly?: boolean; readonly subPath?: string }): void {
     const { volumes, mounts } = this.state;
-    if (volumes.some((v) => v.name === volume.name)) fail(this.owner, `volume ${show(volume.name)} already exists`, 'use another volume name');
+    if (volumes.some((v) => v.name === volume.name) || this.model.volumeClaimTemplates.some((t) => t.name === volume.name)) {
+      fail(this.owner, `volume ${show(volume.name)} already exists`, 'use another volume name');
+    }
     if (mounts.some((m) => m.mountPath === mount.mountPath)) fail(this.owner, `mount path ${show(mount.mountPath)} is already mounted`, 'mount each path once');
     volumes.push(volume);
     mounts.push(volumeMount(volume.name, mount));
