@@ -1,0 +1,7 @@
+// The home of app-wide rules: one registry per App, where constructs register typed facts as they create
+// their objects, and rules derive their errors from those facts once per change (see registry.ts).
+export { Derivation } from './derivation';
+export { FactKind, type Registered } from './fact-kind';
+export { AppRegistry, tryRender } from './registry';
+export { ErrorCollector, type ErrorsByOwner, type Rule, errorsFor, groupBy } from './rule';
+export { TREE_ORDER, earlierInTree } from './tree-order';
