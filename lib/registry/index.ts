@@ -2,6 +2,9 @@
 // their objects, and rules derive their errors from those facts once per change (see registry.ts).
 export { Derivation } from './derivation';
 export { FactKind, type Registered } from './fact-kind';
+export * from './facts';
+export { ObjectIdentity } from './object-identity';
 export { AppRegistry, tryRender } from './registry';
 export { ErrorCollector, type ErrorsByOwner, type Rule, errorsFor, groupBy } from './rule';
+export { checkUniqueObjects, duplicateObjectErrors } from './rules/unique-objects';
 export { TREE_ORDER, earlierInTree } from './tree-order';
