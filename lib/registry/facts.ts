@@ -8,3 +8,30 @@ import { FactKind } from './fact-kind';
  * tree at validation time, hand-written ones included; the first construct to register carries it.
  */
 export const RENDERS_OBJECTS = new FactKind<undefined>('renders API objects');
+
+/** A Service's fixed `nodePort` (allocated cluster-wide), one fact per distinct port of a Service. */
+export interface NodePortFact {
+  /** The port. */
+  readonly nodePort: number;
+  /** Who asks for it, as errors name it (`WebApp 'web'`). */
+  readonly owner: string;
+}
+/** See {@link NodePortFact}. */
+export const NODE_PORTS = new FactKind<NodePortFact>('fixed nodePort');
+
+/**
+ * A workload's selector in a namespace (its Deployment's, and its Service's if any) and the labels of
+ * its pods. Every selector includes `app`.
+ */
+export interface PodSelectorFact {
+  /** The namespace (`undefined`: the kubectl context's). */
+  readonly namespace: string | undefined;
+  /** The selector. */
+  readonly selector: Readonly<Record<string, string>>;
+  /** The labels of the pods. */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** Who selects, as errors name it (`WebApp 'web'`). */
+  readonly owner: string;
+}
+/** See {@link PodSelectorFact}. */
+export const POD_SELECTORS = new FactKind<PodSelectorFact>('pod selector in a namespace');

@@ -6,5 +6,7 @@ export * from './facts';
 export { ObjectIdentity } from './object-identity';
 export { AppRegistry, tryRender } from './registry';
 export { ErrorCollector, type ErrorsByOwner, type Rule, errorsFor, groupBy } from './rule';
+export { NODE_PORT_CONFLICTS } from './rules/node-ports';
+export { SELECTOR_OVERLAPS } from './rules/pod-selectors';
 export { checkUniqueObjects, duplicateObjectErrors } from './rules/unique-objects';
 export { TREE_ORDER, earlierInTree } from './tree-order';
