@@ -35,3 +35,25 @@ export interface PodSelectorFact {
 }
 /** See {@link PodSelectorFact}. */
 export const POD_SELECTORS = new FactKind<PodSelectorFact>('pod selector in a namespace');
+
+/** The Secret an OSBA ServiceBinding writes (Service Catalog's binding owns it). */
+export interface OsbaSecretFact {
+  /** The namespace (`undefined`: the kubectl context's). */
+  readonly namespace: string | undefined;
+  /** The Secret's name. */
+  readonly secretName: string;
+  /** The binding's name (`MySqlBinding '<name>'`). */
+  readonly name: string;
+}
+/** See {@link OsbaSecretFact}. */
+export const OSBA_SECRETS = new FactKind<OsbaSecretFact>('OSBA binding Secret in a namespace');
+
+/** The alias of a DBMS provisioned through OSBA (broker-wide). */
+export interface OsbaServerAliasFact {
+  /** The alias. */
+  readonly alias: string;
+  /** The server's name (`OsbaMySqlServer '<name>'`). */
+  readonly name: string;
+}
+/** See {@link OsbaServerAliasFact}. */
+export const OSBA_SERVER_ALIASES = new FactKind<OsbaServerAliasFact>('OSBA server alias');
