@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { CLUSTER_SCOPED_KINDS, objectKey } from './core/identity';
 import { Json } from './core/json';
+import { AppRegistry, tryRender } from './registry/registry';
 
 // Defined in lib/core (which the renderers in lib/k8s use without depending on constructs); exported here as before.
 export { type Json, compact } from './core/json';
@@ -80,59 +80,51 @@ export function namespaceOf(scope: IConstruct): string | undefined {
 }
 
 // ------------------------------------------------------------------------------------------------
-// Checks across the construct tree, run once per synth for every member of a construct family
+// Checks across the construct tree, on the app's registry (lib/registry): the helpers the constructs
+// used before typed facts existed. New rules register facts and derive from them instead.
 
-type Registry = WeakMap<object, WeakMap<IConstruct, IConstruct[]>>;
-const TREE_CHECKS: Registry = new WeakMap();
-const FAMILIES: Registry = new WeakMap();
-let jsonMemo: WeakMap<ApiObject, Json | undefined> | undefined;
+export { checkUniqueObjects, duplicateObjectErrors } from './registry/rules/unique-objects';
+
+/** The registry slot of {@link addTreeValidation}'s families: family → members under the root. */
+const TREE_CHECKS = Symbol('addTreeValidation families');
+/** The registry slot of {@link firstWithKey}'s families. */
+const FIRST_WITH_KEY = Symbol('firstWithKey families');
+
+/** A {@link firstWithKey} family under one root: its members in creation order, and the index last built. */
+interface KeyedFamily {
+  readonly members: IConstruct[];
+  index?: { readonly size: number; readonly first: Map<string, IConstruct> };
+}
 
 /**
  * Registers `member` for a check over the whole tree that runs once per validation pass for all the
  * members of `family` under the same root (the first member registered carries the validation), so
  * N constructs checking each other cost one pass over the tree, not N. `check` gets the members and
  * every ApiObject in the tree and returns error messages; {@link jsonOf} inside it renders each object
- * once for the whole pass. The result is reused until the current synchronous job ends (cdk8s's
- * `App.synth()` validates once per chart) unless another member joins the family meanwhile.
+ * once for the pass. Nothing is reused from one pass to the next: the check reads rendered objects,
+ * whose content can change between two syntheses.
+ *
+ * @deprecated use the registry's typed facts: register what the rule needs when the objects are created
+ * (`AppRegistry.of(this).register(...)`, lib/registry/facts.ts) and derive the errors with a `Derivation`
+ * (lib/registry/rules/), computed once per change of the facts instead of once per pass.
  */
 export function addTreeValidation<T extends IConstruct>(family: object, member: T, check: (members: readonly T[], objects: readonly ApiObject[]) => string[]): void {
-  const root = member.node.root;
-  const { list, created } = membersOf<T>(TREE_CHECKS, family, root);
-  if (created) {
-    // cdk8s's App.synth() validates the whole app again for every chart it renders: keep the result for
-    // the rest of this synchronous synth (while the family does not grow), so N charts cost one check.
-    let cached: { readonly size: number; readonly errors: string[] } | undefined;
-    member.node.addValidation({
-      validate: () => {
-        if (cached && cached.size === list.length) return cached.errors;
-        const outer = jsonMemo;
-        jsonMemo = outer ?? new WeakMap();
-        try {
-          const errors = check(list, root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject));
-          cached = { size: list.length, errors };
-          queueMicrotask(() => { cached = undefined; });
-          return errors;
-        } finally {
-          jsonMemo = outer;
-        }
-      },
-    });
+  const registry = AppRegistry.of(member);
+  const families = registry.slot(TREE_CHECKS, () => new Map<object, IConstruct[]>());
+  let members = families.get(family) as T[] | undefined;
+  if (!members) {
+    const list: T[] = (members = []);
+    families.set(family, list);
+    member.node.addValidation({ validate: () => registry.rendering(() => check(list, registry.apiObjects())) });
   }
-  list.push(member);
+  members.push(member);
 }
 
-/** The live list of `family`'s members under `root` in `registry`, and whether it was just created. */
-function membersOf<T extends IConstruct>(registry: Registry, family: object, root: IConstruct): { list: T[]; created: boolean } {
-  let byRoot = registry.get(family);
-  if (!byRoot) registry.set(family, (byRoot = new WeakMap()));
-  const list = byRoot.get(root) as T[] | undefined;
-  if (list) return { list, created: false };
-  const fresh: T[] = [];
-  byRoot.set(root, fresh);
-  return { list: fresh, created: true };
-}
-
-/** The rendered JSON ({@link jsonOf}) of the objects of `kind` whose apiVersion starts with `apiVersionPrefix`, skipping those that do not render. */
+/**
+ * The rendered JSON ({@link jsonOf}) of the objects of `kind` whose apiVersion starts with `apiVersionPrefix`, skipping those that do not render.
+ *
+ * @deprecated use the registry's typed facts (see {@link addTreeValidation}) instead of rendering other constructs' objects.
+ */
 export function jsonOfKind(objects: readonly ApiObject[], kind: string, apiVersionPrefix: string): Json[] {
   const out: Json[] = [];
   for (const o of objects) {
@@ -143,79 +135,36 @@ export function jsonOfKind(objects: readonly ApiObject[], kind: string, apiVersi
   return out;
 }
 
-/** `o.toJson()`, or `undefined` when it throws; rendered once per tree check (see {@link addTreeValidation}). */
+/**
+ * `o.toJson()`, or `undefined` when it throws; rendered once per tree check (see {@link addTreeValidation}).
+ *
+ * @deprecated use the registry's typed facts (see {@link addTreeValidation}) instead of rendering other constructs' objects.
+ */
 export function jsonOf(o: ApiObject): Json | undefined {
-  if (jsonMemo?.has(o)) return jsonMemo.get(o);
-  let json: Json | undefined;
-  try {
-    json = o.toJson();
-  } catch {
-    json = undefined;
-  }
-  jsonMemo?.set(o, json);
-  return json;
+  const registry = AppRegistry.peek(o);
+  return registry ? registry.render(o) : tryRender(o);
 }
-
-const FIRST_BY_KEY = new WeakMap<readonly IConstruct[], { readonly size: number; readonly first: Map<string, IConstruct> }>();
 
 /**
  * The first member of `family` under `member`'s root (in creation order) with the same `key`; registers
  * `member`. The index is built once per change of the family, so each member's own validation (which
- * keeps its construct path in cdk8s's error list) costs O(1), not a walk over the tree.
+ * keeps its construct path in cdk8s's error list) costs O(1), not a walk over the tree. `key` must
+ * read what is fixed once a member is created.
  */
 export function firstWithKey<T extends IConstruct>(family: object, member: T, key: (m: T) => string): () => T {
-  const members = membersOf<T>(FAMILIES, family, member.node.root).list;
+  const families = AppRegistry.of(member).slot(FIRST_WITH_KEY, () => new Map<object, KeyedFamily>());
+  let state = families.get(family);
+  if (!state) families.set(family, (state = { members: [] }));
+  const members = state.members as T[];
   members.push(member);
+  const keyed = state;
   return () => {
-    let cached = FIRST_BY_KEY.get(members);
-    if (!cached || cached.size !== members.length) {
+    let index = keyed.index;
+    if (!index || index.size !== members.length) {
       const first = new Map<string, IConstruct>();
       for (const m of members) if (!first.has(key(m))) first.set(key(m), m);
-      FIRST_BY_KEY.set(members, (cached = { size: members.length, first }));
+      keyed.index = index = { size: members.length, first };
     }
-    return cached.first.get(key(member)) as T;
+    return index.first.get(key(member)) as T;
   };
-}
-
-// ------------------------------------------------------------------------------------------------
-// One object per identity
-
-/** Family of {@link checkUniqueObjects}. */
-const UNIQUE_OBJECTS = {};
-
-/**
- * Registers `member` (one of our constructs) for the app-wide rule that no two API objects share API
- * group, kind, namespace and name. Two such objects are one object to the apiserver: `kubectl apply`
- * keeps the last one written and silently drops the other (a WebApp's Service replaced by a database's,
- * say), and in one file the second overwrites the first. Objects without a namespace (the kubectl
- * context's) are compared with each other only. One pass over the tree per synth for the whole app.
- */
-export function checkUniqueObjects(member: IConstruct): void {
-  addTreeValidation(UNIQUE_OBJECTS, member, (_members, objects) => duplicateObjectErrors(objects));
-}
-
-/** The errors of {@link checkUniqueObjects} for `objects`, one per object that repeats an earlier one's identity. */
-export function duplicateObjectErrors(objects: readonly ApiObject[]): string[] {
-  const first = new Map<string, ApiObject>();
-  const errors: string[] = [];
-  for (const o of objects) {
-    const name = o.metadata.name;
-    if (typeof name !== 'string') continue; // a token: resolved later, cannot be compared here
-    const key = objectKey(o.apiVersion, o.kind, o.metadata.namespace, name);
-    const earlier = first.get(key);
-    if (!earlier) {
-      first.set(key, o);
-      continue;
-    }
-    const namespace = o.metadata.namespace;
-    const where = CLUSTER_SCOPED_KINDS.has(o.kind) ? '' : namespace === undefined ? ' (no namespace)' : ` in namespace '${namespace}'`;
-    const a = jsonOf(earlier);
-    const identical = a !== undefined && JSON.stringify(a) === JSON.stringify(jsonOf(o));
-    errors.push(identical
-      ? `duplicate object: ${o.kind} '${name}'${where} is rendered twice, identically, by '${earlier.node.path}' and '${o.node.path}'; ` +
-        'render it once (e.g. in a chart the others depend on) so that changing one copy cannot silently lose to the other'
-      : `duplicate object: ${o.kind} '${name}'${where} is rendered by both '${earlier.node.path}' and '${o.node.path}', with different content; ` +
-        'the apiserver sees one object, so applying both keeps only the last. Give one of them another name or namespace');
-  }
-  return errors;
 }

@@ -1,6 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { MANAGED_BY, checkUniqueObjects, manifest, withChildSlots } from './k8s-object';
+import { MANAGED_BY, manifest, withChildSlots } from './k8s-object';
+import { checkUniqueObjects } from './registry';
 import { fail, isDns1123Label, isLabelValue, show } from './validation';
 
 /** Properties of a {@link Namespace}. */

@@ -5,6 +5,7 @@ import {
   NumberStringUnionResolver, YamlOutputType,
 } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { AppRegistry } from './registry/registry';
 import { stringifyYaml } from './yaml-emitter';
 
 /** One chart's rendered manifests, as {@link NoopsApp.synthManifests} returns them. */
@@ -51,13 +52,15 @@ export class NoopsApp extends App {
    * `synth()` writes them.
    */
   public synthManifests(): ChartManifests[] {
-    return this.prepare().charts.map((chart) => ({ chart, manifests: renderChart(chart) }));
+    const { charts, inTreeOrder } = this.prepare();
+    return charts.map((chart) => ({ chart, manifests: renderChart(chart, inTreeOrder) }));
   }
 
   /** Writes the manifests to `outdir`, split into files by `yamlOutputType` exactly like `App.synth()`. */
   public override synth(): void {
     fs.mkdirSync(this.outdir, { recursive: true });
-    const { charts, hasDependantCharts } = this.prepare();
+    const { charts, hasDependantCharts, inTreeOrder } = this.prepare();
+    const render = (chart: Chart) => renderChart(chart, inTreeOrder);
     const ext = this.outputFileExtension;
     const save = (file: string, docs: unknown[]) => fs.writeFileSync(file, stringifyYaml(...docs), { encoding: 'utf8' });
     const resourceFile = (o: any) => `${o.kind}.${o.metadata.name}`.replace(/[^0-9a-zA-Z-_.]/g, '');
@@ -67,19 +70,19 @@ export class NoopsApp extends App {
     };
     switch (this.yamlOutputType) {
       case YamlOutputType.FILE_PER_APP: {
-        const all = charts.flatMap(renderChart);
+        const all = charts.flatMap(render);
         if (charts.length > 0) save(path.join(this.outdir, `app${ext}`), all);
         break;
       }
       case YamlOutputType.FILE_PER_CHART: {
         const name = indexed((c) => Names.toDnsLabel(c));
-        for (const chart of charts) save(path.join(this.outdir, name(chart) + ext), renderChart(chart));
+        for (const chart of charts) save(path.join(this.outdir, name(chart) + ext), render(chart));
         break;
       }
       case YamlOutputType.FILE_PER_RESOURCE: {
         const files = new OneFilePerResource(this.yamlOutputType);
         for (const chart of charts) {
-          for (const o of renderChart(chart)) if (o !== undefined) files.add(path.join(this.outdir, resourceFile(o) + ext), o, chart);
+          for (const o of render(chart)) if (o !== undefined) files.add(path.join(this.outdir, resourceFile(o) + ext), o, chart);
         }
         for (const [file, o] of files.entries) save(file, [o]);
         break;
@@ -91,7 +94,7 @@ export class NoopsApp extends App {
         for (const chart of charts) {
           const dir = path.join(this.outdir, name(chart));
           dirs.push(dir);
-          for (const o of renderChart(chart)) if (o !== undefined) files.add(path.join(dir, resourceFile(o) + ext), o, chart);
+          for (const o of render(chart)) if (o !== undefined) files.add(path.join(dir, resourceFile(o) + ext), o, chart);
         }
         for (const dir of dirs) fs.mkdirSync(dir, { recursive: true });
         for (const [file, o] of files.entries) save(file, [o]);
@@ -102,30 +105,32 @@ export class NoopsApp extends App {
     }
     if (this.writeConstructMetadataFile) {
       const resources: Record<string, { path: string }> = {};
-      for (const chart of charts) for (const o of chartApiObjects(chart)) resources[o.name] = { path: o.node.path };
+      for (const chart of charts) for (const o of chartApiObjects(chart, inTreeOrder)) resources[o.name] = { path: o.node.path };
       fs.writeFileSync(path.join(this.outdir, 'construct-metadata.json'), JSON.stringify({ version: '1.0.0', resources }));
     }
   }
 
   /** All manifests of all charts as one YAML stream, like `App.synthYaml()`. */
   public override synthYaml(): string {
-    return stringifyYaml(...this.prepare().charts.flatMap(renderChart));
+    const { charts, inTreeOrder } = this.prepare();
+    return stringifyYaml(...charts.flatMap((chart) => renderChart(chart, inTreeOrder)));
   }
 
-  /** Validates and resolves dependencies once for the whole app (what every `chart.toJson()` repeats). */
-  private prepare(): { charts: Chart[]; hasDependantCharts: boolean } {
+  /**
+   * Validates and resolves dependencies once for the whole app (what every `chart.toJson()` repeats).
+   * `inTreeOrder`: no construct of the app has a dependency, so each chart's objects are rendered in
+   * construct-tree order (see {@link chartApiObjects}).
+   */
+  private prepare(): { charts: Chart[]; hasDependantCharts: boolean; inTreeOrder: boolean } {
     const all = this.node.findAll();
-    validate(all);
+    // One validation pass: the app-wide rules read the constructs collected here instead of walking the tree.
+    AppRegistry.of(this).validationPass(all, () => validate(all));
     const hasDependantCharts = resolveDependencies(all);
     // Without any dependency, cdk8s's dependency-graph order is the construct tree's pre-order (the graph
     // keys vertices by path, so a top-level chart whose id is an integer would sort first: not this case).
     const charts = all.filter((c): c is Chart => c instanceof Chart);
     const inTreeOrder = all.every((c) => c.node.dependencies.length === 0) && !charts.some((c) => /^(?:0|[1-9][0-9]*)$/.test(c.node.path));
-    for (const chart of charts) {
-      if (inTreeOrder) treeOrder.add(chart);
-      else treeOrder.delete(chart);
-    }
-    return { charts: inTreeOrder ? charts : this.charts, hasDependantCharts };
+    return { charts: inTreeOrder ? charts : this.charts, hasDependantCharts, inTreeOrder };
   }
 }
 
@@ -156,13 +161,13 @@ class OneFilePerResource {
   }
 }
 
-/** Charts without dependencies in their app (their objects are rendered in construct-tree order). */
-const treeOrder = new WeakSet<Chart>();
-
-/** The chart's manifests: `toJson()` of its API objects in dependency order (or the chart's own `toJson()`). */
-function renderChart(chart: Chart): any[] {
+/**
+ * The chart's manifests: `toJson()` of its API objects in dependency order (or the chart's own `toJson()`).
+ * `inTreeOrder`: the app has no dependencies (see {@link chartApiObjects}).
+ */
+function renderChart(chart: Chart, inTreeOrder: boolean): any[] {
   if (chart.toJson !== Chart.prototype.toJson) return chart.toJson();
-  const objects = chartApiObjects(chart);
+  const objects = chartApiObjects(chart, inTreeOrder);
   const fast = hasDefaultResolvers(chart);
   return objects.map((o) => (fast ? fastToJson(o) : o.toJson()));
 }
@@ -298,9 +303,12 @@ function sortedKeys(obj: object): string[] {
   return keys;
 }
 
-/** The API objects whose closest chart is `chart`, in dependency order (cdk8s's `chartToKube`). */
-function chartApiObjects(chart: Chart): ApiObject[] {
-  const ordered = treeOrder.has(chart) ? chart.node.findAll() : new DependencyGraph(chart.node).topology();
+/**
+ * The API objects whose closest chart is `chart`, in dependency order (cdk8s's `chartToKube`). With
+ * `inTreeOrder` (no construct of the app has a dependency) that order is the construct tree's pre-order.
+ */
+function chartApiObjects(chart: Chart, inTreeOrder: boolean): ApiObject[] {
+  const ordered = inTreeOrder ? chart.node.findAll() : new DependencyGraph(chart.node).topology();
   return ordered.filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);
 }
 

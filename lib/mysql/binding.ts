@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkUniqueObjects, firstWithKey, namespaceOf, withChildSlots } from '../k8s-object';
+import { namespaceOf, withChildSlots } from '../k8s-object';
+import { AppRegistry, OSBA_SECRETS, OSBA_SECRET_CONFLICTS, checkUniqueObjects, errorsFor } from '../registry';
 import { fail, show, toDnsLabel } from '../validation';
 import { BUSYBOX_IMAGE, EnvValue, NetworkPeer, WebApp } from '../web-app';
 import { planBind } from './bind-plan';
@@ -97,9 +98,11 @@ export class MySqlBinding extends Construct {
     this.networkPolicy = out.networkPolicy;
     this.databasePods = out.databasePods;
     if (this.serviceBinding) {
-      // The first OSBA binding writing this Secret in the namespace, from an index shared by all of them.
-      const first = firstWithKey(MySqlBinding, this, (m) => `${m.namespace ?? ''}/${m.secretName}`);
-      this.node.addValidation({ validate: () => this.validateUniqueSecretName(first()) });
+      // OSBA: Service Catalog writes each ServiceBinding's credentials into a Secret the binding owns, so a
+      // second OSBA binding with the same secretName in the same namespace (any chart of the app) fails:
+      // reported on the later binding, naming the earlier one (lib/registry/rules/osba.ts).
+      AppRegistry.of(this).register(OSBA_SECRETS, this, { namespace: this.namespace, secretName: this.secretName, name: this.name });
+      this.node.addValidation({ validate: () => [...errorsFor(this, OSBA_SECRET_CONFLICTS)] });
     }
   }
 
@@ -147,17 +150,5 @@ export class MySqlBinding extends Construct {
     for (const [setting, name] of plan.envNames) webApp.addEnv(name, this.envValue(setting));
     if (this.databasePods) webApp.allowToIfEgressIsolated(NetworkPeer.pods(this.databasePods), MYSQL_PORT);
     if (!this.boundApps.includes(webApp)) this.boundApps.push(webApp);
-  }
-
-  /**
-   * OSBA: Service Catalog writes each ServiceBinding's credentials into a Secret the binding owns, so a
-   * second OSBA binding with the same secretName in the same namespace (any chart of the app) fails.
-   * Reported on the later binding, naming the earlier one.
-   */
-  private validateUniqueSecretName(first: MySqlBinding): string[] {
-    if (first === this) return [];
-    return [`${this.owner}: secretName ${show(this.secretName)} is also the secretName of MySqlBinding '${first.name}' (${first.node.path}) `
-      + `in namespace ${show(this.namespace ?? '(kubectl context)')}, and Service Catalog fails the second ServiceBinding because the first one owns that Secret; `
-      + 'give each binding its own secretName, or bind both apps to one MySqlBinding'];
   }
 }

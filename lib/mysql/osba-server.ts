@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkUniqueObjects, compact, firstWithKey, manifest, namespaceOf, withChildSlots } from '../k8s-object';
+import { compact, manifest, namespaceOf, withChildSlots } from '../k8s-object';
+import { AppRegistry, OSBA_ALIAS_CONFLICTS, OSBA_SERVER_ALIASES, checkUniqueObjects, errorsFor } from '../registry';
 import { fail, show, toDnsLabel } from '../validation';
 import { OsbaClassKind, checkClassAndPlan, validateAlias } from './osba-catalog';
 import { OsbaMySqlServerOptions, parametersFrom, serverParameters } from './osba-parameters';
@@ -76,20 +77,11 @@ export class OsbaMySqlServer extends Construct implements IOsbaMySqlServer {
       labels: objectLabels(this.name),
       body: { spec: model.spec },
     });
-    // The first server with this alias in the app, from an index shared by all of them (no tree walk).
-    const first = firstWithKey(OsbaMySqlServer, this, (m) => m.alias);
-    this.node.addValidation({ validate: () => this.validateUniqueAlias(first()) });
-  }
-
-  /**
-   * The alias is broker-wide: a second DBMS with the same alias anywhere in the app (any chart or
-   * namespace) is rejected by the broker. Reported on the later server, naming the earlier one.
-   */
-  private validateUniqueAlias(first: OsbaMySqlServer): string[] {
-    if (first === this) return [];
-    return [`OsbaMySqlServer '${this.name}': alias ${show(this.alias)} is also the alias of OsbaMySqlServer '${first.name}' (${first.node.path}), `
-      + 'and the broker rejects a second DBMS with an alias it already knows; give each server its own alias (e.g. a UUID), '
-      + 'or share one server: bind each app\'s database to it with MySqlProvider.osbaDatabase(server)'];
+    // The alias is broker-wide: a second DBMS with the same alias anywhere in the app (any chart or
+    // namespace) is rejected by the broker. Reported on the later server, naming the earlier one
+    // (lib/registry/rules/osba.ts).
+    AppRegistry.of(this).register(OSBA_SERVER_ALIASES, this, { alias: this.alias, name: this.name });
+    this.node.addValidation({ validate: () => [...errorsFor(this, OSBA_ALIAS_CONFLICTS)] });
   }
 }
 

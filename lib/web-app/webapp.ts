@@ -7,8 +7,9 @@ import {
   ExternalTrafficPolicy, IngressPathModel, NetworkPolicyPort, PathType, Protocol, ServiceType, emptyDirVolume,
   WorkloadKind, renderServiceAccount, volumeMount,
 } from '../k8s';
-import { checkUniqueObjects, manifest, withChildSlots } from '../k8s-object';
-import { CollisionCheck } from './collisions';
+import { manifest, withChildSlots } from '../k8s-object';
+import { checkUniqueObjects } from '../registry';
+import { collisionErrors, registerCollisionFacts } from './collisions';
 import { BUSYBOX_IMAGE } from './defaults';
 import { EnvFrom, EnvValue, envEntry, envFromEntry } from './env';
 import { WebAppModel, WebAppState } from './model';
@@ -79,12 +80,10 @@ export class WebApp extends Construct {
   /** What the methods below change; rendered at synth. */
   private readonly state: WebAppState;
   private readonly isolation = new NetworkIsolation();
-  private readonly collisions: CollisionCheck;
 
   public constructor(scope: Construct, id: string, props: WebAppProps) {
     super(withChildSlots(scope), id);
     checkUniqueObjects(this);
-    this.collisions = new CollisionCheck(this);
     const { model, state } = validateWebApp(this, id, props);
     this.model = model;
     this.state = state;
@@ -133,7 +132,8 @@ export class WebApp extends Construct {
       });
     }
 
-    this.node.addValidation({ validate: () => [...model.synthErrors, ...this.validateExposure(), ...this.collisions.errors()] });
+    registerCollisionFacts(this);
+    this.node.addValidation({ validate: () => [...model.synthErrors, ...this.validateExposure(), ...collisionErrors(this)] });
   }
 
   /** Synth-time check: see {@link NetworkIsolation.exposureErrors}. */
