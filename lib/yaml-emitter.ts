@@ -155,8 +155,9 @@ function stringValue(s: string, indent: string): string {
   if (FORCE_DOUBLE.test(s)) return doubleQuoted(s);
   const multiLine = s.includes('\n');
   if (multiLine) {
-    // Blocks cannot end in a whitespace-only line; such strings are quoted (as the yaml package does).
-    return /\n[\t ]+$/.test(s) ? quoted(s) : literalBlock(s, indent);
+    // Blocks cannot end in a whitespace-only line; such strings are quoted (as the yaml package does). Nor can
+    // they hold a string of spaces, tabs and newlines only (" \n" would read back as "\n"): quoted too.
+    return /\n[\t ]+$/.test(s) || (/[\t ]/.test(s) && !/[^\n\t ]/.test(s)) ? quoted(s) : literalBlock(s, indent);
   }
   if (PLAIN_FORBIDDEN.test(s) || DOCUMENT_MARKER.test(s) || resolvesToNonString(s) || pyYamlUnsafe(s)) return quoted(s);
   return s;

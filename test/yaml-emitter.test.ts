@@ -204,4 +204,30 @@ describe('failure classes found by fuzzing', () => {
     });
   });
 
+  describe('whitespace-only multi-line strings are double-quoted (a literal block cannot hold them)', () => {
+    // `{ b: " \n" }` as `b: |+` + a line of three spaces reads back as "\n"; "\t\n" as a block makes kubectl refuse the file.
+    test.each([' \n', '\t\n', '  \n\n', ' \n ', '\t\n\t', '\n \n', ' \t\n', '\n\t\n', '\n\n  '])('%j', (s) => {
+      const doc = { b: s, [s]: 'k', l: [s], m: { n: s } };
+      const text = stringifyYaml(doc);
+      expect(text).toMatch(/^b: "/);
+      expect(text).not.toMatch(/\|/);
+      expect(parse11(text)).toEqual([doc]);
+      expect(parse12(text)).toEqual([doc]);
+    });
+
+    test('exactly: { b: " \\n" } and { b: "\\t\\n" }', () => {
+      expect(stringifyYaml({ b: ' \n' })).toEqual('b: "\\ \\n"\n');
+      expect(stringifyYaml({ b: '\t\n' })).toEqual('b: "\\t\\n"\n');
+    });
+
+    test('strings of newlines only, and blocks with whitespace-only lines among content, stay literal blocks', () => {
+      const doc = { a: '\n', b: '\n\n', c: 'x\n \ny', d: 'x\n\t\n', e: ' x\n  \n' };
+      const text = stringifyYaml(doc);
+      expect(text).toEqual(cdk8sYaml(doc));
+      expect(text).toEqual('a: |+\n  \nb: |+\n  \n\nc: |-\n  x\n   \n  y\nd: |+\n  x\n  \t\ne: |2+\n   x\n    \n');
+      expect(parse11(text)).toEqual([doc]);
+      expect(parse12(text)).toEqual([doc]);
+    });
+  });
+
 });
