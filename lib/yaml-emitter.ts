@@ -21,13 +21,14 @@
 const PLAIN_FORBIDDEN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
 
 /**
- * Characters that force a double-quoted string with escapes: C0/C1 controls (except tab and newline),
- * lone surrogates, and the characters YAML 1.1 treats as line breaks (NEL, LS, PS) or a BOM.
+ * Characters that force a double-quoted string with escapes: C0/C1 controls (except tab and newline), DEL,
+ * the characters YAML 1.1 treats as line breaks (NEL, LS, PS), a BOM, the non-characters U+FFFE and U+FFFF
+ * (outside YAML's printable set; PyYAML and kubectl refuse them raw), and lone surrogates.
  */
-const FORCE_DOUBLE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const FORCE_DOUBLE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Characters escaped inside double quotes beyond what `JSON.stringify` escapes. */
-const EXTRA_ESCAPES = /[\x7f-\x9f\u2028\u2029\ufeff]/g;
+const EXTRA_ESCAPES = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/g;
 
 /** Bool and null words of YAML 1.1 (and go-yaml v2), matched case-insensitively to be safe. */
 const WORDS = /^(?:~|null|y|yes|true|on|n|no|false|off)$/i;

@@ -230,4 +230,46 @@ describe('failure classes found by fuzzing', () => {
     });
   });
 
+  describe('characters outside YAML\'s printable set are escaped in double quotes', () => {
+    // c-printable: #x9 | #xA | #xD | [#x20-#x7E] | #x85 | [#xA0-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
+    const PRINTABLE = /^[\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]*$/u;
+
+    test('U+FFFE and U+FFFF (PyYAML and kubectl refuse them raw), as values and keys', () => {
+      const doc = { v: '\ufffe', '\uffff': 'x\uffffy', l: ['a\ufffe'] };
+      const text = stringifyYaml(doc);
+      expect(text).toEqual('v: "\\ufffe"\n"\\uffff": "x\\uffffy"\nl:\n  - "a\\ufffe"\n');
+      expect(parse11(text)).toEqual([doc]);
+      expect(parse12(text)).toEqual([doc]);
+    });
+
+    test('lone surrogates are escaped (`\\ud800`), and read back as the same lone surrogates', () => {
+      // There is no UTF-8 for a lone surrogate: written raw, it would become U+FFFD. Escaped, the yaml package and
+      // PyYAML read it back unchanged; kubectl (go-yaml v2) refuses the escape ("found invalid Unicode character
+      // escape code") rather than change the data. A pair split across two strings stays two lone halves.
+      const doc = { v: 'a\ud800b', '\udc00': '\udfff\ud800', pair: '\ud83c\udf89', l: ['\ud800\ud800\udc00'] };
+      const text = stringifyYaml(doc);
+      expect(text).toEqual('v: "a\\ud800b"\n"\\udc00": "\\udfff\\ud800"\npair: \ud83c\udf89\nl:\n  - "\\ud800\ud800\udc00"\n');
+      expect(parse11(text)).toEqual([doc]);
+      expect(parse12(text)).toEqual([doc]);
+    });
+
+    test('every UTF-16 code unit, as a value and a key: the output is printable and reads back unchanged', () => {
+      const doc: Record<string, string> = {};
+      const keys: Record<string, string> = {};
+      for (let c = 0; c <= 0xffff; c++) {
+        const ch = String.fromCharCode(c);
+        if (!PRINTABLE.test(ch) || c % 97 === 0) {
+          doc[`u${c.toString(16)}`] = `a${ch}b`;
+          keys[`a${ch}b`] = 'v';
+        }
+      }
+      expect(Object.keys(doc).length).toBeGreaterThan(2048 + 2 + 65);
+      const text = stringifyYaml({ values: doc, keys });
+      expect(text).toMatch(PRINTABLE);
+      expect(text).not.toMatch(/[\r\x85\u2028\u2029\ufeff]/); // line breaks of YAML 1.1 and BOM escaped too
+      expect(parse11(text)).toEqual([{ values: doc, keys }]);
+      expect(parse12(text)).toEqual([{ values: doc, keys }]);
+    });
+  });
+
 });
