@@ -204,6 +204,20 @@ describe('failure classes found by fuzzing', () => {
     });
   });
 
+  describe('what YAML 1.1 (or PyYAML, or go-yaml v2) resolves to something other than a string', () => {
+    test.each([
+      'y', 'Y', 'n', 'N', 'yes', 'yEs', 'NO', 'on', 'oN', 'OFF', 'oFF', 'True', 'fALSE', '~', 'null', 'nULL', // bools and nulls, any case
+      '1:20', '-1:20', '190:20:30.15', '1_0:20', // sexagesimal ints and floats
+      '0b101', '0b_', '0o17', '0x1F', '0x_', '0_', '0755', '1_000', // 1.1 and 1.2 ints
+      '.inf', '-.Inf', '+.INF', '.nan', '.NaN', '.', '._', '1.', '-.', '1e3', '1.5E-3', // floats
+      '2024-01-01', '2024-1-1', '2001-12-14t21:59:43.10-05:00', '2001-12-14 21:59:43.10 -5',
+      '2001-12-14 21:59:43.', '2001-12-14 21:59:43 +35', // timestamps as PyYAML reads them (empty fraction, any zone hour)
+      '=', '<<', // YAML 1.1's value key and merge key
+    ])('%j', (s) => {
+      expectQuotedEverywhere(s);
+    });
+  });
+
   describe('whitespace-only multi-line strings are double-quoted (a literal block cannot hold them)', () => {
     // `{ b: " \n" }` as `b: |+` + a line of three spaces reads back as "\n"; "\t\n" as a block makes kubectl refuse the file.
     test.each([' \n', '\t\n', '  \n\n', ' \n ', '\t\n\t', '\n \n', ' \t\n', '\n\t\n', '\n\n  '])('%j', (s) => {
@@ -272,4 +286,16 @@ describe('failure classes found by fuzzing', () => {
     });
   });
 
+  test('empty strings, numbers JSON cannot hold, and keys near the implicit-key limit', () => {
+    const long = 'k'.repeat(999);
+    const doc = { '': '', nums: [NaN, Infinity, -Infinity, -0, Number('1e400'), 5e-324, 1e21], [long]: 1, [`${long}:`]: 2, [`${long}\n`]: 3 };
+    const text = stringifyYaml(doc);
+    expect(text.split('\n').slice(0, 9)).toEqual(['"": ""', 'nums:', '  - .nan', '  - .inf', '  - -.inf', '  - -0', '  - .inf', '  - 5e-324', '  - 1e+21']);
+    expect(text).toContain(`\n${long}: 1\n? "${long}:"\n: 2\n? "${long}\\n"\n: 3\n`);
+    for (const parse of [parse11, parse12]) {
+      const [back] = parse(text) as [typeof doc];
+      expect(back).toEqual(doc);
+      expect(Object.is(back.nums[3], -0)).toBe(true);
+    }
+  });
 });
