@@ -3,15 +3,38 @@
  *
  * It writes the same layout as cdk8s's `Yaml.stringify` (the `yaml` package with `lineWidth: 0`,
  * YAML 1.1 schema): block mappings and sequences indented by two, sequences indented under their key,
- * multi-line strings as literal blocks (`|`, `|-`, `|+`), and it quotes every string that a YAML 1.1
- * reader (kubectl, PyYAML, go-yaml v2) or a YAML 1.2 reader would take for a bool, number, null or
- * timestamp: `'yes'`, `'off'`, `'y'`, `'0755'`, `'1e3'`, `'1.0'`, `'2024-01-01'`, `'~'`, `''`, and what
- * go-yaml v2 alone reads as a number (`'0X1F'`, `'0B101'`, `'1e_3'`: it drops `_` and uses Go's number
- * parsing). It also quotes `=` and single-line strings with a tab (PyYAML rejects them plain), and gives a
- * literal block whose first line starts with a tab an indentation indicator (`|2-`).
- * For the strings real manifests hold the bytes are identical to cdk8s's; where they may differ (rare
- * control characters, `---x`, `<<`, `=`, the cases above) this emitter quotes more, never less. Every output parses back, with
- * the `yaml` package, to the object it was given (`test/yaml-emitter.test.ts`).
+ * multi-line strings as literal blocks (`|`, `|-`, `|+`). For the strings real manifests hold the bytes
+ * are identical to cdk8s's. Elsewhere it quotes more than the `yaml` package, never less: every string
+ * scalar, key or value, that the `yaml` package quotes when it writes YAML 1.1 or YAML 1.2 (core schema),
+ * this emitter quotes too. On top of that it quotes what some YAML 1.1 reader (the `yaml` package with
+ * `version: '1.1'`, PyYAML, go-yaml v2 in kubectl) would resolve to something other than a string:
+ * - bools and nulls in any case (`'y'`, `'N'`, `'yes'`, `'oFF'`, `'True'`, `'~'`, `'null'`) and `''`;
+ * - numbers: `'0755'`, `'0o17'`, `'0b101'`, `'0x1F'`, `'1_000'`, `'1e3'`, `'1.0'`, `'.5'`, `'1.'`, `'.'`,
+ *   `'.inf'`, `'.NaN'`, sexagesimals (`'1:20'`, `'190:20:30.15'`), and letter-led exponents (`'E1'`,
+ *   `'e5'`, `'e-3'`: YAML 1.1's float rule needs no digit before the `e`);
+ * - what go-yaml v2 alone reads as a number (`'0X1F'`, `'0B101'`, `'1e_3'`: it drops `_` and uses Go's
+ *   number parsing);
+ * - timestamps, by the union of the `yaml` package's and PyYAML's rules (`'2024-1-1'`,
+ *   `'2001-12-14 21:59:43.'`, `'2001-12-14 21:59:43 +35'`);
+ * - YAML 1.1's merge key `'<<'` and value key `'='`, single-line strings with a tab (PyYAML rejects them
+ *   plain), and strings starting with a document marker (`'---x'`, `'...'`).
+ * Multi-line strings that a literal block cannot hold are double-quoted: those ending in a line of spaces
+ * or tabs (as the `yaml` package does) and whitespace-only ones such as `" \n"` or `"\t\n"` (the `yaml`
+ * package writes them as blocks that read back as `"\n"`, or that kubectl refuses). A literal block whose
+ * first line starts with a tab gets an indentation indicator (`|2-`).
+ *
+ * The output holds only YAML's printable characters (#x9 | #xA | #x20-#x7E | #xA0-#xD7FF | #xE000-#xFFFD |
+ * #x10000-#x10FFFF) and no line break but `\n`: strings with C0 and C1 controls (tab and newline aside),
+ * DEL, CR, the YAML 1.1 line breaks NEL, LS and PS, a BOM, U+FFFE or U+FFFF are double-quoted with escapes
+ * (`\0`, `\x85`, `\u2028`, `\ufffe`, ...). So are lone UTF-16 surrogates (`\ud800`): no UTF-8 exists for
+ * them, so written raw they would turn into U+FFFD; escaped, the `yaml` package and PyYAML read back the
+ * very same string, while kubectl (go-yaml v2) refuses the file ("invalid Unicode character escape code")
+ * rather than read something else.
+ *
+ * Every output parses back, with the `yaml` package as YAML 1.1 and as YAML 1.2, to the value it was given
+ * (strings stay strings, keys included; NaN, ±Infinity and -0 stay numbers). `test/yaml-emitter.test.ts`
+ * holds the tables; `test/yaml-emitter-fuzz.test.ts` checks the round trip and "never quotes less than the
+ * `yaml` package" on thousands of random documents, and PyYAML and kubectl where they are installed.
  *
  * It is six to eight times faster than the `yaml` package because it never builds a Document: it walks
  * the tree once and appends to a string.
