@@ -13,8 +13,8 @@ import { stringifyYaml } from '../lib/yaml-emitter';
 //       value deeply equal to the input (string keys stay strings, -0 stays -0, NaN stays NaN);
 //   (b) it never quotes less than the `yaml` package: every string scalar (key or value) that
 //       `YAML.stringify(doc, { lineWidth: 0, version })` writes quoted, for version 1.1 and 1.2, the emitter
-//       writes quoted too, and every scalar it writes as a block or quoted is never plain in ours
-//       (compared on the two outputs' ASTs, `Scalar.type`, node by node);
+//       writes quoted too, and no string it writes as a block or quoted is plain in ours (compared node by
+//       node on the two outputs' CSTs, the parser's concrete syntax trees, which keep each scalar's style);
 //   (c) the output holds only YAML's printable characters and no line break but `\n`.
 // A failure is shrunk to a minimal document and printed with its seed.
 //
