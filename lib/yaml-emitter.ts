@@ -3,15 +3,38 @@
  *
  * It writes the same layout as cdk8s's `Yaml.stringify` (the `yaml` package with `lineWidth: 0`,
  * YAML 1.1 schema): block mappings and sequences indented by two, sequences indented under their key,
- * multi-line strings as literal blocks (`|`, `|-`, `|+`), and it quotes every string that a YAML 1.1
- * reader (kubectl, PyYAML, go-yaml v2) or a YAML 1.2 reader would take for a bool, number, null or
- * timestamp: `'yes'`, `'off'`, `'y'`, `'0755'`, `'1e3'`, `'1.0'`, `'2024-01-01'`, `'~'`, `''`, and what
- * go-yaml v2 alone reads as a number (`'0X1F'`, `'0B101'`, `'1e_3'`: it drops `_` and uses Go's number
- * parsing). It also quotes `=` and single-line strings with a tab (PyYAML rejects them plain), and gives a
- * literal block whose first line starts with a tab an indentation indicator (`|2-`).
- * For the strings real manifests hold the bytes are identical to cdk8s's; where they may differ (rare
- * control characters, `---x`, `<<`, `=`, the cases above) this emitter quotes more, never less. Every output parses back, with
- * the `yaml` package, to the object it was given (`test/yaml-emitter.test.ts`).
+ * multi-line strings as literal blocks (`|`, `|-`, `|+`). For the strings real manifests hold the bytes
+ * are identical to cdk8s's. Elsewhere it quotes more than the `yaml` package, never less: every string
+ * scalar, key or value, that the `yaml` package quotes when it writes YAML 1.1 or YAML 1.2 (core schema),
+ * this emitter quotes too. On top of that it quotes what some YAML 1.1 reader (the `yaml` package with
+ * `version: '1.1'`, PyYAML, go-yaml v2 in kubectl) would resolve to something other than a string:
+ * - bools and nulls in any case (`'y'`, `'N'`, `'yes'`, `'oFF'`, `'True'`, `'~'`, `'null'`) and `''`;
+ * - numbers: `'0755'`, `'0o17'`, `'0b101'`, `'0x1F'`, `'1_000'`, `'1e3'`, `'1.0'`, `'.5'`, `'1.'`, `'.'`,
+ *   `'.inf'`, `'.NaN'`, sexagesimals (`'1:20'`, `'190:20:30.15'`), and letter-led exponents (`'E1'`,
+ *   `'e5'`, `'e-3'`: YAML 1.1's float rule needs no digit before the `e`);
+ * - what go-yaml v2 alone reads as a number (`'0X1F'`, `'0B101'`, `'1e_3'`: it drops `_` and uses Go's
+ *   number parsing);
+ * - timestamps, by the union of the `yaml` package's and PyYAML's rules (`'2024-1-1'`,
+ *   `'2001-12-14 21:59:43.'`, `'2001-12-14 21:59:43 +35'`);
+ * - YAML 1.1's merge key `'<<'` and value key `'='`, single-line strings with a tab (PyYAML rejects them
+ *   plain), and strings starting with a document marker (`'---x'`, `'...'`).
+ * Multi-line strings that a literal block cannot hold are double-quoted: those ending in a line of spaces
+ * or tabs (as the `yaml` package does) and whitespace-only ones such as `" \n"` or `"\t\n"` (the `yaml`
+ * package writes them as blocks that read back as `"\n"`, or that kubectl refuses). A literal block whose
+ * first line starts with a tab gets an indentation indicator (`|2-`).
+ *
+ * The output holds only YAML's printable characters (#x9 | #xA | #x20-#x7E | #xA0-#xD7FF | #xE000-#xFFFD |
+ * #x10000-#x10FFFF) and no line break but `\n`: strings with C0 and C1 controls (tab and newline aside),
+ * DEL, CR, the YAML 1.1 line breaks NEL, LS and PS, a BOM, U+FFFE or U+FFFF are double-quoted with escapes
+ * (`\0`, `\x85`, `\u2028`, `\ufffe`, ...). So are lone UTF-16 surrogates (`\ud800`): no UTF-8 exists for
+ * them, so written raw they would turn into U+FFFD; escaped, the `yaml` package and PyYAML read back the
+ * very same string, while kubectl (go-yaml v2) refuses the file ("invalid Unicode character escape code")
+ * rather than read something else.
+ *
+ * Every output parses back, with the `yaml` package as YAML 1.1 and as YAML 1.2, to the value it was given
+ * (strings stay strings, keys included; NaN, ±Infinity and -0 stay numbers). `test/yaml-emitter.test.ts`
+ * holds the tables; `test/yaml-emitter-fuzz.test.ts` checks the round trip and "never quotes less than the
+ * `yaml` package" on thousands of random documents, and PyYAML and kubectl where they are installed.
  *
  * It is six to eight times faster than the `yaml` package because it never builds a Document: it walks
  * the tree once and appends to a string.
@@ -21,18 +44,19 @@
 const PLAIN_FORBIDDEN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
 
 /**
- * Characters that force a double-quoted string with escapes: C0/C1 controls (except tab and newline),
- * lone surrogates, and the characters YAML 1.1 treats as line breaks (NEL, LS, PS) or a BOM.
+ * Characters that force a double-quoted string with escapes: C0/C1 controls (except tab and newline), DEL,
+ * the characters YAML 1.1 treats as line breaks (NEL, LS, PS), a BOM, the non-characters U+FFFE and U+FFFF
+ * (outside YAML's printable set; PyYAML and kubectl refuse them raw), and lone surrogates.
  */
-const FORCE_DOUBLE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const FORCE_DOUBLE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Characters escaped inside double quotes beyond what `JSON.stringify` escapes. */
-const EXTRA_ESCAPES = /[\x7f-\x9f\u2028\u2029\ufeff]/g;
+const EXTRA_ESCAPES = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/g;
 
 /** Bool and null words of YAML 1.1 (and go-yaml v2), matched case-insensitively to be safe. */
 const WORDS = /^(?:~|null|y|yes|true|on|n|no|false|off)$/i;
 
-/** Numbers, sexagesimals and timestamps of YAML 1.1 and 1.2; only tried on strings starting with [-+.0-9]. */
+/** Numbers, sexagesimals and timestamps of YAML 1.1 and 1.2; only tried on strings starting with [-+.0-9eE]. */
 const NUMBER_LIKE: readonly RegExp[] = [
   /^[-+]?0b[0-1_]+$/, // binary int (1.1)
   /^[-+]?0[0-7_]+$/, // octal int (1.1)
@@ -43,10 +67,12 @@ const NUMBER_LIKE: readonly RegExp[] = [
   /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/, // float with exponent (1e3, 1.5E-2)
   /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/, // float (1.0, .5, 1.)
   /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/, // sexagesimal (1.1): 12:30, 190:20:30.15
-  /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:t|T|[ \t]+)[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]+)?(?:[ \t]*(?:Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$/, // timestamp
+  // timestamp: the yaml package's rule widened to PyYAML's (`43.`, an empty fraction; `+35`, any two-digit zone)
+  /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:t|T|[ \t]+)[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?$/,
 ];
 
-const STARTS_NUMBER_LIKE = /^[-+.0-9]/;
+/** `e` and `E` too: YAML 1.1's float rule (the `yaml` package's) takes `E1`, `e5`, `e-3` for floats. */
+const STARTS_NUMBER_LIKE = /^[-+.0-9eE]/;
 
 /**
  * What go-yaml v2 (kubectl) reads as a number: it drops every `_`, then Go's `ParseInt(s, 0)` takes
@@ -142,9 +168,10 @@ function literalBlock(s: string, indent: string): string {
 
 /**
  * Strings that are plain scalars for sure unless they are a bool/null word: names, paths, images, labels.
- * Checked first because it settles most strings of a manifest with one scan.
+ * Checked first because it settles most strings of a manifest with one scan. A letter-led exponent
+ * (`e5`, `E-3`) is left out by the lookahead, which only runs on strings starting with `e` or `E`.
  */
-const SURELY_PLAIN = /^[A-Za-z_/][A-Za-z0-9_./-]*$/;
+const SURELY_PLAIN = /^(?:[A-DF-Za-df-z_/]|[eE](?![-+]?[0-9]+$))[A-Za-z0-9_./-]*$/;
 
 /** A string value; `indent` is where a literal block's content lines would go. */
 function stringValue(s: string, indent: string): string {
@@ -153,8 +180,9 @@ function stringValue(s: string, indent: string): string {
   if (FORCE_DOUBLE.test(s)) return doubleQuoted(s);
   const multiLine = s.includes('\n');
   if (multiLine) {
-    // Blocks cannot end in a whitespace-only line; such strings are quoted (as the yaml package does).
-    return /\n[\t ]+$/.test(s) ? quoted(s) : literalBlock(s, indent);
+    // Blocks cannot end in a whitespace-only line; such strings are quoted (as the yaml package does). Nor can
+    // they hold a string of spaces, tabs and newlines only (" \n" would read back as "\n"): quoted too.
+    return /\n[\t ]+$/.test(s) || (/[\t ]/.test(s) && !/[^\n\t ]/.test(s)) ? quoted(s) : literalBlock(s, indent);
   }
   if (PLAIN_FORBIDDEN.test(s) || DOCUMENT_MARKER.test(s) || resolvesToNonString(s) || pyYamlUnsafe(s)) return quoted(s);
   return s;

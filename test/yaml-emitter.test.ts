@@ -177,3 +177,125 @@ const FORCE_DOUBLE_LIKE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-
 test('fails on values that are not JSON data', () => {
   expect(() => stringifyYaml({ f: () => 1 })).toThrow(/cannot render a value of type function; pass plain JSON data/);
 });
+
+// Failure classes found by fuzzing ≈9,500 documents through the yaml package (YAML 1.1 and 1.2), PyYAML and kubectl,
+// and by `test/yaml-emitter-fuzz.test.ts`. Each is quoted as a value, a key and a list item, and reads back unchanged.
+describe('failure classes found by fuzzing', () => {
+  const expectQuotedEverywhere = (s: string) => {
+    const doc = { v: s, [s]: 'k', l: [s] };
+    const text = stringifyYaml(doc);
+    const lines = text.split('\n');
+    expect(lines[0]).toMatch(/^v: ["']/);
+    expect(lines[1]).toMatch(/^["']/);
+    expect(lines[3]).toMatch(/^ {2}- ["']/);
+    expect(parse11(text)).toEqual([doc]);
+    expect(parse12(text)).toEqual([doc]);
+    return text;
+  };
+
+  describe('letter-led exponents, which a YAML 1.1 reader (the yaml package) takes for floats', () => {
+    test.each(['E1', 'e5', 'E10', 'e-3', 'E0', 'e+5', 'e123456', '-e5', '+E1', '.e1', '._e1'])('%j', (s) => {
+      expect(expectQuotedEverywhere(s)).toEqual(`v: "${s}"\n"${s}": k\nl:\n  - "${s}"\n`);
+    });
+
+    test('look-alikes stay plain: e, E, e1x, ex1, e_1, e1.5x, env, e2e, E_VAR, exec', () => {
+      const doc = { a: ['e', 'E', 'e1x', 'ex1', 'e_1', 'e1.5x', 'env', 'e2e', 'E_VAR', 'exec'], e: 1, env: 2, E_VAR: 3 };
+      expect(stringifyYaml(doc)).toEqual('a:\n  - e\n  - E\n  - e1x\n  - ex1\n  - e_1\n  - e1.5x\n  - env\n  - e2e\n  - E_VAR\n  - exec\ne: 1\nenv: 2\nE_VAR: 3\n');
+    });
+  });
+
+  describe('what YAML 1.1 (or PyYAML, or go-yaml v2) resolves to something other than a string', () => {
+    test.each([
+      'y', 'Y', 'n', 'N', 'yes', 'yEs', 'NO', 'on', 'oN', 'OFF', 'oFF', 'True', 'fALSE', '~', 'null', 'nULL', // bools and nulls, any case
+      '1:20', '-1:20', '190:20:30.15', '1_0:20', // sexagesimal ints and floats
+      '0b101', '0b_', '0o17', '0x1F', '0x_', '0_', '0755', '1_000', // 1.1 and 1.2 ints
+      '.inf', '-.Inf', '+.INF', '.nan', '.NaN', '.', '._', '1.', '-.', '1e3', '1.5E-3', // floats
+      '2024-01-01', '2024-1-1', '2001-12-14t21:59:43.10-05:00', '2001-12-14 21:59:43.10 -5',
+      '2001-12-14 21:59:43.', '2001-12-14 21:59:43 +35', // timestamps as PyYAML reads them (empty fraction, any zone hour)
+      '=', '<<', // YAML 1.1's value key and merge key
+    ])('%j', (s) => {
+      expectQuotedEverywhere(s);
+    });
+  });
+
+  describe('whitespace-only multi-line strings are double-quoted (a literal block cannot hold them)', () => {
+    // `{ b: " \n" }` as `b: |+` + a line of three spaces reads back as "\n"; "\t\n" as a block makes kubectl refuse the file.
+    test.each([' \n', '\t\n', '  \n\n', ' \n ', '\t\n\t', '\n \n', ' \t\n', '\n\t\n', '\n\n  '])('%j', (s) => {
+      const doc = { b: s, [s]: 'k', l: [s], m: { n: s } };
+      const text = stringifyYaml(doc);
+      expect(text).toMatch(/^b: "/);
+      expect(text).not.toMatch(/\|/);
+      expect(parse11(text)).toEqual([doc]);
+      expect(parse12(text)).toEqual([doc]);
+    });
+
+    test('exactly: { b: " \\n" } and { b: "\\t\\n" }', () => {
+      expect(stringifyYaml({ b: ' \n' })).toEqual('b: "\\ \\n"\n');
+      expect(stringifyYaml({ b: '\t\n' })).toEqual('b: "\\t\\n"\n');
+    });
+
+    test('strings of newlines only, and blocks with whitespace-only lines among content, stay literal blocks', () => {
+      const doc = { a: '\n', b: '\n\n', c: 'x\n \ny', d: 'x\n\t\n', e: ' x\n  \n' };
+      const text = stringifyYaml(doc);
+      expect(text).toEqual(cdk8sYaml(doc));
+      expect(text).toEqual('a: |+\n  \nb: |+\n  \n\nc: |-\n  x\n   \n  y\nd: |+\n  x\n  \t\ne: |2+\n   x\n    \n');
+      expect(parse11(text)).toEqual([doc]);
+      expect(parse12(text)).toEqual([doc]);
+    });
+  });
+
+  describe('characters outside YAML\'s printable set are escaped in double quotes', () => {
+    // c-printable: #x9 | #xA | #xD | [#x20-#x7E] | #x85 | [#xA0-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
+    const PRINTABLE = /^[\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]*$/u;
+
+    test('U+FFFE and U+FFFF (PyYAML and kubectl refuse them raw), as values and keys', () => {
+      const doc = { v: '\ufffe', '\uffff': 'x\uffffy', l: ['a\ufffe'] };
+      const text = stringifyYaml(doc);
+      expect(text).toEqual('v: "\\ufffe"\n"\\uffff": "x\\uffffy"\nl:\n  - "a\\ufffe"\n');
+      expect(parse11(text)).toEqual([doc]);
+      expect(parse12(text)).toEqual([doc]);
+    });
+
+    test('lone surrogates are escaped (`\\ud800`), and read back as the same lone surrogates', () => {
+      // There is no UTF-8 for a lone surrogate: written raw, it would become U+FFFD. Escaped, the yaml package and
+      // PyYAML read it back unchanged; kubectl (go-yaml v2) refuses the escape ("found invalid Unicode character
+      // escape code") rather than change the data. A pair split across two strings stays two lone halves.
+      const doc = { v: 'a\ud800b', '\udc00': '\udfff\ud800', pair: '\ud83c\udf89', l: ['\ud800\ud800\udc00'] };
+      const text = stringifyYaml(doc);
+      expect(text).toEqual('v: "a\\ud800b"\n"\\udc00": "\\udfff\\ud800"\npair: \ud83c\udf89\nl:\n  - "\\ud800\ud800\udc00"\n');
+      expect(parse11(text)).toEqual([doc]);
+      expect(parse12(text)).toEqual([doc]);
+    });
+
+    test('every UTF-16 code unit, as a value and a key: the output is printable and reads back unchanged', () => {
+      const doc: Record<string, string> = {};
+      const keys: Record<string, string> = {};
+      for (let c = 0; c <= 0xffff; c++) {
+        const ch = String.fromCharCode(c);
+        if (!PRINTABLE.test(ch) || c % 97 === 0) {
+          doc[`u${c.toString(16)}`] = `a${ch}b`;
+          keys[`a${ch}b`] = 'v';
+        }
+      }
+      expect(Object.keys(doc).length).toBeGreaterThan(2048 + 2 + 65);
+      const text = stringifyYaml({ values: doc, keys });
+      expect(text).toMatch(PRINTABLE);
+      expect(text).not.toMatch(/[\r\x85\u2028\u2029\ufeff]/); // line breaks of YAML 1.1 and BOM escaped too
+      expect(parse11(text)).toEqual([{ values: doc, keys }]);
+      expect(parse12(text)).toEqual([{ values: doc, keys }]);
+    });
+  });
+
+  test('empty strings, numbers JSON cannot hold, and keys near the implicit-key limit', () => {
+    const long = 'k'.repeat(999);
+    const doc = { '': '', nums: [NaN, Infinity, -Infinity, -0, Number('1e400'), 5e-324, 1e21], [long]: 1, [`${long}:`]: 2, [`${long}\n`]: 3 };
+    const text = stringifyYaml(doc);
+    expect(text.split('\n').slice(0, 9)).toEqual(['"": ""', 'nums:', '  - .nan', '  - .inf', '  - -.inf', '  - -0', '  - .inf', '  - 5e-324', '  - 1e+21']);
+    expect(text).toContain(`\n${long}: 1\n? "${long}:"\n: 2\n? "${long}\\n"\n: 3\n`);
+    for (const parse of [parse11, parse12]) {
+      const [back] = parse(text) as [typeof doc];
+      expect(back).toEqual(doc);
+      expect(Object.is(back.nums[3], -0)).toBe(true);
+    }
+  });
+});
