@@ -91,7 +91,7 @@ function main(): void {
 type Engine = (args: ChildArgs, input?: ChartDocs[]) => () => number;
 
 const ours: Engine = (args) => {
-  const { NoopsApp } = require('../lib/noops-app') as typeof import('../lib/noops-app');
+  const { NoopsApp } = require('../lib/synth') as typeof import('../lib/synth');
   const { buildScenario } = require('./scenarios') as typeof import('./scenarios');
   return () => {
     const app = new NoopsApp({ outdir: args.outdir });
@@ -140,7 +140,7 @@ const pureYaml: Engine = (args, input) => {
 };
 
 const prepare: Engine = (args) => {
-  const { NoopsApp } = require('../lib/noops-app') as typeof import('../lib/noops-app');
+  const { NoopsApp } = require('../lib/synth') as typeof import('../lib/synth');
   const { buildScenario } = require('./scenarios') as typeof import('./scenarios');
   return () => {
     const app = new NoopsApp({ outdir: args.outdir });

@@ -29,7 +29,7 @@ export {
 } from './namespace';
 export {
   type ChartManifests, NoopsApp,
-} from './noops-app';
+} from './synth';
 export {
   AffinityMode, type ClientIpOptions, CookieSameSite, DefaultBackend, type IServiceBackend,
   type IstioConsistentHashOptions, type IstioHashCookie, type NginxCookieOptions, type NotFoundBackendOptions,

@@ -110,6 +110,23 @@ describe('a new cdk8s project using the package', () => {
     expect(report.documents).toBeGreaterThanOrEqual(6);
   });
 
+  test('NoopsApp renders what cdk8s renders, with the fast path on this cdk8s', () => {
+    const script = `
+      const { App, Chart } = require('cdk8s');
+      const { NoopsApp, WebApp, CanaryPlan, CanaryRelease } = require('cdk8s-noops');
+      const build = (app) => {
+        const chart = new Chart(app, 'demo', { namespace: 'demo' });
+        new WebApp(chart, 'echo', { image: 'hashicorp/http-echo:1.0', args: ['-text=hi'], port: 5678, autoscaling: { minReplicas: 2, maxReplicas: 4, cpuUtilization: 70 } });
+        new CanaryRelease(chart, 'shop', { port: 8080, versions: [{ name: 'v1', image: 'ghcr.io/acme/shop:1.0.0' }, { name: 'v2', image: 'ghcr.io/acme/shop:2.0.0' }],
+          plan: CanaryPlan.of([{ name: 'canary', weights: { v1: 90, v2: 10 } }, { name: 'promoted', weights: { v2: 100 } }]), stage: 'canary' });
+        return app;
+      };
+      const internals = require('./node_modules/cdk8s-noops/build/lib/synth/cdk8s-internals.js');
+      console.log(JSON.stringify({ fast: internals.cdk8sFastPathTested(internals.installedCdk8sVersion()),
+        same: build(new NoopsApp({ outdir: 'out-noops' })).synthYaml() === build(new App({ outdir: 'out-app' })).synthYaml() }));`;
+    expect(JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: app.dir, encoding: 'utf8' }))).toEqual({ fast: true, same: true });
+  });
+
   test('the constructs load without the tools: importing cdk8s-noops loads neither the audit nor the review', () => {
     const script = "require('cdk8s-noops'); const loaded = Object.keys(require.cache); "
       + "console.log(JSON.stringify(loaded.filter((f) => /cdk8s-noops[\\\\/]build[\\\\/]lib[\\\\/](audit|review|cli)[\\\\/]|elkjs|kubernetes-models/.test(f))));";

@@ -5,7 +5,7 @@ import { ApiObject, App, Chart, IResolver, JsonPatch, Lazy, LazyResolver, Resolu
 import { VirtualService } from '../imports/networking.istio.io';
 import * as YAML from 'yaml';
 import { EXAMPLE_APPS } from '../apps';
-import { NoopsApp } from '../lib/noops-app';
+import { NoopsApp } from '../lib/synth';
 
 const parseAll = (text: string) => YAML.parseAllDocuments(text, { version: '1.1' }).map((d) => d.toJS());
 
@@ -310,5 +310,21 @@ describe('rendering shortcuts give what ApiObject.toJson() gives', () => {
     const app = new NoopsApp({ outdir: tmpdir() });
     new ApiObject(new Chart(app, 'c'), 'o', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'o' }, data: new Weird() as any });
     expect(() => app.synthManifests()).toThrow(/Failed serializing construct at path 'c\/o' with name 'o': Error: can't render non-simple object of type 'Weird'/);
+  });
+});
+
+describe('the fast path is guarded by the cdk8s version', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { cdk8sFastPathTested, installedCdk8sVersion } = require('../lib/synth/cdk8s-internals') as typeof import('../lib/synth/cdk8s-internals');
+
+  test('the installed cdk8s is one it was tested against', () => {
+    expect(installedCdk8sVersion()).toBe(require('cdk8s/package.json').version);
+    expect(cdk8sFastPathTested(installedCdk8sVersion())).toBe(true);
+  });
+
+  test('versions outside the tested range, or unreadable ones, take cdk8s\'s own path', () => {
+    expect(['2.68.0', '2.69.3', '2.70.999'].map(cdk8sFastPathTested)).toEqual([true, true, true]);
+    expect(['2.67.9', '2.71.0', '3.0.0', '2.70.1-beta.1', '', undefined].map((v) => cdk8sFastPathTested(v as string | undefined)))
+      .toEqual([false, false, false, false, false, false]);
   });
 });

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { stringifyYaml } from '../lib/yaml-emitter';
+import { stringifyYaml } from '../lib/synth/yaml-emitter';
 
 // Property-based differential test of the YAML emitter against the `yaml` package.
 //

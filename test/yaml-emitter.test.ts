@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { emitYamlDocument, stringifyYaml } from '../lib/yaml-emitter';
+import { emitYamlDocument, stringifyYaml } from '../lib/synth/yaml-emitter';
 
 // The emitter must round-trip through both a YAML 1.1 reader (what kubectl's go-yaml v2 and PyYAML
 // implement) and a YAML 1.2 reader: every string stays a string, every number a number.
