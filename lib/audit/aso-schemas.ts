@@ -1,5 +1,5 @@
 /**
- * Closed JSON schemas for the Azure Service Operator kinds MySqlBinding renders, registered in
+ * Closed JSON schemas for the Azure Service Operator kinds MySqlBinding renders, listed in
  * `extraSchemas` by ./schema.ts (Service Catalog's closed shapes live there too):
  *
  * - Azure Service Operator v2 `dbformysql.azure.com/v1api20231230` (and `v20231230`) FlexibleServer, FlexibleServersDatabase and
@@ -10,7 +10,7 @@
  *
  * Every object schema listing properties rejects unknown fields (`additionalProperties: false`).
  */
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { deepFreeze } from './frozen';
 
 const STR = { type: 'string' };
 const INT = { type: 'integer' };
@@ -71,32 +71,20 @@ const FLEXIBLE_SERVERS_FIREWALL_RULE_SPEC = closed({
   azureName: STR, endIpAddress: IPV4, startIpAddress: IPV4, operatorSpec: closed(OPERATOR_SPEC_BASE), owner: OWNER,
 }, ['owner', 'startIpAddress', 'endIpAddress']);
 
-// ---------------------------------------------------------------- compiled validators
+// ---------------------------------------------------------------- the table
 
-const SCHEMAS: Record<string, unknown> = {};
-// ASO serves the same schema under the legacy `v1api20231230` and the simplified `v20231230` (2.19+).
-for (const version of ['v1api20231230', 'v20231230']) {
-  const v = `dbformysql.azure.com/${version}`;
-  SCHEMAS[`${v}/FlexibleServer`] = root(v, 'FlexibleServer', FLEXIBLE_SERVER_SPEC);
-  SCHEMAS[`${v}/FlexibleServersDatabase`] = root(v, 'FlexibleServersDatabase', FLEXIBLE_SERVERS_DATABASE_SPEC);
-  SCHEMAS[`${v}/FlexibleServersFirewallRule`] = root(v, 'FlexibleServersFirewallRule', FLEXIBLE_SERVERS_FIREWALL_RULE_SPEC);
-}
-
-function problems(validate: ValidateFunction, doc: unknown): string[] {
-  if (validate(doc)) return [];
-  return (validate.errors ?? []).map((e: ErrorObject) => {
-    const extra = e.keyword === 'additionalProperties' ? ` '${(e.params as { additionalProperty: string }).additionalProperty}'` : '';
-    return `${e.instancePath || '/'}: ${e.message}${extra}`;
-  });
-}
-
-/** Validators keyed by `apiVersion/kind`, each returning `/path: message` problems (empty when valid). */
-export function asoMySqlSchemas(): Map<string, (doc: any) => string[]> {
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  const out = new Map<string, (doc: any) => string[]>();
-  for (const [key, schema] of Object.entries(SCHEMAS)) {
-    let validate: ValidateFunction | undefined; // compiled on first use: importing the library compiles nothing
-    out.set(key, (doc) => problems(validate ??= ajv.compile(schema as object), doc));
-  }
-  return out;
-}
+/**
+ * The closed JSON schemas of the ASO dbformysql kinds, keyed by `apiVersion/kind`: plain, frozen data that
+ * each `SchemaCatalog` (./schema.ts) compiles on first use. ASO serves the same schema under the legacy
+ * `v1api20231230` and the simplified `v20231230` (2.19+).
+ */
+export const ASO_MYSQL_SCHEMAS: Readonly<Record<string, object>> = deepFreeze(Object.fromEntries(
+  ['v1api20231230', 'v20231230'].flatMap((version) => {
+    const v = `dbformysql.azure.com/${version}`;
+    return [
+      [`${v}/FlexibleServer`, root(v, 'FlexibleServer', FLEXIBLE_SERVER_SPEC)],
+      [`${v}/FlexibleServersDatabase`, root(v, 'FlexibleServersDatabase', FLEXIBLE_SERVERS_DATABASE_SPEC)],
+      [`${v}/FlexibleServersFirewallRule`, root(v, 'FlexibleServersFirewallRule', FLEXIBLE_SERVERS_FIREWALL_RULE_SPEC)],
+    ];
+  }),
+));

@@ -1,7 +1,7 @@
 import { Bundle, isObj, loadManifests, SourceDoc } from './bundle';
 import { Finding, Level } from './findings';
 import { checkDuplicates, checkHardening, checkNames, checkReferences, Report } from './rules';
-import { validateSchema } from './schema';
+import { defaultSchemaCatalog, SchemaCatalog } from './schema';
 
 /** What to do with hardening-policy findings. */
 export enum PolicyMode {
@@ -20,6 +20,13 @@ export interface AuditOptions {
    * @default PolicyMode.WARN
    */
   readonly policy?: PolicyMode;
+  /**
+   * The schemas to validate the documents against, compiled on first use and kept by the catalog. Pass
+   * a catalog of your own to validate custom resources (`new SchemaCatalog({ extraCrdFiles: [...] })`), or
+   * to reuse one across audits; what it loads stays in it.
+   * @default - the shared, read-only {@link defaultSchemaCatalog}: the built-in schemas, compiled once per process
+   */
+  readonly schemas?: SchemaCatalog;
 }
 
 /** The result of {@link audit}. */
@@ -47,12 +54,17 @@ export interface AuditReport {
  * `input` is a file or folder path (every `*.yaml`/`*.yml` below it), a list of paths, or documents in
  * memory: plain objects (positions are their index, the file is `<memory>`) or {@link SourceDoc}s.
  *
+ * Schemas come from `options.schemas`, or else from the shared {@link defaultSchemaCatalog}.
+ *
  * @example
  * const report = audit('dist/', { policy: PolicyMode.ERROR });
  * for (const f of report.findings) console.log(formatFinding(f));
+ * // custom resources too: a catalog that knows their CRDs
+ * audit('dist/', { schemas: new SchemaCatalog({ extraCrdFiles: ['crds/widgets.yaml'] }) });
  */
 export function audit(input: string | string[] | ReadonlyArray<unknown>, options: AuditOptions = {}): AuditReport {
   const policyMode = options.policy ?? PolicyMode.WARN;
+  const schemas = options.schemas ?? defaultSchemaCatalog();
   const docs = toSourceDocs(input);
   const bundle = new Bundle(docs);
   const findings: Finding[] = [];
@@ -82,7 +94,7 @@ export function audit(input: string | string[] | ReadonlyArray<unknown>, options
       report(d, Level.ERROR, 'schema', '/', 'apiVersion and kind are required strings');
       continue;
     }
-    const { problems, schema } = validateSchema(d.doc);
+    const { problems, schema } = schemas.validate(d.doc);
     if (!schema) report(d, Level.WARNING, 'no-schema', '/', `no schema for ${d.doc.apiVersion} ${d.doc.kind}; the document is not validated`);
     for (const p of problems) report(d, Level.ERROR, p.message === 'unknown field' ? 'unknown-field' : 'schema', p.path, p.message);
     checkNames(d, report);

@@ -36,7 +36,7 @@ export interface PodTemplate {
 }
 
 /** Kinds whose pods come from `spec.template`. */
-export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job'];
+export const WORKLOAD_KINDS: readonly string[] = Object.freeze(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job']);
 
 /** Reads YAML text the way kubectl does (YAML 1.1: `on`/`yes` are booleans, `0755` is octal). */
 export function parseYaml(text: string, file = '<memory>'): SourceDoc[] {

@@ -11,14 +11,22 @@
  *   every object schema that lists properties closed (`additionalProperties: false`) unless it sets
  *   `additionalProperties` or `x-kubernetes-preserve-unknown-fields`.
  * - Service Catalog `servicecatalog.k8s.io/v1beta1` ServiceInstance and ServiceBinding: their CRDs carry
- *   no schema, so {@link extraSchemas} holds closed shapes for them (from service-catalog's v1beta1 types).
- * - Other kinds: register a validator in {@link extraSchemas} or their CRDs with {@link loadCrds}.
+ *   no schema, so {@link extraSchemas} holds closed shapes for them (from service-catalog's v1beta1 types),
+ *   next to the Azure Service Operator dbformysql kinds (./aso-schemas.ts).
+ * - Other kinds: a {@link SchemaCatalog} of your own, given their CRDs (`extraCrdFiles`, or
+ *   {@link SchemaCatalog.loadCrds}) or validators (`extraSchemas`).
+ *
+ * A {@link SchemaCatalog} holds the compiled validators, each compiled on first use. The module itself keeps
+ * no state: the schema tables are frozen constants, and the one shared catalog ({@link defaultSchemaCatalog},
+ * used when no catalog is given) is a read-only memo of those constants (see lib/core/lazy.ts).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
 import * as YAML from 'yaml';
-import { asoMySqlSchemas } from './aso-schemas';
+import { lazy } from '../core/lazy';
+import { ASO_MYSQL_SCHEMAS } from './aso-schemas';
+import { deepFreeze } from './frozen';
 
 /** One schema problem: a JSON pointer into the document and what is wrong there. */
 export interface SchemaProblem {
@@ -43,8 +51,6 @@ function packageFile(rel: string): string {
 
 // ---------------------------------------------------------------- core kinds (kubernetes-models)
 
-const coreCache = new Map<string, Validator | null>();
-
 /**
  * Throws a message that says how to install kubernetes-models when it is missing: it is an optional peer
  * dependency (only the audit needs it), and without it core kinds would silently go unvalidated.
@@ -58,21 +64,16 @@ function requireKubernetesModels(): void {
   }
 }
 
-function coreValidator(apiVersion: string, kind: string): Validator | null {
-  const key = `${apiVersion}/${kind}`;
-  if (coreCache.has(key)) return coreCache.get(key)!;
-  if (coreCache.size === 0) requireKubernetesModels();
-  let validator: Validator | null = null;
+/** The validator kubernetes-models ships for a core kind, or null when it has no model for it. */
+function loadCoreValidator(apiVersion: string, kind: string): Validator | null {
   try {
     if (!/^[A-Za-z0-9.\/-]+$/.test(apiVersion) || !/^[A-Za-z0-9]+$/.test(kind)) throw new Error('not a model name');
     const modelFile = require.resolve(`kubernetes-models/${apiVersion}/${kind}`);
     const schemaFile = /require\("((?:\.\.\/)+_schemas\/\w+\.js)"\)/.exec(fs.readFileSync(modelFile, 'utf8'))?.[1];
-    if (schemaFile) validator = require(path.resolve(path.dirname(modelFile), schemaFile)).validate as Validator;
+    return schemaFile ? require(path.resolve(path.dirname(modelFile), schemaFile)).validate as Validator : null;
   } catch {
-    validator = null;
+    return null;
   }
-  coreCache.set(key, validator);
-  return validator;
 }
 
 /** Wraps `value` so that every key the validator reads, or every object it iterates, is recorded. */
@@ -149,29 +150,26 @@ function closeSchema(schema: any): any {
   return out;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
-const crdValidators = new Map<string, ValidateFunction>();
-let crdsLoaded = false;
-
-/** Registers every CRD in a YAML file: its custom resources are then validated against its schema. */
-export function loadCrds(file: string, versions?: string[]): void {
+/**
+ * The closed schema of every CRD version in a YAML file, keyed by `group/version/Kind`: under each version
+ * in `versions` when given, else under the version's own name.
+ */
+function crdSchemas(file: string, versions?: string[]): Array<[string, object]> {
+  const out: Array<[string, object]> = [];
   for (const crd of YAML.parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => d.toJS())) {
     if (!crd || crd.kind !== 'CustomResourceDefinition') continue;
     for (const v of crd.spec.versions ?? []) {
       const schema = v.schema?.openAPIV3Schema;
       if (!schema) continue;
-      const validate = ajv.compile(closeSchema({ ...schema, properties: { ...schema.properties, apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' } } }));
-      for (const served of versions ?? [v.name]) crdValidators.set(`${crd.spec.group}/${served}/${crd.spec.names.kind}`, validate);
+      const closed = closeSchema({ ...schema, properties: { ...schema.properties, apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' } } });
+      for (const served of versions ?? [v.name]) out.push([`${crd.spec.group}/${served}/${crd.spec.names.kind}`, closed]);
     }
   }
+  return out;
 }
 
-function ensureCrds(): void {
-  if (crdsLoaded) return;
-  crdsLoaded = true;
-  // The v1 cut; Istio serves the identical schema as v1beta1 and v1alpha3.
-  loadCrds(packageFile('crds/istio-networking-v1.yaml'), ['v1', 'v1beta1', 'v1alpha3']);
-}
+/** The Istio networking CRDs the audit knows without being told: the v1 cut, which Istio serves as v1beta1 and v1alpha3 too. */
+const ISTIO_CRDS = { file: 'crds/istio-networking-v1.yaml', versions: ['v1', 'v1beta1', 'v1alpha3'] } as const;
 
 // ---------------------------------------------------------------- Service Catalog
 
@@ -194,24 +192,18 @@ const planReference = Object.fromEntries([
   'serviceClassExternalID', 'servicePlanExternalID', 'serviceClassName', 'servicePlanName',
 ].map((k) => [k, str]));
 
-/** Returns `make()`'s value, computed on the first call: importing the library compiles no schema. */
-function lazily<T>(make: () => T): () => T {
-  let value: T | undefined;
-  return () => (value ??= make());
-}
-
 /** Closed shape of `ServiceInstanceSpec` (service-catalog `pkg/apis/servicecatalog/v1beta1/types.go`). */
-const SERVICE_INSTANCE = lazily(() => ajv.compile(catalogObject({
+const SERVICE_INSTANCE = catalogObject({
   type: 'object',
   properties: {
     ...planReference,
     clusterServiceClassRef: ref, clusterServicePlanRef: ref, serviceClassRef: ref, servicePlanRef: ref,
     parameters: { ...free, additionalProperties: true }, parametersFrom, externalID: str, userInfo, updateRequests: { type: 'integer' },
   },
-})));
+});
 
 /** Closed shape of `ServiceBindingSpec`. */
-const SERVICE_BINDING = lazily(() => ajv.compile(catalogObject({
+const SERVICE_BINDING = catalogObject({
   type: 'object',
   required: ['instanceRef'],
   properties: {
@@ -229,7 +221,37 @@ const SERVICE_BINDING = lazily(() => ajv.compile(catalogObject({
       },
     },
   },
-})));
+});
+
+/** A ServiceInstance must name its class, which JSON schema cannot say (any one of six fields). */
+function instanceNamesClass(doc: any): string[] {
+  if (!doc?.spec || typeof doc.spec !== 'object') return [];
+  const names = ['clusterServiceClassExternalName', 'clusterServiceClassName', 'serviceClassExternalName', 'serviceClassName', 'clusterServiceClassRef', 'serviceClassRef'];
+  return names.some((n) => doc.spec[n] !== undefined) ? [] : ['/spec: must name a service class (clusterServiceClassExternalName or serviceClassExternalName)'];
+}
+
+/**
+ * How to validate a kind without a published schema: a JSON schema (unknown fields are rejected where it
+ * says `additionalProperties: false`), a check for what JSON schema cannot express, or both.
+ */
+export interface ExtraSchema {
+  /** A JSON schema for the whole document; compiled by the catalog on first use. */
+  readonly schema?: object;
+  /** More checks; returns `/path: message` lines, empty when valid. Runs after `schema`. */
+  readonly check?: (doc: any) => string[];
+}
+
+/**
+ * The validators for kinds without a published schema that every {@link SchemaCatalog} has, keyed by
+ * `apiVersion/kind`: Service Catalog v1beta1 ServiceInstance and ServiceBinding, and the Azure Service
+ * Operator v2 dbformysql kinds (hand-written, see ./aso-schemas.ts). A frozen constant: add or replace
+ * entries for one catalog with `new SchemaCatalog({ extraSchemas: { 'example.com/v1/Widget': { check } } })`.
+ */
+export const extraSchemas: Readonly<Record<string, ExtraSchema>> = deepFreeze({
+  'servicecatalog.k8s.io/v1beta1/ServiceInstance': { schema: SERVICE_INSTANCE, check: instanceNamesClass },
+  'servicecatalog.k8s.io/v1beta1/ServiceBinding': { schema: SERVICE_BINDING },
+  ...Object.fromEntries(Object.entries(ASO_MYSQL_SCHEMAS).map(([key, schema]) => [key, { schema }])),
+});
 
 /** A message for an ajv error compiled without messages (kubernetes-models' standalone validators). */
 function describeError(e: { keyword?: string; params?: any }): string {
@@ -254,29 +276,6 @@ function ajvProblems(validate: ValidateFunction | Validator, doc: unknown): Sche
   });
 }
 
-function catalogValidator(validate: () => ValidateFunction, needsClass: boolean) {
-  return (doc: any): string[] => {
-    const problems = ajvProblems(validate(), doc).map((p) => `${p.path}: ${p.message}`);
-    if (needsClass && doc?.spec && typeof doc.spec === 'object') {
-      const names = ['clusterServiceClassExternalName', 'clusterServiceClassName', 'serviceClassExternalName', 'serviceClassName', 'clusterServiceClassRef', 'serviceClassRef'];
-      if (!names.some((n) => doc.spec[n] !== undefined)) problems.push('/spec: must name a service class (clusterServiceClassExternalName or serviceClassExternalName)');
-    }
-    return problems;
-  };
-}
-
-/**
- * Validators for kinds without a published schema, keyed by `apiVersion/kind`; each returns
- * `/path: message` lines. Service Catalog v1beta1 ServiceInstance and ServiceBinding are registered;
- * register more (or replace these) with `extraSchemas.set('example.com/v1/Widget', (doc) => [...])`.
- */
-export const extraSchemas = new Map<string, (doc: any) => string[]>([
-  ['servicecatalog.k8s.io/v1beta1/ServiceInstance', catalogValidator(SERVICE_INSTANCE, true)],
-  ['servicecatalog.k8s.io/v1beta1/ServiceBinding', catalogValidator(SERVICE_BINDING, false)],
-  // Azure Service Operator v2 dbformysql kinds (hand-written, see ./aso-schemas.ts).
-  ...asoMySqlSchemas(),
-]);
-
 /** Parses a `/path: message` line of an extra validator; ajv's additional-property errors become `unknown field`. */
 function splitProblem(line: string): SchemaProblem {
   const i = line.indexOf(': ');
@@ -285,38 +284,154 @@ function splitProblem(line: string): SchemaProblem {
   return extra ? { path: `${p.path === '/' ? '' : p.path}/${extra[1]}`, message: 'unknown field' } : p;
 }
 
+/** Options for a {@link SchemaCatalog}. */
+export interface SchemaCatalogOptions {
+  /**
+   * CRD files (YAML streams; documents of other kinds are skipped) whose custom resources to validate
+   * against the CRD's `openAPIV3Schema`, each version under its own name. Same as calling
+   * {@link SchemaCatalog.loadCrds} for each file.
+   * @default - the Istio networking CRDs only
+   */
+  readonly extraCrdFiles?: string[];
+  /**
+   * Validators for more kinds without a published schema, keyed by `apiVersion/kind`. They come first,
+   * then the built-in {@link extraSchemas} (which an entry with the same key replaces), CRDs, core kinds.
+   * @default - the built-in {@link extraSchemas} only
+   */
+  readonly extraSchemas?: Readonly<Record<string, ExtraSchema>>;
+  /**
+   * Refuse {@link SchemaCatalog.loadCrds}: for a catalog that is shared, so that what one caller loads
+   * cannot change what another one's audit finds. The catalog of {@link defaultSchemaCatalog} is read-only.
+   * @default false
+   */
+  readonly readOnly?: boolean;
+}
+
 /**
- * Validates one manifest against its schema, unknown fields rejected. Returns the problems, empty when
- * valid. `schema: false` on a result means no schema knows the kind (the caller decides how bad that is).
+ * The schemas manifests are validated against, each compiled on first use and kept for the catalog's
+ * lifetime: core kinds (kubernetes-models), CRDs (Istio networking built in, more with `extraCrdFiles` or
+ * {@link loadCrds}), and kinds without a published schema ({@link extraSchemas}).
+ *
+ * Compiling is the slow part of an audit (about a second for the first documents), so reuse a catalog:
+ * `audit()` without one uses the shared, read-only {@link defaultSchemaCatalog}. Create your own to add
+ * CRDs or validators; what you add stays in your catalog.
+ *
+ * @example
+ * const schemas = new SchemaCatalog({ extraCrdFiles: ['crds/widgets.yaml'] });
+ * const report = audit('dist/', { schemas });
  */
-export function validateSchema(doc: any): { problems: SchemaProblem[]; schema: boolean } {
-  ensureCrds();
-  const { apiVersion, kind } = doc ?? {};
-  if (typeof apiVersion !== 'string' || typeof kind !== 'string') return { problems: [{ path: '/', message: 'apiVersion and kind must be strings' }], schema: true };
-  const extra = extraSchemas.get(`${apiVersion}/${kind}`);
-  if (extra) return { problems: extra(doc).map(splitProblem), schema: true };
-  const crd = crdValidators.get(`${apiVersion}/${kind}`);
-  if (crd) return { problems: ajvProblems(crd, doc), schema: true };
-  const core = coreValidator(apiVersion, kind);
-  if (!core) return { problems: [], schema: false };
-  const { wrap, reads, iterated } = tracker();
-  const problems: SchemaProblem[] = [];
-  if (!core(wrap(doc))) problems.push(...(core.errors ?? []).map((e) => ({ path: e.instancePath || '/', message: e.message ?? describeError(e) })));
-  problems.push(...unknownFields(doc, reads, iterated).map((p) => ({ path: p, message: 'unknown field' })));
-  return { problems, schema: true };
+export class SchemaCatalog {
+  private readonly ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+  private readonly extras: Readonly<Record<string, ExtraSchema>>;
+  private readonly readOnly: boolean;
+  /** CRD schemas loaded by the caller (they replace built-in ones of the same key), not compiled yet. */
+  private readonly crds = new Map<string, object>();
+  /** The built-in Istio CRD schemas, read on first use. */
+  private readonly builtInCrds = lazy(() => new Map(crdSchemas(packageFile(ISTIO_CRDS.file), [...ISTIO_CRDS.versions])));
+  /** Compiled validators by schema (a CRD's versions share one schema, so they share the validator). */
+  private readonly compiled = new Map<object, ValidateFunction>();
+  /** kubernetes-models validators by `apiVersion/kind`; null when it has no model. */
+  private readonly core = new Map<string, Validator | null>();
+
+  constructor(options: SchemaCatalogOptions = {}) {
+    this.extras = { ...extraSchemas, ...options.extraSchemas };
+    this.readOnly = options.readOnly ?? false;
+    for (const file of options.extraCrdFiles ?? []) this.addCrds(file);
+  }
+
+  /**
+   * Registers every CRD in a YAML file: its custom resources are then validated against its schema, in this
+   * catalog only. Each version is registered under its own name, or under each of `versions` (for a file that
+   * holds one version of a schema the API server serves under several). A CRD replaces one loaded before
+   * under the same `group/version/Kind`, the built-in Istio ones included. Returns the catalog.
+   */
+  loadCrds(file: string, versions?: string[]): this {
+    if (this.readOnly) {
+      throw new Error(`loadCrds(${JSON.stringify(file)}): this schema catalog is read-only (it is shared, e.g. the default one of audit()); `
+        + 'load CRDs into a catalog of your own, new SchemaCatalog({ extraCrdFiles }), and pass it as audit(input, { schemas })');
+    }
+    this.addCrds(file, versions);
+    return this;
+  }
+
+  /**
+   * Validates one manifest against its schema, unknown fields rejected. Returns the problems, empty when
+   * valid. `schema: false` on a result means no schema knows the kind (the caller decides how bad that is).
+   */
+  validate(doc: any): { problems: SchemaProblem[]; schema: boolean } {
+    const { apiVersion, kind } = doc ?? {};
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string') return { problems: [{ path: '/', message: 'apiVersion and kind must be strings' }], schema: true };
+    const key = `${apiVersion}/${kind}`;
+    const extra = Object.prototype.hasOwnProperty.call(this.extras, key) ? this.extras[key] : undefined;
+    if (extra) {
+      const problems = extra.schema ? ajvProblems(this.compile(extra.schema), doc) : [];
+      problems.push(...(extra.check?.(doc) ?? []).map(splitProblem));
+      return { problems, schema: true };
+    }
+    const crd = this.crds.get(key) ?? this.builtInCrds().get(key);
+    if (crd) return { problems: ajvProblems(this.compile(crd), doc), schema: true };
+    const core = this.coreValidator(apiVersion, kind);
+    if (!core) return { problems: [], schema: false };
+    const { wrap, reads, iterated } = tracker();
+    const problems: SchemaProblem[] = [];
+    if (!core(wrap(doc))) problems.push(...(core.errors ?? []).map((e) => ({ path: e.instancePath || '/', message: e.message ?? describeError(e) })));
+    problems.push(...unknownFields(doc, reads, iterated).map((p) => ({ path: p, message: 'unknown field' })));
+    return { problems, schema: true };
+  }
+
+  private addCrds(file: string, versions?: string[]): void {
+    for (const [key, schema] of crdSchemas(file, versions)) this.crds.set(key, schema);
+  }
+
+  private compile(schema: object): ValidateFunction {
+    let validate = this.compiled.get(schema);
+    if (!validate) {
+      validate = this.ajv.compile(schema);
+      this.compiled.set(schema, validate);
+    }
+    return validate;
+  }
+
+  private coreValidator(apiVersion: string, kind: string): Validator | null {
+    const key = `${apiVersion}/${kind}`;
+    if (this.core.has(key)) return this.core.get(key)!;
+    if (this.core.size === 0) requireKubernetesModels();
+    const validator = loadCoreValidator(apiVersion, kind);
+    this.core.set(key, validator);
+    return validator;
+  }
+}
+
+/**
+ * The shared schema catalog: the built-in schemas only, compiled once per process on first use, and
+ * read-only ({@link SchemaCatalog.loadCrds} throws), so that it answers the same to every caller. `audit()`
+ * and the functions below use it when given no catalog.
+ */
+export const defaultSchemaCatalog: () => SchemaCatalog = lazy(() => new SchemaCatalog({ readOnly: true }));
+
+/**
+ * Validates one manifest against its schema, unknown fields rejected (see {@link SchemaCatalog.validate}).
+ * @param schemas the catalog to validate with; the shared {@link defaultSchemaCatalog} when not given
+ */
+export function validateSchema(doc: any, schemas: SchemaCatalog = defaultSchemaCatalog()): { problems: SchemaProblem[]; schema: boolean } {
+  return schemas.validate(doc);
 }
 
 /**
  * Validates one manifest. Returns a list of problems (`/path: message`), empty when valid. A kind with
  * no schema at all is a problem too, so nothing slips through unvalidated.
+ * @param schemas the catalog to validate with; the shared {@link defaultSchemaCatalog} when not given
  */
-export function schemaProblems(doc: any): string[] {
-  const { problems, schema } = validateSchema(doc);
+export function schemaProblems(doc: any, schemas: SchemaCatalog = defaultSchemaCatalog()): string[] {
+  const { problems, schema } = schemas.validate(doc);
   if (!schema) return [`/: no schema for ${doc.apiVersion} ${doc.kind}`];
   return problems.map((p) => `${p.path}: ${p.message}`);
 }
 
-/** Validates every manifest; returns `kind/name/path: problem` lines. */
-export function allSchemaProblems(docs: any[]): string[] {
-  return docs.flatMap((d) => schemaProblems(d).map((p) => `${d?.kind}/${d?.metadata?.name}${p}`));
+/**
+ * Validates every manifest; returns `kind/name/path: problem` lines.
+ * @param schemas the catalog to validate with; the shared {@link defaultSchemaCatalog} when not given
+ */
+export function allSchemaProblems(docs: any[], schemas: SchemaCatalog = defaultSchemaCatalog()): string[] {
+  return docs.flatMap((d) => schemaProblems(d, schemas).map((p) => `${d?.kind}/${d?.metadata?.name}${p}`));
 }

@@ -3,6 +3,7 @@
  * Layout runs when the page is generated, so the page ships a finished picture: no layout code to
  * download or run in the browser, and the picture is there without JavaScript.
  */
+import { deepFreeze } from '../audit/frozen';
 import { EdgeKind, Topology } from './topology';
 
 /**
@@ -24,14 +25,14 @@ const FONT = 12;
 const LABEL_MAX = 46;
 
 /** The colour and dash of each kind of edge (also explained in the page's legend). */
-export const EDGE_STYLE: Record<EdgeKind, { color: string; dash?: string; name: string }> = {
+export const EDGE_STYLE: Readonly<Record<EdgeKind, Readonly<{ color: string; dash?: string; name: string }>>> = deepFreeze({
   route: { color: '#1f5fbf', name: 'traffic route (match · weight)' },
   serve: { color: '#1f5fbf', name: 'ingress rule' },
   select: { color: '#5a5a5a', name: 'selects pods' },
   network: { color: '#137a3a', dash: '6 4', name: 'NetworkPolicy allows' },
   secret: { color: '#a84f00', dash: '2 3', name: 'feeds env vars' },
   binding: { color: '#7a3fa8', dash: '8 3 2 3', name: 'binding / secret' },
-};
+});
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);

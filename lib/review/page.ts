@@ -7,6 +7,7 @@ import * as path from 'path';
 import { audit, AuditReport, PolicyMode } from '../audit/audit';
 import { Bundle, isObj, Obj, SourceDoc } from '../audit/bundle';
 import { Finding } from '../audit/findings';
+import { SchemaCatalog } from '../audit/schema';
 import { Change, diffSynths } from './diff';
 import { EDGE_STYLE, renderTopologySvg } from './layout';
 import { describeMatch, topology } from './topology';
@@ -21,6 +22,8 @@ export interface ReviewOptions {
   readonly againstLabel?: string;
   /** How hardening findings count. @default PolicyMode.WARN */
   readonly policy?: PolicyMode;
+  /** The schemas the page's audit validates against (see `AuditOptions.schemas`). @default - the shared default catalog */
+  readonly schemas?: SchemaCatalog;
 }
 
 const esc = (s: unknown) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -147,7 +150,7 @@ const SCRIPT = `
  */
 export async function renderReview(docs: SourceDoc[], options: ReviewOptions = {}): Promise<string> {
   const title = options.title ?? 'Infrastructure review';
-  const report: AuditReport = audit(docs, { policy: options.policy ?? PolicyMode.WARN });
+  const report: AuditReport = audit(docs, { policy: options.policy ?? PolicyMode.WARN, schemas: options.schemas });
   const bundle = new Bundle(docs);
   const files = new Map<string, SourceDoc[]>();
   for (const d of docs) {

@@ -3,8 +3,8 @@
  * in lib/audit/schema.ts (it backs `npm run check` and `audit()` too); this module re-exports it so the
  * tests and the audit can never disagree.
  *
- * Register a validator for a kind without a published schema with `extraSchemas.set('group/version/Kind', fn)`;
  * Service Catalog v1beta1 ServiceInstance/ServiceBinding and the Azure Service Operator dbformysql kinds are
- * registered already.
+ * known already ({@link extraSchemas}). To validate another kind, make a catalog that knows it
+ * (`new SchemaCatalog({ extraCrdFiles })` or `{ extraSchemas }`) and pass it: `schemaProblems(doc, catalog)`.
  */
-export { allSchemaProblems, extraSchemas, loadCrds, schemaProblems } from '../../lib/audit/schema';
+export { allSchemaProblems, extraSchemas, SchemaCatalog, schemaProblems } from '../../lib/audit/schema';

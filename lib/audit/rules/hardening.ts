@@ -10,20 +10,20 @@ import { esc, Report } from './report';
  * Volume types Pod Security "restricted" allows (`hostPath` has its own finding).
  * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
  */
-export const RESTRICTED_VOLUME_TYPES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
+export const RESTRICTED_VOLUME_TYPES: readonly string[] = Object.freeze(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
 
 /**
  * Sysctls Pod Security "baseline" allows (Kubernetes 1.33: the kubelet's safe set).
  * @see https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/#safe-and-unsafe-sysctls
  */
-export const SAFE_SYSCTLS = [
+export const SAFE_SYSCTLS: readonly string[] = Object.freeze([
   'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies',
   'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout',
   'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes', 'net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem',
-];
+]);
 
 /** SELinux types Pod Security "baseline" allows in `seLinuxOptions.type`. */
-export const BASELINE_SELINUX_TYPES = ['container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t'];
+export const BASELINE_SELINUX_TYPES: readonly string[] = Object.freeze(['container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']);
 
 const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
 

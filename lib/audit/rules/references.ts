@@ -114,7 +114,7 @@ function checkPdb(bundle: Bundle, d: SourceDoc, report: Report): void {
 }
 
 /** Credential keys OSBA's azure-mysql database bindings provide. */
-export const AZURE_MYSQL_KEYS = ['host', 'port', 'database', 'username', 'password', 'sslRequired', 'uri', 'tags'];
+export const AZURE_MYSQL_KEYS: readonly string[] = Object.freeze(['host', 'port', 'database', 'username', 'password', 'sslRequired', 'uri', 'tags']);
 
 /** The ServiceBinding whose secret is `secretName` in `ns`, if any. */
 export function bindingForSecret(bundle: Bundle, ns: string, secretName: string): SourceDoc | undefined {
