@@ -204,12 +204,8 @@ describe('no module-level mutable state in lib/', () => {
    * Module state in files of other work in progress (the audit tool's schema caches). Listed so that this
    * test passes until they move their state into what owns it; do not add to this list.
    */
-  const KNOWN_PENDING: Record<string, readonly string[]> = {
-    // The schema validators, compiled on first use and cached per process; extraSchemas is a public, mutable table.
-    'audit/schema.ts': ['coreCache', 'ajv', 'crdValidators', 'crdsLoaded', 'extraSchemas'],
-    // The ASO schemas, filled in a loop when the module loads (a constant afterwards, but built by mutation).
-    'audit/aso-schemas.ts': ['SCHEMAS'],
-  };
+  /** Module state still waiting for its redesign, by file (none left: the audit's schemas live in a SchemaCatalog). */
+  const KNOWN_PENDING: Record<string, readonly string[]> = {};
 
   /** Sets and Maps that are constants: never changed after they are built (checked below). */
   const FROZEN_CONSTANTS: Record<string, readonly string[]> = {
