@@ -5,15 +5,13 @@
 export {
   BindMountPolicy, ComposeApp, type ComposeAppOptions, type ComposeAppProps, type ComposeSecretSource,
   type ComposeServiceOptions, type ComposeServiceResult, type ComposeVolumeOptions,
+  type ComposePort, ComposeSource,
 } from './compose';
 export {
   type BlueGreenPlanOptions, CanaryGateway, type CanaryGatewayOptions, type CanaryMirror, CanaryMode, CanaryPlan,
   CanaryRelease, type CanaryReleaseProps, type CanaryRoute, type CanaryStage, type CanaryStickyOptions,
   type CanaryVersion, IstioApiVersion, type ProgressivePlanOptions, RouteMatch, StringMatch,
 } from './canary-release';
-export {
-  withChildSlots,
-} from './k8s-object';
 export {
   AsoMySqlApiVersion, type AzureServiceOperatorMySqlOptions, BackupRedundancy, type CredentialKeys,
   DEFAULT_MYSQL_ENV, type ExternalMySqlOptions, type FirewallRule, FlexibleServerTier, FlexibleServerVersion,
@@ -41,4 +39,7 @@ export {
   MetricsExporter, NetworkPeer, type NetworkProbeOptions, PathType, type PodsMetric, type PortOptions, Probe,
   type ProbeOptions, Protocol, type ResourceRange, type Resources, type SecurityOptions, SeccompProfile, ServiceType,
   WebApp, WebAppDefaults, type WebAppDefaultsProps, type WebAppProps,
+  type ResolvedPort, UpdateStrategy, VolumeAccessMode, type VolumeClaimTemplate, WorkloadKind,
 } from './web-app';
+export { ValidationError } from './core/errors';
+export { type Json } from './core/json';

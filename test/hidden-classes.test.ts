@@ -3,7 +3,8 @@ import * as path from 'path';
 import * as v8 from 'v8';
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CanaryGateway, CanaryPlan, CanaryRelease, ComposeApp, MeshNamespace, Probe, WebApp, withChildSlots } from '../lib';
+import { CanaryGateway, CanaryPlan, CanaryRelease, ComposeApp, MeshNamespace, Probe, WebApp } from '../lib';
+import { withChildSlots } from '../lib/k8s-object';
 
 // V8 gives the hidden class of `{}` at most 1,536 transitions; `constructs` keeps each node's children in
 // a `{}` keyed by child id. See withChildSlots (lib/k8s-object.ts) and the README's performance section.
