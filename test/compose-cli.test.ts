@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { main } from '../lib/compose/cli';
+import { main } from '../lib/cli/compose';
 import { allSchemaProblems } from './support/schema';
 
 const ROOT = path.join(__dirname, '..');

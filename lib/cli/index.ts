@@ -1,6 +1,6 @@
 // The `cdk8s-noops` command line: one binary with the sub-commands compose, check and review.
 // A tool beside the constructs: no construct imports it, and apps that only synthesize never load it.
-import { main as composeMain } from '../compose/cli';
+import { main as composeMain } from './compose';
 import { checkMain } from './check';
 import { CliIo, CONSOLE_IO, packageVersion } from './io';
 import { reviewMain } from './review';

@@ -10,8 +10,8 @@
 //   workload.ts  a service's workload as WebApp props (StatefulSet, Recreate, hostname, working_dir)
 //   networks.ts  Compose networks as NetworkPolicies
 //   service.ts   one service rendered from the above
-//   parse.ts (compiled-schema.ts), ports.ts, values.ts, images.ts: the Compose file format itself;
-//   cli.ts: the command line.
+//   parse.ts (compiled-schema.ts), ports.ts, values.ts, images.ts: the Compose file format itself.
+// The command line (cdk8s-noops compose) is a tool: lib/cli/compose.ts.
 export { ComposeApp } from './app';
 export { BindMountPolicy } from './props';
 export type {

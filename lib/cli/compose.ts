@@ -2,16 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, YamlOutputType } from 'cdk8s';
 import { Namespace } from '../namespace';
-import { toDnsLabel } from '../validation';
-import { ComposeApp } from './index';
-
-/** Output streams of {@link main} (injectable for tests). */
-export interface CliIo {
-  /** Normal output. */
-  readonly out: (line: string) => void;
-  /** Warnings, notes and errors. */
-  readonly err: (line: string) => void;
-}
+import { toDnsLabel } from '../core';
+import { ComposeApp } from '../compose';
+import { CliIo, CONSOLE_IO } from './io';
 
 const USAGE = `usage: cdk8s-noops compose <docker-compose.yml> [options]
 
@@ -36,7 +29,7 @@ options:
  * @example
  * npx cdk8s-noops compose docker-compose.yml --out dist --existing-secret shop-credentials
  */
-export function main(argv: string[], io: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l) }): number {
+export function main(argv: string[], io: CliIo = CONSOLE_IO): number {
   const [command, ...rest] = argv;
   if (command === '-h' || command === '--help' || command === undefined) {
     (command === undefined ? io.err : io.out)(USAGE);
