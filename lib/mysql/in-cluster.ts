@@ -1,10 +1,15 @@
 // The in-cluster provider, MySqlProvider.inCluster(): a one-replica StatefulSet with a headless Service
 // and a data volume, credentials from an existing Secret, and a NetworkPolicy that admits bound apps.
+// Every object is rendered through lib/k8s, as a WebApp's are.
 
 import { ApiObject, Lazy } from 'cdk8s';
-import { compact, manifest } from '../k8s-object';
+import { Json, appSelector } from '../core';
+import {
+  Protocol, ResourceRange, Resources, VolumeAccessMode, renderClaimTemplate, renderNetworkPolicyPeer, renderNetworkPolicyRule,
+  renderNetworkPolicySpec, renderResources, renderServiceSpec, renderWorkloadSpec,
+} from '../k8s';
+import { manifest } from '../k8s-object';
 import { fail, isDns1123Subdomain, parseQuantity, show, validateDns1035, validateImage, validateInt, validateQuantity } from '../validation';
-import { ResourceRange, Resources, renderResources } from '../web-app';
 import { credentialKeys } from './credentials';
 import { DEFAULT_MYSQL_RESOURCES, InClusterMySqlOptions, MIN_MYSQL_MEMORY_LIMIT, MYSQL_IMAGE, MYSQL_UID } from './in-cluster-options';
 import { MySqlPod, mysqlPodTemplate } from './in-cluster-pod';
@@ -22,6 +27,9 @@ interface InClusterModel extends MySqlPod {
   /** Render the NetworkPolicy. */
   readonly isolate: boolean;
 }
+
+/** The port MySQL listens on, and its Service's. */
+const MYSQL_PORT = 3306;
 
 /** MySqlProvider.inCluster(). */
 export const IN_CLUSTER: MySqlProvisioner<InClusterMySqlOptions, InClusterModel> = {
@@ -78,57 +86,50 @@ function renderInCluster(binding: BindingContext, m: InClusterModel): Provisione
   const name = m.name;
   const connectionConfigMap = `${binding.name}-mysql-connection`;
   const labels = objectLabels(binding.name);
-  const selector = { 'app': name, 'app.kubernetes.io/component': 'database' };
+  const selector = { ...appSelector(name), 'app.kubernetes.io/component': 'database' };
   const service = manifest(scope, 'Service', 'v1', 'Service', {
     name,
     namespace: ns,
     labels,
-    body: { spec: { clusterIP: 'None', selector: { ...selector }, ports: [{ name: 'mysql', port: 3306, targetPort: 'mysql', protocol: 'TCP' }] } },
+    body: { spec: renderServiceSpec({ clusterIP: 'None', selector, ports: [{ name: 'mysql', port: MYSQL_PORT, targetPort: 'mysql', protocol: Protocol.TCP }] }) },
   });
   const statefulSet = manifest(scope, 'StatefulSet', 'apps/v1', 'StatefulSet', {
     name,
     namespace: ns,
     labels,
     body: {
-      spec: {
+      spec: renderWorkloadSpec({
+        kind: 'StatefulSet',
         replicas: 1,
         serviceName: name,
-        selector: { matchLabels: { ...selector } },
-        updateStrategy: { type: 'RollingUpdate' },
+        selector,
         template: mysqlPodTemplate(m, { ...labels, ...selector }),
-        volumeClaimTemplates: [{
-          metadata: { name: 'data', labels: { ...labels } },
-          spec: compact({ accessModes: ['ReadWriteOnce'], storageClassName: m.storageClassName, resources: { requests: { storage: m.storage } } }),
-        }],
-      },
+        volumeClaimTemplates: [renderClaimTemplate({
+          name: 'data', labels, accessModes: [VolumeAccessMode.READ_WRITE_ONCE], storageClassName: m.storageClassName, storage: m.storage,
+        })],
+      }),
     },
   });
   const configMap = manifest(scope, 'ConfigMap', 'v1', 'ConfigMap', {
     name: connectionConfigMap,
     namespace: ns,
     labels,
-    body: { data: { host: name, port: '3306', database: m.database } },
+    body: { data: { host: name, port: String(MYSQL_PORT), database: m.database } },
   });
   let networkPolicy: ApiObject | undefined;
   if (m.isolate) {
+    // Only the pods of the WebApps bound by the time the manifests are rendered may connect.
+    const ingress = (): Json[] | undefined => {
+      const apps = binding.boundApps();
+      return apps.length
+        ? [renderNetworkPolicyRule('from', apps.map((a) => renderNetworkPolicyPeer({ podLabels: a.selectorLabels }, ns)), [{ port: MYSQL_PORT, protocol: Protocol.TCP }])]
+        : undefined;
+    };
     networkPolicy = manifest(scope, 'NetworkPolicy', 'networking.k8s.io/v1', 'NetworkPolicy', {
       name,
       namespace: ns,
       labels,
-      body: {
-        spec: {
-          podSelector: { matchLabels: { ...selector } },
-          policyTypes: ['Ingress'],
-          ingress: Lazy.any({
-            produce: () => {
-              const apps = binding.boundApps();
-              return apps.length
-                ? [{ from: apps.map((a) => ({ podSelector: { matchLabels: { ...a.selectorLabels } } })), ports: [{ port: 3306, protocol: 'TCP' }] }]
-                : undefined;
-            },
-          }),
-        },
-      },
+      body: { spec: Lazy.any({ produce: () => renderNetworkPolicySpec({ podSelector: selector, policyTypes: ['Ingress'], ingress: ingress() }) }) },
     });
   }
   return {
