@@ -5,7 +5,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Json, appSelector } from '../core';
 import {
-  Protocol, ResourceRange, Resources, VolumeAccessMode, renderClaimTemplate, renderNetworkPolicyPeer, renderNetworkPolicyRule,
+  Protocol, Resources, VolumeAccessMode, mergeResources, renderClaimTemplate, renderNetworkPolicyPeer, renderNetworkPolicyRule,
   renderNetworkPolicySpec, renderResources, renderServiceSpec, renderWorkloadSpec,
 } from '../k8s';
 import { manifest } from '../k8s-object';
@@ -141,8 +141,8 @@ function renderInCluster(binding: BindingContext, m: InClusterModel): Provisione
 const RESOURCE_EXAMPLE: Record<keyof Resources, string> = { cpu: '500m', memory: '2Gi', ephemeralStorage: '1Gi' };
 
 /**
- * `over` merged field by field over `base` (a request or limit left unset keeps the base's; `limit: null`
- * removes it), with the types JavaScript callers may get wrong reported, not rendered.
+ * `over` merged field by field over `base` (mergeResources: a request or limit left unset keeps the base's;
+ * `limit: null` removes it), with the types JavaScript callers may get wrong reported, not rendered.
  */
 function mergeResourcesOver(owner: string, base: Resources, over: Resources | undefined): Resources {
   if (over === undefined || over === null) return base;
@@ -151,16 +151,14 @@ function mergeResourcesOver(owner: string, base: Resources, over: Resources | un
   for (const k of Object.keys(over)) {
     if (!(keys as string[]).includes(k)) fail(owner, `resources.${k} is not a resource`, `set ${keys.join(', ')}`);
   }
-  const out: { -readonly [K in keyof Resources]: ResourceRange } = {};
+  const merged = mergeResources(base, over);
   for (const key of keys) {
     const o = over[key];
     const example = `resources: { ${key}: { request: '${RESOURCE_EXAMPLE[key]}' } }`;
     if (o !== undefined && o !== null && !isObject(o)) fail(owner, `resources.${key} ${show(o)} is not a { request, limit } object`, `use e.g. ${example}`);
-    const request = o?.request !== undefined ? o.request : base[key]?.request;
-    const limit = o?.limit !== undefined ? o.limit : base[key]?.limit;
+    const { request, limit } = merged[key] ?? {};
     if (request !== undefined && typeof request !== 'string') fail(owner, `resources.${key}.request ${show(request)} is not a quantity string`, `write it as a string, e.g. ${example}`);
     if (limit !== undefined && limit !== null && typeof limit !== 'string') fail(owner, `resources.${key}.limit ${show(limit)} is not a quantity string`, 'write it as a string, or null for no limit');
-    if (request !== undefined || limit !== undefined) out[key] = { ...(request !== undefined ? { request } : {}), ...(limit !== undefined ? { limit } : {}) };
   }
-  return out;
+  return merged;
 }
