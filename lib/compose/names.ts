@@ -3,6 +3,7 @@
 // between services (depends_on, links, host names in environment values) and the host names rewritten
 // in values, and the wait-for init containers.
 import { ApiObject } from 'cdk8s';
+import { ServiceType, renderServiceSpec } from '../k8s';
 import { Json, MANAGED_BY, compact, manifest } from '../k8s-object';
 import { isDns1035Label, isDns1123Label, show, toDnsLabel } from '../validation';
 import { Protocol, WebApp } from '../web-app';
@@ -259,11 +260,11 @@ export function renderAliasServices(
       labels: { ...aliasLabels(ctx, app), 'app.kubernetes.io/component': 'alias' },
       annotations: { [COMPOSE_NAME_ANNOTATION]: target, 'cdk8s-noops.io/alias-of': app.name, [COMPOSE_ALIAS_ANNOTATION]: from.name },
       body: {
-        spec: {
-          type: 'ClusterIP',
-          selector: { ...app.selectorLabels },
-          ports: app.ports.map((p) => compact({ name: p.name, port: p.servicePort, targetPort: p.name, protocol: p.protocol })),
-        },
+        spec: renderServiceSpec({
+          type: ServiceType.CLUSTER_IP,
+          selector: app.selectorLabels,
+          ports: app.ports.map((p) => ({ name: p.name, port: p.servicePort, targetPort: p.name, protocol: p.protocol })),
+        }),
       },
     });
     (services[target].aliasServices as Record<string, ApiObject>)[alias] = svc;

@@ -3,6 +3,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { renderClaimSpec } from '../k8s';
 import { Json, MANAGED_BY, compact, manifest } from '../k8s-object';
 import { isDns1123Subdomain, show, toDnsLabel } from '../validation';
 import { VolumeAccessMode, VolumeClaimTemplate, WebApp } from '../web-app';
@@ -167,7 +168,7 @@ export function mountVolumes(
         continue;
       }
       const size = vo.size ?? '1Gi';
-      const spec = compact({ accessModes, storageClassName: vo.storageClassName, resources: { requests: { storage: size } } });
+      const spec = renderClaimSpec({ accessModes: accessModes as VolumeAccessMode[], storageClassName: vo.storageClassName, storage: size });
       const external = def.external;
       const claimName = vo.existingClaimName ?? (external ? toDnsLabel((typeof external === 'object' && external.name) || def.name || m.source!) : toDnsLabel(def.name ?? m.source!));
       if (!external && !vo.existingClaimName && !pvcs[m.source!]) {

@@ -1,6 +1,7 @@
 // The external provider, MySqlProvider.external(): a database outside the cluster (e.g. AWS RDS)
 // behind an ExternalName Service, with credentials from an existing Secret.
 
+import { Protocol, renderServiceSpec } from '../k8s';
 import { manifest } from '../k8s-object';
 import { fail, isDnsName, parseIpv4, show, validatePort } from '../validation';
 import { CredentialKeys, credentialKeys } from './credentials';
@@ -87,7 +88,7 @@ function renderExternal(binding: BindingContext, m: ExternalModel): Provisioned 
     name: serviceName,
     namespace: ns,
     labels,
-    body: { spec: { type: 'ExternalName', externalName: m.host, ports: [{ name: 'mysql', port: m.port, protocol: 'TCP' }] } },
+    body: { spec: renderServiceSpec({ type: 'ExternalName', externalName: m.host, ports: [{ name: 'mysql', port: m.port, protocol: Protocol.TCP }] }) },
   });
   const configMap = manifest(binding.scope, 'ConfigMap', 'v1', 'ConfigMap', {
     name: connectionConfigMap,
