@@ -4,7 +4,7 @@
 
 import type { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { MANAGED_BY } from '../k8s-object';
+import { recommendedLabels } from '../core';
 import type { WebApp } from '../web-app';
 import type { MySqlConnection } from './contract';
 import type { MySqlProvider } from './provider';
@@ -69,7 +69,7 @@ export interface MySqlProvisioner<Options = any, Model = unknown> {
 
 /** The labels on every object of a binding or server named `name`. */
 export function objectLabels(name: string): Record<string, string> {
-  return { 'app.kubernetes.io/name': `${name}-mysql`, 'app.kubernetes.io/component': 'database', 'app.kubernetes.io/managed-by': MANAGED_BY };
+  return recommendedLabels({ name: `${name}-mysql`, component: 'database' });
 }
 
 /**
