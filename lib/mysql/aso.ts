@@ -3,14 +3,14 @@
 // and a ConfigMap with the settings ASO does not write.
 
 import { compact, manifest } from '../k8s-object';
-import { fail, isDns1123Subdomain, show, toDnsLabel, validateInt } from '../validation';
+import { fail, show, toDnsLabel, validateInt } from '../validation';
 import {
   ALLOW_AZURE_SERVICES_RULE, AsoMySqlApiVersion, AzureServiceOperatorMySqlOptions, FlexibleServerTier, FlexibleServerVersion,
 } from './aso-options';
 import { FirewallRule, validateFirewallRules, validateLocation, validateResourceGroup, validateServerName, validateTags } from './azure';
 import { BindingContext, MySqlProvisioner, Provisioned, objectLabels } from './provisioner';
 import { SecretKeyReference } from './service-catalog';
-import { validateDatabaseName, validateSecretKeyRef } from './validation';
+import { validateDatabaseName, validateObjectName, validateSecretKeyRef } from './validation';
 
 /** The utf8mb4 collation a new database gets, per version (`utf8mb4_0900_ai_ci` exists only in MySQL 8.0+). */
 const DATABASE_COLLATION: Readonly<Record<FlexibleServerVersion, string>> = {
@@ -97,9 +97,7 @@ export const ASO: MySqlProvisioner<AzureServiceOperatorMySqlOptions, AsoModel> =
     const owner = binding.owner;
     validateLocation(owner, o.location);
     validateResourceGroup(owner, o.resourceGroup);
-    if (!isDns1123Subdomain(o.resourceGroup)) {
-      fail(owner, `resourceGroup ${show(o.resourceGroup)} is not a Kubernetes object name (it names the ASO ResourceGroup object)`, 'use lowercase letters, digits, \'-\' and \'.\'');
-    }
+    validateObjectName(owner, 'resourceGroup', o.resourceGroup, { note: 'it names the ASO ResourceGroup object' });
     const serverName = o.serverName ?? `${binding.name}-mysql`;
     validateServerName(owner, 'serverName', serverName);
     validateAdminLogin(owner, o.administratorLogin);

@@ -9,7 +9,7 @@ import {
   renderNetworkPolicySpec, renderResources, renderServiceSpec, renderWorkloadSpec,
 } from '../k8s';
 import { manifest } from '../k8s-object';
-import { fail, isDns1123Subdomain, parseQuantity, show, validateDns1035, validateImage, validateInt, validateQuantity } from '../validation';
+import { fail, parseQuantity, show, validateDns1035, validateImage, validateInt, validateQuantity } from '../validation';
 import { credentialKeys } from './credentials';
 import { DEFAULT_MYSQL_RESOURCES, InClusterMySqlOptions, MIN_MYSQL_MEMORY_LIMIT, MYSQL_IMAGE, MYSQL_UID } from './in-cluster-options';
 import { MySqlPod, mysqlPodTemplate } from './in-cluster-pod';
@@ -53,9 +53,7 @@ export const IN_CLUSTER: MySqlProvisioner<InClusterMySqlOptions, InClusterModel>
     const storage = o.storage ?? '10Gi';
     if (typeof storage !== 'string') fail(owner, `storage ${show(storage)} is not a quantity string`, 'write the size as a string, e.g. storage: \'10Gi\'');
     if (validateQuantity(owner, 'storage', storage, 'storage') <= 0) fail(owner, `storage ${show(storage)} is zero`, 'use a size such as \'10Gi\'');
-    if (o.storageClassName !== undefined && (typeof o.storageClassName !== 'string' || !isDns1123Subdomain(o.storageClassName))) {
-      fail(owner, `storageClassName ${show(o.storageClassName)} is not a Kubernetes object name`, 'use the name of a StorageClass (kubectl get storageclass)');
-    }
+    if (o.storageClassName !== undefined) validateObjectName(owner, 'storageClassName', o.storageClassName, { fix: 'use the name of a StorageClass (kubectl get storageclass)' });
     const uid = o.runAsUser ?? MYSQL_UID;
     validateInt(owner, 'runAsUser', uid, 1);
     const merged = mergeResourcesOver(owner, DEFAULT_MYSQL_RESOURCES, o.resources);
