@@ -8,12 +8,13 @@ import {
   Protocol, Resources, VolumeAccessMode, mergeResources, renderClaimTemplate, renderNetworkPolicyPeer, renderNetworkPolicyRule,
   renderNetworkPolicySpec, renderResources, renderServiceSpec, renderWorkloadSpec,
 } from '../k8s';
-import { manifest } from '../k8s-object';
 import { fail, parseQuantity, show, validateDns1035, validateImage, validateInt, validateQuantity } from '../validation';
 import { credentialKeys } from './credentials';
 import { DEFAULT_MYSQL_RESOURCES, InClusterMySqlOptions, MIN_MYSQL_MEMORY_LIMIT, MYSQL_IMAGE, MYSQL_UID } from './in-cluster-options';
 import { MySqlPod, mysqlPodTemplate } from './in-cluster-pod';
-import { BindingContext, MySqlProvisioner, Provisioned, configMapAndSecretConnection, objectLabels } from './provisioner';
+import {
+  BindingContext, MySqlProvisioner, Provisioned, bindingObject, configMapAndSecretConnection, connectionConfigMapName, objectLabels,
+} from './provisioner';
 import { isObject, validateDatabaseName, validateObjectName, validateSecretKey } from './validation';
 
 /** The validated in-cluster database: its pod, its storage, and whether only bound apps may connect. */
@@ -79,41 +80,27 @@ export const IN_CLUSTER: MySqlProvisioner<InClusterMySqlOptions, InClusterModel>
 
 /** Renders the headless Service, the StatefulSet, the connection ConfigMap and (with `isolate`) the NetworkPolicy, in that order. */
 function renderInCluster(binding: BindingContext, m: InClusterModel): Provisioned {
-  const scope = binding.scope;
   const ns = binding.namespace;
   const name = m.name;
-  const connectionConfigMap = `${binding.name}-mysql-connection`;
+  const connectionConfigMap = connectionConfigMapName(binding);
   const labels = objectLabels(binding.name);
   const selector = { ...appSelector(name), 'app.kubernetes.io/component': 'database' };
-  const service = manifest(scope, 'Service', 'v1', 'Service', {
-    name,
-    namespace: ns,
-    labels,
-    body: { spec: renderServiceSpec({ clusterIP: 'None', selector, ports: [{ name: 'mysql', port: MYSQL_PORT, targetPort: 'mysql', protocol: Protocol.TCP }] }) },
+  const service = bindingObject(binding, 'v1', 'Service', name, {
+    spec: renderServiceSpec({ clusterIP: 'None', selector, ports: [{ name: 'mysql', port: MYSQL_PORT, targetPort: 'mysql', protocol: Protocol.TCP }] }),
   });
-  const statefulSet = manifest(scope, 'StatefulSet', 'apps/v1', 'StatefulSet', {
-    name,
-    namespace: ns,
-    labels,
-    body: {
-      spec: renderWorkloadSpec({
-        kind: 'StatefulSet',
-        replicas: 1,
-        serviceName: name,
-        selector,
-        template: mysqlPodTemplate(m, { ...labels, ...selector }),
-        volumeClaimTemplates: [renderClaimTemplate({
-          name: 'data', labels, accessModes: [VolumeAccessMode.READ_WRITE_ONCE], storageClassName: m.storageClassName, storage: m.storage,
-        })],
-      }),
-    },
+  const statefulSet = bindingObject(binding, 'apps/v1', 'StatefulSet', name, {
+    spec: renderWorkloadSpec({
+      kind: 'StatefulSet',
+      replicas: 1,
+      serviceName: name,
+      selector,
+      template: mysqlPodTemplate(m, { ...labels, ...selector }),
+      volumeClaimTemplates: [renderClaimTemplate({
+        name: 'data', labels, accessModes: [VolumeAccessMode.READ_WRITE_ONCE], storageClassName: m.storageClassName, storage: m.storage,
+      })],
+    }),
   });
-  const configMap = manifest(scope, 'ConfigMap', 'v1', 'ConfigMap', {
-    name: connectionConfigMap,
-    namespace: ns,
-    labels,
-    body: { data: { host: name, port: String(MYSQL_PORT), database: m.database } },
-  });
+  const configMap = bindingObject(binding, 'v1', 'ConfigMap', connectionConfigMap, { data: { host: name, port: String(MYSQL_PORT), database: m.database } });
   let networkPolicy: ApiObject | undefined;
   if (m.isolate) {
     // Only the pods of the WebApps bound by the time the manifests are rendered may connect.
@@ -123,11 +110,8 @@ function renderInCluster(binding: BindingContext, m: InClusterModel): Provisione
         ? [renderNetworkPolicyRule('from', apps.map((a) => renderNetworkPolicyPeer({ podLabels: a.selectorLabels }, ns)), [{ port: MYSQL_PORT, protocol: Protocol.TCP }])]
         : undefined;
     };
-    networkPolicy = manifest(scope, 'NetworkPolicy', 'networking.k8s.io/v1', 'NetworkPolicy', {
-      name,
-      namespace: ns,
-      labels,
-      body: { spec: Lazy.any({ produce: () => renderNetworkPolicySpec({ podSelector: selector, policyTypes: ['Ingress'], ingress: ingress() }) }) },
+    networkPolicy = bindingObject(binding, 'networking.k8s.io/v1', 'NetworkPolicy', name, {
+      spec: Lazy.any({ produce: () => renderNetworkPolicySpec({ podSelector: selector, policyTypes: ['Ingress'], ingress: ingress() }) }),
     });
   }
   return {
