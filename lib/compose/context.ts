@@ -1,6 +1,7 @@
 // The state one ComposeApp conversion shares between its steps, and the helpers every step uses.
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { recommendedLabels } from '../core';
 import { Json } from '../k8s-object';
 import { fail, show } from '../validation';
 import { ComposeSource } from './parse';
@@ -62,6 +63,14 @@ export class ComposeConversion {
     /** The namespace of the ComposeApp's chart, if any. */
     public readonly namespace: string | undefined,
   ) {}
+
+  /**
+   * The labels of an object the conversion renders itself (not a WebApp's): `app.kubernetes.io/part-of`
+   * and `managed-by`, with `name` and `component` when given.
+   */
+  public objectLabels(name?: string, component?: string): Record<string, string> {
+    return recommendedLabels({ name, component, partOf: this.partOf });
+  }
 
   /** The Compose service `n` as written (after interpolation). */
   public service(n: string): Json {

@@ -2,7 +2,7 @@
 // Secrets, and the Compose `secrets` and `configs` mounted as files.
 import * as path from 'path';
 import { ApiObject } from 'cdk8s';
-import { Json, MANAGED_BY, compact, manifest } from '../k8s-object';
+import { Json, compact, manifest } from '../k8s-object';
 import { show, toDnsLabel } from '../validation';
 import { EnvValue, WebApp } from '../web-app';
 import { ComposeConversion, KeyPath } from './context';
@@ -133,7 +133,7 @@ export function renderEnvironment(
     envSecret = manifest(ctx.scope, `${n}-env`, 'v1', 'Secret', {
       name: envSecretName,
       namespace: ctx.namespace,
-      labels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': ctx.partOf, 'app.kubernetes.io/managed-by': MANAGED_BY },
+      labels: ctx.objectLabels(name),
       body: { type: 'Opaque', stringData: secretData },
     });
     ctx.note(`secret-looking environment of ${n} (${Object.keys(secretData).join(', ')}) is in Secret ${envSecretName}, which is written to the manifests; set existingSecretName to keep credentials out of them`);
@@ -199,7 +199,7 @@ export function mountSecretsAndConfigs(ctx: ComposeConversion, n: string, webApp
           ctx.claimConfigMap(cmName, `config ${src}`, ['configs', src]);
           ctx.configMaps[cmName] ??= manifest(ctx.scope, `config-${src}`, 'v1', 'ConfigMap', {
             name: cmName, namespace: ctx.namespace,
-            labels: { 'app.kubernetes.io/part-of': ctx.partOf, 'app.kubernetes.io/managed-by': MANAGED_BY },
+            labels: ctx.objectLabels(),
             annotations: { 'cdk8s-noops.io/compose-config': src },
             body: { data: { [key]: text } },
           });

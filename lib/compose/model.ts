@@ -3,6 +3,7 @@
 import { Duration } from 'cdk8s';
 import { Json, compact } from '../k8s-object';
 import { ValidationError } from '../core';
+import { mergeResourceRange } from '../k8s';
 import { parseQuantity, show } from '../validation';
 import {
   DEFAULT_RESOURCES, EnvValue, ImagePullPolicy, IngressOptions, PortOptions, Probe, Protocol, ResourceRange, Resources,
@@ -108,8 +109,7 @@ export function composeResources(ctx: ComposeConversion, n: string): Resources |
   const base = WebAppDefaults.of(ctx.scope).resources ?? {};
   const fit = (dflt: ResourceRange | undefined, request?: string, limit?: string): ResourceRange | undefined => {
     if (!request && !limit) return undefined;
-    let req = request ?? dflt?.request;
-    let lim: string | null | undefined = limit ?? dflt?.limit;
+    let { request: req, limit: lim } = mergeResourceRange(dflt, { request, limit })!;
     // A limit below the default request lowers the request; a reservation above the default limit raises the limit.
     if (req && lim && parseQuantity(req)! > parseQuantity(lim)!) {
       if (request) lim = request;

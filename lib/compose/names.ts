@@ -3,9 +3,10 @@
 // between services (depends_on, links, host names in environment values) and the host names rewritten
 // in values, and the wait-for init containers.
 import { ApiObject } from 'cdk8s';
-import { Json, MANAGED_BY, compact, manifest } from '../k8s-object';
+import { ServiceType, renderServiceSpec } from '../k8s';
+import { Json, manifest } from '../k8s-object';
 import { isDns1035Label, isDns1123Label, show, toDnsLabel } from '../validation';
-import { Protocol, WebApp } from '../web-app';
+import { Protocol } from '../web-app';
 import { COMPOSE_NAME_ANNOTATION, ComposeConversion, KeyPath } from './context';
 import { EnvEntry } from './env';
 import { ServicePort } from './model';
@@ -256,14 +257,14 @@ export function renderAliasServices(
     const svc = manifest(ctx.scope, `alias-${alias}`, 'v1', 'Service', {
       name: alias,
       namespace: ctx.namespace,
-      labels: { ...aliasLabels(ctx, app), 'app.kubernetes.io/component': 'alias' },
+      labels: ctx.objectLabels(app.podLabels['app.kubernetes.io/name'], 'alias'),
       annotations: { [COMPOSE_NAME_ANNOTATION]: target, 'cdk8s-noops.io/alias-of': app.name, [COMPOSE_ALIAS_ANNOTATION]: from.name },
       body: {
-        spec: {
-          type: 'ClusterIP',
-          selector: { ...app.selectorLabels },
-          ports: app.ports.map((p) => compact({ name: p.name, port: p.servicePort, targetPort: p.name, protocol: p.protocol })),
-        },
+        spec: renderServiceSpec({
+          type: ServiceType.CLUSTER_IP,
+          selector: app.selectorLabels,
+          ports: app.ports.map((p) => ({ name: p.name, port: p.servicePort, targetPort: p.name, protocol: p.protocol })),
+        }),
       },
     });
     (services[target].aliasServices as Record<string, ApiObject>)[alias] = svc;
@@ -272,15 +273,6 @@ export function renderAliasServices(
     ctx.note(`${alias} is an extra Service selecting the pods of ${app.name} (Compose ${from.origin})`);
   }
   return { aliases: aliasServices, aliasMapping };
-}
-
-/** The labels of an extra-name Service of `app`. */
-function aliasLabels(ctx: ComposeConversion, app: WebApp): Record<string, string> {
-  return compact({
-    'app.kubernetes.io/name': app.podLabels['app.kubernetes.io/name'],
-    'app.kubernetes.io/part-of': ctx.partOf,
-    'app.kubernetes.io/managed-by': MANAGED_BY,
-  });
 }
 
 /**

@@ -3,7 +3,8 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Json, MANAGED_BY, compact, manifest } from '../k8s-object';
+import { renderClaimSpec } from '../k8s';
+import { Json, compact, manifest } from '../k8s-object';
 import { isDns1123Subdomain, show, toDnsLabel } from '../validation';
 import { VolumeAccessMode, VolumeClaimTemplate, WebApp } from '../web-app';
 import { ComposeConversion, KeyPath } from './context';
@@ -113,7 +114,7 @@ export function claimTemplates(ctx: ComposeConversion, mounts: readonly VolumeMo
     const vo = ctx.props.volumes?.[m.source!] ?? {};
     templates.push(compact({
       name: toDnsLabel(m.source!),
-      labels: { 'app.kubernetes.io/part-of': ctx.partOf, 'app.kubernetes.io/managed-by': MANAGED_BY },
+      labels: ctx.objectLabels(),
       accessModes: accessModesOf(ctx, m.source!) as VolumeAccessMode[],
       storageClassName: vo.storageClassName,
       storage: vo.size ?? '1Gi',
@@ -167,7 +168,7 @@ export function mountVolumes(
         continue;
       }
       const size = vo.size ?? '1Gi';
-      const spec = compact({ accessModes, storageClassName: vo.storageClassName, resources: { requests: { storage: size } } });
+      const spec = renderClaimSpec({ accessModes: accessModes as VolumeAccessMode[], storageClassName: vo.storageClassName, storage: size });
       const external = def.external;
       const claimName = vo.existingClaimName ?? (external ? toDnsLabel((typeof external === 'object' && external.name) || def.name || m.source!) : toDnsLabel(def.name ?? m.source!));
       if (!external && !vo.existingClaimName && !pvcs[m.source!]) {
@@ -180,7 +181,7 @@ export function mountVolumes(
         pvcs[m.source!] = manifest(ctx.scope, `volume-${m.source}`, 'v1', 'PersistentVolumeClaim', {
           name: claimName,
           namespace: ctx.namespace,
-          labels: { 'app.kubernetes.io/part-of': ctx.partOf, 'app.kubernetes.io/managed-by': MANAGED_BY },
+          labels: ctx.objectLabels(),
           annotations: { 'cdk8s-noops.io/compose-volume': m.source! },
           body: { spec },
         });
@@ -244,7 +245,7 @@ function bindMount(ctx: ComposeConversion, n: string, webApp: WebApp, m: VolumeM
   }
   ctx.configMaps[cmName] = manifest(ctx.scope, `bind-${n}-${m.target}`, 'v1', 'ConfigMap', {
     name: cmName, namespace: ctx.namespace,
-    labels: { 'app.kubernetes.io/part-of': ctx.partOf, 'app.kubernetes.io/managed-by': MANAGED_BY },
+    labels: ctx.objectLabels(),
     body: { data },
   });
   ctx.at(m.at, () => webApp.addVolume({ name: volName, configMap: { name: cmName } }, isDir ? { mountPath: m.target, readOnly: true } : { mountPath: m.target, readOnly: true, subPath: files[0] }));

@@ -6,6 +6,9 @@ import { isDns1123Subdomain } from './names';
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 
+/** The fix for an invalid label value (see {@link isLabelValue}). */
+export const LABEL_VALUE_FIX = 'use at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit';
+
 /** True when `value` is a valid label value (at most 63 characters, alphanumeric ends, `-_.` inside). */
 export function isLabelValue(value: string): boolean {
   return value.length <= 63 && LABEL_VALUE.test(value);
@@ -32,8 +35,7 @@ export function validateLabels(owner: string, prop: string, labels: Record<strin
         'use [prefix/]name: a lowercase DNS prefix, and a name of at most 63 letters, digits, \'-\', \'_\' and \'.\' starting and ending with a letter or digit (e.g. \'app\', \'app.kubernetes.io/name\')');
     }
     if (typeof value !== 'string' || !isLabelValue(value)) {
-      fail(owner, `${prop} ${key} value ${show(value)} is not a valid label value`,
-        'use at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit');
+      fail(owner, `${prop} ${key} value ${show(value)} is not a valid label value`, LABEL_VALUE_FIX);
     }
   }
 }

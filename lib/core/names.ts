@@ -12,6 +12,14 @@ export const C_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Kubernetes' own rule for env var names (printable ASCII except '=', not starting with a digit). */
 export const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
+// Fix texts several checks give, each typed once here (the checks word their problems their own way).
+/** The fix for a name that must be a DNS-1123 label (namespaces, container names). */
+export const DNS1123_LABEL_FIX = 'use at most 63 lowercase letters, digits and \'-\'';
+/** The short fix for a name that must be a Kubernetes object name (a DNS-1123 subdomain). */
+export const OBJECT_NAME_FIX = 'use lowercase letters, digits, \'-\' and \'.\'';
+/** The fix for an environment variable name (see {@link ENV_VAR_NAME}). */
+export const ENV_VAR_NAME_FIX = 'use letters, digits, \'_\', \'-\' and \'.\', not starting with a digit (portable: [A-Za-z_][A-Za-z0-9_]*)';
+
 /** True when `s` is a DNS-1035 label (Service names). */
 export function isDns1035Label(s: string): boolean {
   return s.length <= 63 && DNS1035_LABEL.test(s);
@@ -47,8 +55,7 @@ export function validateDns1035(owner: string, prop: string, value: string): voi
 /** Checks an environment variable name. */
 export function validateEnvName(owner: string, name: string): void {
   if (!ENV_VAR_NAME.test(name)) {
-    fail(owner, `env var name ${show(name)} is invalid`,
-      'use letters, digits, \'_\', \'-\' and \'.\', not starting with a digit (portable: [A-Za-z_][A-Za-z0-9_]*)');
+    fail(owner, `env var name ${show(name)} is invalid`, ENV_VAR_NAME_FIX);
   }
 }
 

@@ -52,3 +52,22 @@ export function renderResources(owner: string, prop: string, resources: Resource
   }
   return compact({ limits: Object.keys(limits).length ? limits : undefined, requests: Object.keys(requests).length ? requests : undefined });
 }
+
+/** `o` without its `undefined` fields (`null` stays: it removes a limit). */
+function defined<T extends object>(o: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** `over` merged into `base` field by field: a request or limit `over` leaves `undefined` keeps the base's; `limit: null` removes it. */
+export function mergeResourceRange(base: ResourceRange | undefined, over: ResourceRange | undefined): ResourceRange | undefined {
+  return base || over ? { ...defined(base), ...defined(over) } : undefined;
+}
+
+/** `over` merged into `base` field by field, per resource and per request and limit (see {@link mergeResourceRange}). */
+export function mergeResources(base: Resources, over: Resources): Resources {
+  return compact({
+    cpu: mergeResourceRange(base.cpu, over.cpu),
+    memory: mergeResourceRange(base.memory, over.memory),
+    ephemeralStorage: mergeResourceRange(base.ephemeralStorage, over.ephemeralStorage),
+  });
+}

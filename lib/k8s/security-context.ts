@@ -85,6 +85,45 @@ export interface PodSecurityModel {
   readonly sysctls?: ReadonlyArray<{ readonly name: string; readonly value: string }>;
 }
 
+/** Options of {@link restrictedPodSecurity}: the pod-level half of {@link SecurityOptions}, plus pod-only fields. */
+export interface PodSecurityOptions {
+  /** @default DEFAULT_UID (none with allowRunAsRoot) */
+  readonly runAsUser?: number;
+  /** @default - runAsUser */
+  readonly runAsGroup?: number;
+  /** Group that owns the pod's volumes. @default - runAsGroup */
+  readonly fsGroup?: number;
+  /** @default - Kubernetes' default (Always) */
+  readonly fsGroupChangePolicy?: 'OnRootMismatch' | 'Always';
+  /** @default false */
+  readonly allowRunAsRoot?: boolean;
+  /** @default SeccompProfile.runtimeDefault() */
+  readonly seccompProfile?: SeccompProfile;
+  /** Namespaced sysctls. @default - none */
+  readonly sysctls?: ReadonlyArray<{ readonly name: string; readonly value: string }>;
+}
+
+/**
+ * The pod `securityContext` model that goes with {@link restrictedSecurityContext} (Pod Security
+ * "restricted", unless relaxed): non-root numeric user and group, volumes owned by that group, RuntimeDefault
+ * seccomp. With allowRunAsRoot and no runAsUser, no user, group or fsGroup is set (the image's apply).
+ */
+export function restrictedPodSecurity(options: PodSecurityOptions = {}): PodSecurityModel {
+  const root = options.allowRunAsRoot ?? false;
+  const imageUser = root && options.runAsUser === undefined;
+  const uid = options.runAsUser ?? DEFAULT_UID;
+  const gid = options.runAsGroup ?? uid;
+  return {
+    fsGroup: options.fsGroup ?? (imageUser ? undefined : gid),
+    fsGroupChangePolicy: options.fsGroupChangePolicy,
+    runAsGroup: imageUser ? undefined : gid,
+    runAsNonRoot: root ? undefined : true,
+    runAsUser: imageUser ? undefined : uid,
+    seccompProfile: options.seccompProfile ?? SeccompProfile.runtimeDefault(),
+    sysctls: options.sysctls,
+  };
+}
+
 /** Renders a pod `securityContext`. */
 export function renderPodSecurityContext(pod: PodSecurityModel): Json {
   return compact({

@@ -38,11 +38,19 @@ export interface ClaimTemplateModel {
   readonly storage: string;
 }
 
+/** The storage a PersistentVolumeClaim asks for (a claim template's or a PersistentVolumeClaim's `spec`). */
+export type ClaimSpecModel = Pick<ClaimTemplateModel, 'accessModes' | 'storageClassName' | 'storage'>;
+
+/** Renders the `spec` of a PersistentVolumeClaim (or of a claim template). */
+export function renderClaimSpec(c: ClaimSpecModel): Json {
+  return compact({ accessModes: [...c.accessModes], storageClassName: c.storageClassName, resources: { requests: { storage: c.storage } } });
+}
+
 /** Renders a StatefulSet `volumeClaimTemplates[]` entry. */
 export function renderClaimTemplate(t: ClaimTemplateModel): Json {
   return {
     metadata: compact({ name: t.name, labels: t.labels && Object.keys(t.labels).length ? { ...t.labels } : undefined }),
-    spec: compact({ accessModes: [...t.accessModes], storageClassName: t.storageClassName, resources: { requests: { storage: t.storage } } }),
+    spec: renderClaimSpec(t),
   };
 }
 

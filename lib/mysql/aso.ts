@@ -2,15 +2,15 @@
 // its admin password from an existing Secret, a FlexibleServersDatabase, FlexibleServersFirewallRules,
 // and a ConfigMap with the settings ASO does not write.
 
-import { compact, manifest } from '../k8s-object';
-import { fail, isDns1123Subdomain, show, toDnsLabel, validateInt } from '../validation';
+import { compact } from '../k8s-object';
+import { fail, show, toDnsLabel, validateInt } from '../validation';
 import {
   ALLOW_AZURE_SERVICES_RULE, AsoMySqlApiVersion, AzureServiceOperatorMySqlOptions, FlexibleServerTier, FlexibleServerVersion,
 } from './aso-options';
 import { FirewallRule, validateFirewallRules, validateLocation, validateResourceGroup, validateServerName, validateTags } from './azure';
-import { BindingContext, MySqlProvisioner, Provisioned, objectLabels } from './provisioner';
+import { BindingContext, MySqlProvisioner, Provisioned, bindingObject, connectionConfigMapName } from './provisioner';
 import { SecretKeyReference } from './service-catalog';
-import { validateDatabaseName, validateSecretKeyRef } from './validation';
+import { validateDatabaseName, validateObjectName, validateSecretKeyRef } from './validation';
 
 /** The utf8mb4 collation a new database gets, per version (`utf8mb4_0900_ai_ci` exists only in MySQL 8.0+). */
 const DATABASE_COLLATION: Readonly<Record<FlexibleServerVersion, string>> = {
@@ -97,9 +97,7 @@ export const ASO: MySqlProvisioner<AzureServiceOperatorMySqlOptions, AsoModel> =
     const owner = binding.owner;
     validateLocation(owner, o.location);
     validateResourceGroup(owner, o.resourceGroup);
-    if (!isDns1123Subdomain(o.resourceGroup)) {
-      fail(owner, `resourceGroup ${show(o.resourceGroup)} is not a Kubernetes object name (it names the ASO ResourceGroup object)`, 'use lowercase letters, digits, \'-\' and \'.\'');
-    }
+    validateObjectName(owner, 'resourceGroup', o.resourceGroup, { note: 'it names the ASO ResourceGroup object' });
     const serverName = o.serverName ?? `${binding.name}-mysql`;
     validateServerName(owner, 'serverName', serverName);
     validateAdminLogin(owner, o.administratorLogin);
@@ -148,48 +146,29 @@ export const ASO: MySqlProvisioner<AzureServiceOperatorMySqlOptions, AsoModel> =
 
 /** Renders the FlexibleServer, its database, its firewall rules and the connection ConfigMap, in that order. */
 function renderAso(binding: BindingContext, m: AsoModel): Provisioned {
-  const scope = binding.scope;
-  const ns = binding.namespace;
-  const labels = objectLabels(binding.name);
   const serverConfigMap = `${binding.name}-mysql-server`;
-  const connectionConfigMap = `${binding.name}-mysql-connection`;
-  const flexibleServer = manifest(scope, 'FlexibleServer', m.apiVersion, 'FlexibleServer', {
-    name: m.serverName,
-    namespace: ns,
-    labels,
-    body: {
-      spec: compact({
-        location: m.location,
-        owner: { name: m.resourceGroup },
-        version: m.version,
-        sku: { name: m.skuName, tier: m.tier },
-        administratorLogin: m.administratorLogin,
-        administratorLoginPassword: { name: m.administratorPassword.name, key: m.administratorPassword.key },
-        storage: { storageSizeGB: m.storageGb },
-        backup: { backupRetentionDays: m.backupRetentionDays },
-        tags: m.tags && Object.keys(m.tags).length ? { ...m.tags } : undefined,
-        operatorSpec: { configMaps: { fullyQualifiedDomainName: { name: serverConfigMap, key: 'host' } } },
-      }),
-    },
+  const connectionConfigMap = connectionConfigMapName(binding);
+  const flexibleServer = bindingObject(binding, m.apiVersion, 'FlexibleServer', m.serverName, {
+    spec: compact({
+      location: m.location,
+      owner: { name: m.resourceGroup },
+      version: m.version,
+      sku: { name: m.skuName, tier: m.tier },
+      administratorLogin: m.administratorLogin,
+      administratorLoginPassword: { name: m.administratorPassword.name, key: m.administratorPassword.key },
+      storage: { storageSizeGB: m.storageGb },
+      backup: { backupRetentionDays: m.backupRetentionDays },
+      tags: m.tags && Object.keys(m.tags).length ? { ...m.tags } : undefined,
+      operatorSpec: { configMaps: { fullyQualifiedDomainName: { name: serverConfigMap, key: 'host' } } },
+    }),
   });
-  const flexibleServersDatabase = manifest(scope, 'FlexibleServersDatabase', m.apiVersion, 'FlexibleServersDatabase', {
-    name: m.databaseObjectName,
-    namespace: ns,
-    labels,
-    body: { spec: { owner: { name: m.serverName }, azureName: m.database, charset: 'utf8mb4', collation: DATABASE_COLLATION[m.version] } },
+  const flexibleServersDatabase = bindingObject(binding, m.apiVersion, 'FlexibleServersDatabase', m.databaseObjectName, {
+    spec: { owner: { name: m.serverName }, azureName: m.database, charset: 'utf8mb4', collation: DATABASE_COLLATION[m.version] },
   });
-  const flexibleServersFirewallRules = m.firewallRules.map(({ rule: r, objectName }) => manifest(scope, `FirewallRule-${r.name}`, m.apiVersion, 'FlexibleServersFirewallRule', {
-    name: objectName,
-    namespace: ns,
-    labels,
-    body: { spec: { owner: { name: m.serverName }, azureName: r.name, startIpAddress: r.startIpAddress, endIpAddress: r.endIpAddress } },
-  }));
-  const configMap = manifest(scope, 'ConfigMap', 'v1', 'ConfigMap', {
-    name: connectionConfigMap,
-    namespace: ns,
-    labels,
-    body: { data: { port: '3306', database: m.database, username: m.administratorLogin } },
-  });
+  const flexibleServersFirewallRules = m.firewallRules.map(({ rule: r, objectName }) => bindingObject(binding, m.apiVersion, 'FlexibleServersFirewallRule', objectName, {
+    spec: { owner: { name: m.serverName }, azureName: r.name, startIpAddress: r.startIpAddress, endIpAddress: r.endIpAddress },
+  }, `FirewallRule-${r.name}`));
+  const configMap = bindingObject(binding, 'v1', 'ConfigMap', connectionConfigMap, { data: { port: '3306', database: m.database, username: m.administratorLogin } });
   return {
     connection: {
       host: { kind: 'ConfigMap', name: serverConfigMap, key: 'host' },

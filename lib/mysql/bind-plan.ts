@@ -1,6 +1,7 @@
 // MySqlBinding.bindTo's options validated into a plan: which env var gets each setting, and the name of
 // the wait-for init container (if the app should wait).
 
+import { DNS1123_LABEL_FIX, ENV_VAR_NAME_FIX } from '../core';
 import { ENV_VAR_NAME, fail, isDns1123Label, show } from '../validation';
 import { WebApp } from '../web-app';
 import { DEFAULT_MYSQL_ENV, MySqlBindOptions, MySqlSetting } from './contract';
@@ -46,8 +47,7 @@ export function planBind(binding: BindingOfPlan, webApp: WebApp, options: MySqlB
       fail(owner, `bindTo envNames.${setting} is not a setting`, `name one of ${Object.values(MySqlSetting).join(', ')}`);
     }
     if (name !== undefined && (typeof name !== 'string' || !ENV_VAR_NAME.test(name))) {
-      fail(owner, `bindTo envNames.${setting} ${show(name)} is not a valid env var name`,
-        'use letters, digits, \'_\', \'-\' and \'.\', not starting with a digit (portable: [A-Za-z_][A-Za-z0-9_]*)');
+      fail(owner, `bindTo envNames.${setting} ${show(name)} is not a valid env var name`, ENV_VAR_NAME_FIX);
     }
   }
   const names = Object.values(MySqlSetting).map((s) => [s, options.envNames?.[s] ?? `${prefix}${DEFAULT_MYSQL_ENV[s]}`] as const);
@@ -63,7 +63,7 @@ export function planBind(binding: BindingOfPlan, webApp: WebApp, options: MySqlB
   }
   const waitName = options.waitContainerName ?? `wait-for-${binding.name}-mysql`.slice(0, 63).replace(/-+$/, '');
   if (options.waitContainerName !== undefined && (typeof waitName !== 'string' || !isDns1123Label(waitName))) {
-    fail(owner, `bindTo waitContainerName ${show(waitName)} is not a container name`, 'use at most 63 lowercase letters, digits and \'-\', e.g. \'wait-for-orders-db\'');
+    fail(owner, `bindTo waitContainerName ${show(waitName)} is not a container name`, `${DNS1123_LABEL_FIX}, e.g. 'wait-for-orders-db'`);
   }
   return { envNames: names, waitContainerName: options.waitForDatabase ? waitName : undefined };
 }

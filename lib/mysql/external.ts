@@ -1,10 +1,10 @@
 // The external provider, MySqlProvider.external(): a database outside the cluster (e.g. AWS RDS)
 // behind an ExternalName Service, with credentials from an existing Secret.
 
-import { manifest } from '../k8s-object';
+import { Protocol, renderServiceSpec } from '../k8s';
 import { fail, isDnsName, parseIpv4, show, validatePort } from '../validation';
 import { CredentialKeys, credentialKeys } from './credentials';
-import { BindingContext, MySqlProvisioner, Provisioned, configMapAndSecretConnection, objectLabels } from './provisioner';
+import { BindingContext, MySqlProvisioner, Provisioned, bindingObject, configMapAndSecretConnection, connectionConfigMapName } from './provisioner';
 import { validateObjectName } from './validation';
 
 /** Options of {@link MySqlProvider.external}. */
@@ -79,22 +79,12 @@ export const EXTERNAL: MySqlProvisioner<ExternalMySqlOptions, ExternalModel> = {
 
 /** Renders the ExternalName Service, then the connection ConfigMap. */
 function renderExternal(binding: BindingContext, m: ExternalModel): Provisioned {
-  const ns = binding.namespace;
   const serviceName = `${binding.name}-mysql`;
-  const connectionConfigMap = `${binding.name}-mysql-connection`;
-  const labels = objectLabels(binding.name);
-  const service = manifest(binding.scope, 'Service', 'v1', 'Service', {
-    name: serviceName,
-    namespace: ns,
-    labels,
-    body: { spec: { type: 'ExternalName', externalName: m.host, ports: [{ name: 'mysql', port: m.port, protocol: 'TCP' }] } },
+  const connectionConfigMap = connectionConfigMapName(binding);
+  const service = bindingObject(binding, 'v1', 'Service', serviceName, {
+    spec: renderServiceSpec({ type: 'ExternalName', externalName: m.host, ports: [{ name: 'mysql', port: m.port, protocol: Protocol.TCP }] }),
   });
-  const configMap = manifest(binding.scope, 'ConfigMap', 'v1', 'ConfigMap', {
-    name: connectionConfigMap,
-    namespace: ns,
-    labels,
-    body: { data: { host: serviceName, port: String(m.port), database: m.database } },
-  });
+  const configMap = bindingObject(binding, 'v1', 'ConfigMap', connectionConfigMap, { data: { host: serviceName, port: String(m.port), database: m.database } });
   return {
     connection: configMapAndSecretConnection(connectionConfigMap, m.credentialsSecret, m.keys),
     service, configMap,

@@ -1,9 +1,13 @@
 // The pod of the in-cluster MySQL StatefulSet: the official image's entrypoint with credentials from an
 // existing Secret, probes that work for MySQL and MariaDB images, and the pod hardening of Pod Security
-// "restricted" (the container's from restrictedSecurityContext, the pod's written out here).
+// "restricted" (restrictedSecurityContext for the container, restrictedPodSecurity for the pod, as a
+// WebApp's), rendered through lib/k8s.
 
-import { Json } from '../k8s-object';
-import { SeccompProfile, restrictedSecurityContext } from '../web-app';
+import { Json } from '../core';
+import {
+  ImagePullPolicy, PodTemplateModel, Protocol, SecurityOptions, emptyDirVolume, renderContainer, renderPodSecurityContext,
+  restrictedPodSecurity, restrictedSecurityContext, volumeMount,
+} from '../k8s';
 
 /** The validated settings the MySQL pod is rendered from. */
 export interface MySqlPod {
@@ -23,31 +27,28 @@ export interface MySqlPod {
   readonly uid: number;
 }
 
+/**
+ * The directories MySQL writes to besides its data volume, each an emptyDir under the read-only root
+ * filesystem: volume name → mount path.
+ */
+const WRITABLE_DIRS: ReadonlyArray<readonly [string, string]> = [['run', '/var/run/mysqld'], ['tmp', '/tmp']];
+
 /** The StatefulSet's pod template: pod labels `labels`, the MySQL container, and volumes for the runtime and temp files. */
-export function mysqlPodTemplate(pod: MySqlPod, labels: Record<string, string>): Json {
-  const uid = pod.uid;
+export function mysqlPodTemplate(pod: MySqlPod, labels: Record<string, string>): PodTemplateModel {
+  const user: SecurityOptions = { runAsUser: pod.uid, runAsGroup: pod.uid };
   return {
-    metadata: { labels },
-    spec: {
-      automountServiceAccountToken: false,
-      enableServiceLinks: false,
-      securityContext: {
-        fsGroup: uid,
-        fsGroupChangePolicy: 'OnRootMismatch',
-        runAsGroup: uid,
-        runAsNonRoot: true,
-        runAsUser: uid,
-        seccompProfile: SeccompProfile.runtimeDefault().spec,
-      },
-      terminationGracePeriodSeconds: 60,
-      containers: [mysqlContainer(pod)],
-      volumes: [{ name: 'run', emptyDir: {} }, { name: 'tmp', emptyDir: {} }],
-    },
+    labels,
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    securityContext: renderPodSecurityContext(restrictedPodSecurity({ ...user, fsGroupChangePolicy: 'OnRootMismatch' })),
+    terminationGracePeriodSeconds: 60,
+    containers: [mysqlContainer(pod, user)],
+    volumes: WRITABLE_DIRS.map(([name]) => emptyDirVolume(name)),
   };
 }
 
 /** The MySQL container; its data volume `data` is the StatefulSet's volumeClaimTemplate. */
-function mysqlContainer(pod: MySqlPod): Json {
+function mysqlContainer(pod: MySqlPod, user: SecurityOptions): Json {
   const secretEnv = (envName: string, key: string) => ({ name: envName, valueFrom: { secretKeyRef: { name: pod.credentialsSecret, key } } });
   // The official image's entrypoint initialises the data directory on first start, as whatever uid
   // runs it; `--datadir` below the mount point keeps it clear of the volume's lost+found.
@@ -58,12 +59,12 @@ function mysqlContainer(pod: MySqlPod): Json {
   const ping = pod.mariadb
     ? ['sh', '-c', 'exec "$(command -v mariadb-admin || command -v mysqladmin)" ping --protocol=TCP -h 127.0.0.1']
     : ['mysqladmin', 'ping', '--protocol=TCP', '-h', '127.0.0.1'];
-  return {
+  return renderContainer({
     name: 'mysql',
     image: pod.image,
-    imagePullPolicy: 'IfNotPresent',
+    imagePullPolicy: ImagePullPolicy.IF_NOT_PRESENT,
     args: ['--datadir=/var/lib/mysql/data'],
-    ports: [{ containerPort: 3306, name: 'mysql', protocol: 'TCP' }],
+    ports: [{ containerPort: 3306, name: 'mysql', protocol: Protocol.TCP }],
     env: [
       secretEnv('MYSQL_ROOT_PASSWORD', pod.keys.rootPassword),
       { name: 'MYSQL_DATABASE', value: pod.database },
@@ -71,14 +72,13 @@ function mysqlContainer(pod: MySqlPod): Json {
       secretEnv('MYSQL_PASSWORD', pod.keys.password),
     ],
     resources: pod.resources,
-    startupProbe: { tcpSocket: { port: 'mysql' }, periodSeconds: 10, failureThreshold: 30 },
-    readinessProbe: { exec: { command: ['sh', '-c', readinessSql] }, periodSeconds: 10, timeoutSeconds: 5 },
-    livenessProbe: { exec: { command: ping }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
-    securityContext: restrictedSecurityContext({ runAsUser: pod.uid, runAsGroup: pod.uid }),
+    startupProbe: { kind: 'tcpSocket', action: {}, port: 'mysql', periodSeconds: 10, failureThreshold: 30 },
+    readinessProbe: { kind: 'exec', action: { command: ['sh', '-c', readinessSql] }, periodSeconds: 10, timeoutSeconds: 5 },
+    livenessProbe: { kind: 'exec', action: { command: ping }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
+    securityContext: restrictedSecurityContext(user),
     volumeMounts: [
-      { name: 'data', mountPath: '/var/lib/mysql' },
-      { name: 'run', mountPath: '/var/run/mysqld' },
-      { name: 'tmp', mountPath: '/tmp' },
+      volumeMount('data', { mountPath: '/var/lib/mysql' }),
+      ...WRITABLE_DIRS.map(([name, mountPath]) => volumeMount(name, { mountPath })),
     ],
-  };
+  });
 }

@@ -1,14 +1,20 @@
 // The in-cluster provider, MySqlProvider.inCluster(): a one-replica StatefulSet with a headless Service
 // and a data volume, credentials from an existing Secret, and a NetworkPolicy that admits bound apps.
+// Every object is rendered through lib/k8s, as a WebApp's are.
 
 import { ApiObject, Lazy } from 'cdk8s';
-import { compact, manifest } from '../k8s-object';
-import { fail, isDns1123Subdomain, parseQuantity, show, validateDns1035, validateImage, validateInt, validateQuantity } from '../validation';
-import { ResourceRange, Resources, renderResources } from '../web-app';
+import { Json, appSelector } from '../core';
+import {
+  Protocol, Resources, VolumeAccessMode, mergeResources, renderClaimTemplate, renderNetworkPolicyPeer, renderNetworkPolicyRule,
+  renderNetworkPolicySpec, renderResources, renderServiceSpec, renderWorkloadSpec,
+} from '../k8s';
+import { fail, parseQuantity, show, validateDns1035, validateImage, validateInt, validateQuantity } from '../validation';
 import { credentialKeys } from './credentials';
 import { DEFAULT_MYSQL_RESOURCES, InClusterMySqlOptions, MIN_MYSQL_MEMORY_LIMIT, MYSQL_IMAGE, MYSQL_UID } from './in-cluster-options';
 import { MySqlPod, mysqlPodTemplate } from './in-cluster-pod';
-import { BindingContext, MySqlProvisioner, Provisioned, configMapAndSecretConnection, objectLabels } from './provisioner';
+import {
+  BindingContext, MySqlProvisioner, Provisioned, bindingObject, configMapAndSecretConnection, connectionConfigMapName, objectLabels,
+} from './provisioner';
 import { isObject, validateDatabaseName, validateObjectName, validateSecretKey } from './validation';
 
 /** The validated in-cluster database: its pod, its storage, and whether only bound apps may connect. */
@@ -22,6 +28,9 @@ interface InClusterModel extends MySqlPod {
   /** Render the NetworkPolicy. */
   readonly isolate: boolean;
 }
+
+/** The port MySQL listens on, and its Service's. */
+const MYSQL_PORT = 3306;
 
 /** MySqlProvider.inCluster(). */
 export const IN_CLUSTER: MySqlProvisioner<InClusterMySqlOptions, InClusterModel> = {
@@ -45,9 +54,7 @@ export const IN_CLUSTER: MySqlProvisioner<InClusterMySqlOptions, InClusterModel>
     const storage = o.storage ?? '10Gi';
     if (typeof storage !== 'string') fail(owner, `storage ${show(storage)} is not a quantity string`, 'write the size as a string, e.g. storage: \'10Gi\'');
     if (validateQuantity(owner, 'storage', storage, 'storage') <= 0) fail(owner, `storage ${show(storage)} is zero`, 'use a size such as \'10Gi\'');
-    if (o.storageClassName !== undefined && (typeof o.storageClassName !== 'string' || !isDns1123Subdomain(o.storageClassName))) {
-      fail(owner, `storageClassName ${show(o.storageClassName)} is not a Kubernetes object name`, 'use the name of a StorageClass (kubectl get storageclass)');
-    }
+    if (o.storageClassName !== undefined) validateObjectName(owner, 'storageClassName', o.storageClassName, { fix: 'use the name of a StorageClass (kubectl get storageclass)' });
     const uid = o.runAsUser ?? MYSQL_UID;
     validateInt(owner, 'runAsUser', uid, 1);
     const merged = mergeResourcesOver(owner, DEFAULT_MYSQL_RESOURCES, o.resources);
@@ -73,62 +80,38 @@ export const IN_CLUSTER: MySqlProvisioner<InClusterMySqlOptions, InClusterModel>
 
 /** Renders the headless Service, the StatefulSet, the connection ConfigMap and (with `isolate`) the NetworkPolicy, in that order. */
 function renderInCluster(binding: BindingContext, m: InClusterModel): Provisioned {
-  const scope = binding.scope;
   const ns = binding.namespace;
   const name = m.name;
-  const connectionConfigMap = `${binding.name}-mysql-connection`;
+  const connectionConfigMap = connectionConfigMapName(binding);
   const labels = objectLabels(binding.name);
-  const selector = { 'app': name, 'app.kubernetes.io/component': 'database' };
-  const service = manifest(scope, 'Service', 'v1', 'Service', {
-    name,
-    namespace: ns,
-    labels,
-    body: { spec: { clusterIP: 'None', selector: { ...selector }, ports: [{ name: 'mysql', port: 3306, targetPort: 'mysql', protocol: 'TCP' }] } },
+  const selector = { ...appSelector(name), 'app.kubernetes.io/component': 'database' };
+  const service = bindingObject(binding, 'v1', 'Service', name, {
+    spec: renderServiceSpec({ clusterIP: 'None', selector, ports: [{ name: 'mysql', port: MYSQL_PORT, targetPort: 'mysql', protocol: Protocol.TCP }] }),
   });
-  const statefulSet = manifest(scope, 'StatefulSet', 'apps/v1', 'StatefulSet', {
-    name,
-    namespace: ns,
-    labels,
-    body: {
-      spec: {
-        replicas: 1,
-        serviceName: name,
-        selector: { matchLabels: { ...selector } },
-        updateStrategy: { type: 'RollingUpdate' },
-        template: mysqlPodTemplate(m, { ...labels, ...selector }),
-        volumeClaimTemplates: [{
-          metadata: { name: 'data', labels: { ...labels } },
-          spec: compact({ accessModes: ['ReadWriteOnce'], storageClassName: m.storageClassName, resources: { requests: { storage: m.storage } } }),
-        }],
-      },
-    },
+  const statefulSet = bindingObject(binding, 'apps/v1', 'StatefulSet', name, {
+    spec: renderWorkloadSpec({
+      kind: 'StatefulSet',
+      replicas: 1,
+      serviceName: name,
+      selector,
+      template: mysqlPodTemplate(m, { ...labels, ...selector }),
+      volumeClaimTemplates: [renderClaimTemplate({
+        name: 'data', labels, accessModes: [VolumeAccessMode.READ_WRITE_ONCE], storageClassName: m.storageClassName, storage: m.storage,
+      })],
+    }),
   });
-  const configMap = manifest(scope, 'ConfigMap', 'v1', 'ConfigMap', {
-    name: connectionConfigMap,
-    namespace: ns,
-    labels,
-    body: { data: { host: name, port: '3306', database: m.database } },
-  });
+  const configMap = bindingObject(binding, 'v1', 'ConfigMap', connectionConfigMap, { data: { host: name, port: String(MYSQL_PORT), database: m.database } });
   let networkPolicy: ApiObject | undefined;
   if (m.isolate) {
-    networkPolicy = manifest(scope, 'NetworkPolicy', 'networking.k8s.io/v1', 'NetworkPolicy', {
-      name,
-      namespace: ns,
-      labels,
-      body: {
-        spec: {
-          podSelector: { matchLabels: { ...selector } },
-          policyTypes: ['Ingress'],
-          ingress: Lazy.any({
-            produce: () => {
-              const apps = binding.boundApps();
-              return apps.length
-                ? [{ from: apps.map((a) => ({ podSelector: { matchLabels: { ...a.selectorLabels } } })), ports: [{ port: 3306, protocol: 'TCP' }] }]
-                : undefined;
-            },
-          }),
-        },
-      },
+    // Only the pods of the WebApps bound by the time the manifests are rendered may connect.
+    const ingress = (): Json[] | undefined => {
+      const apps = binding.boundApps();
+      return apps.length
+        ? [renderNetworkPolicyRule('from', apps.map((a) => renderNetworkPolicyPeer({ podLabels: a.selectorLabels }, ns)), [{ port: MYSQL_PORT, protocol: Protocol.TCP }])]
+        : undefined;
+    };
+    networkPolicy = bindingObject(binding, 'networking.k8s.io/v1', 'NetworkPolicy', name, {
+      spec: Lazy.any({ produce: () => renderNetworkPolicySpec({ podSelector: selector, policyTypes: ['Ingress'], ingress: ingress() }) }),
     });
   }
   return {
@@ -140,8 +123,8 @@ function renderInCluster(binding: BindingContext, m: InClusterModel): Provisione
 const RESOURCE_EXAMPLE: Record<keyof Resources, string> = { cpu: '500m', memory: '2Gi', ephemeralStorage: '1Gi' };
 
 /**
- * `over` merged field by field over `base` (a request or limit left unset keeps the base's; `limit: null`
- * removes it), with the types JavaScript callers may get wrong reported, not rendered.
+ * `over` merged field by field over `base` (mergeResources: a request or limit left unset keeps the base's;
+ * `limit: null` removes it), with the types JavaScript callers may get wrong reported, not rendered.
  */
 function mergeResourcesOver(owner: string, base: Resources, over: Resources | undefined): Resources {
   if (over === undefined || over === null) return base;
@@ -150,16 +133,14 @@ function mergeResourcesOver(owner: string, base: Resources, over: Resources | un
   for (const k of Object.keys(over)) {
     if (!(keys as string[]).includes(k)) fail(owner, `resources.${k} is not a resource`, `set ${keys.join(', ')}`);
   }
-  const out: { -readonly [K in keyof Resources]: ResourceRange } = {};
+  const merged = mergeResources(base, over);
   for (const key of keys) {
     const o = over[key];
     const example = `resources: { ${key}: { request: '${RESOURCE_EXAMPLE[key]}' } }`;
     if (o !== undefined && o !== null && !isObject(o)) fail(owner, `resources.${key} ${show(o)} is not a { request, limit } object`, `use e.g. ${example}`);
-    const request = o?.request !== undefined ? o.request : base[key]?.request;
-    const limit = o?.limit !== undefined ? o.limit : base[key]?.limit;
+    const { request, limit } = merged[key] ?? {};
     if (request !== undefined && typeof request !== 'string') fail(owner, `resources.${key}.request ${show(request)} is not a quantity string`, `write it as a string, e.g. ${example}`);
     if (limit !== undefined && limit !== null && typeof limit !== 'string') fail(owner, `resources.${key}.limit ${show(limit)} is not a quantity string`, 'write it as a string, or null for no limit');
-    if (request !== undefined || limit !== undefined) out[key] = { ...(request !== undefined ? { request } : {}), ...(limit !== undefined ? { limit } : {}) };
   }
-  return out;
+  return merged;
 }

@@ -2,13 +2,13 @@
 // database on a shared DBMS): a Service Catalog ServiceInstance and a ServiceBinding whose Secret holds
 // every setting.
 
-import { compact, manifest } from '../k8s-object';
+import { compact } from '../k8s-object';
 import { fail, show } from '../validation';
 import { DATABASE_ONLY_CLASS, OsbaClass, OsbaClassKind, checkBindable, checkClassAndPlan, validateAlias } from './osba-catalog';
 import { OsbaMySqlServerOptions, parametersFrom, serverParameters } from './osba-parameters';
 import { transformedKeys } from './osba-secret';
 import type { IOsbaMySqlServer } from './osba-server';
-import { BindingContext, BindingIdentity, MySqlProvisioner, Provisioned, objectLabels } from './provisioner';
+import { BindingContext, BindingIdentity, MySqlProvisioner, Provisioned, bindingObject } from './provisioner';
 import { SERVICE_CATALOG_API_VERSION, SecretTransform, ServiceBindingSpec, ServiceInstanceSpec } from './service-catalog';
 import { validateMySqlUser, validateObjectName } from './validation';
 
@@ -136,11 +136,9 @@ function osbaModel(binding: BindingIdentity, instanceSpec: ServiceInstanceSpec, 
 /** Renders the ServiceInstance, then the ServiceBinding. */
 function renderOsba(binding: BindingContext, m: OsbaModel): Provisioned {
   const key = (k: keyof OsbaModel['keys']) => ({ kind: 'Secret' as const, name: m.secretName, key: m.keys[k] });
-  const labels = objectLabels(binding.name);
-  const ns = binding.namespace;
   return {
     connection: { host: key('host'), port: key('port'), database: key('database'), user: key('username'), password: key('password') },
-    serviceInstance: manifest(binding.scope, 'ServiceInstance', SERVICE_CATALOG_API_VERSION, 'ServiceInstance', { name: m.instanceName, namespace: ns, labels, body: { spec: m.instanceSpec } }),
-    serviceBinding: manifest(binding.scope, 'ServiceBinding', SERVICE_CATALOG_API_VERSION, 'ServiceBinding', { name: m.bindingName, namespace: ns, labels, body: { spec: m.bindingSpec } }),
+    serviceInstance: bindingObject(binding, SERVICE_CATALOG_API_VERSION, 'ServiceInstance', m.instanceName, { spec: m.instanceSpec }),
+    serviceBinding: bindingObject(binding, SERVICE_CATALOG_API_VERSION, 'ServiceBinding', m.bindingName, { spec: m.bindingSpec }),
   };
 }

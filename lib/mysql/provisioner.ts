@@ -4,7 +4,8 @@
 
 import type { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { MANAGED_BY } from '../k8s-object';
+import { Json, recommendedLabels } from '../core';
+import { manifest } from '../k8s-object';
 import type { WebApp } from '../web-app';
 import type { MySqlConnection } from './contract';
 import type { MySqlProvider } from './provider';
@@ -69,7 +70,20 @@ export interface MySqlProvisioner<Options = any, Model = unknown> {
 
 /** The labels on every object of a binding or server named `name`. */
 export function objectLabels(name: string): Record<string, string> {
-  return { 'app.kubernetes.io/name': `${name}-mysql`, 'app.kubernetes.io/component': 'database', 'app.kubernetes.io/managed-by': MANAGED_BY };
+  return recommendedLabels({ name: `${name}-mysql`, component: 'database' });
+}
+
+/**
+ * Renders an object of the binding: a child of it (construct id `id`, by default the kind), named `name`,
+ * in its namespace, with its {@link objectLabels}; `body` is everything besides apiVersion, kind and metadata.
+ */
+export function bindingObject(binding: BindingContext, apiVersion: string, kind: string, name: string, body: Json, id: string = kind): ApiObject {
+  return manifest(binding.scope, id, apiVersion, kind, { name, namespace: binding.namespace, labels: objectLabels(binding.name), body });
+}
+
+/** The name of the ConfigMap with a binding's non-secret settings. */
+export function connectionConfigMapName(binding: BindingIdentity): string {
+  return `${binding.name}-mysql-connection`;
 }
 
 /**

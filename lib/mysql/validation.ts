@@ -3,6 +3,7 @@
 // Provider-specific checks live with their provider; Azure's (regions, resource groups, firewall rules)
 // in ./azure.ts.
 
+import { DNS1123_LABEL_FIX, OBJECT_NAME_FIX } from '../core';
 import { fail, isDns1035Label, isDns1123Label, isDns1123Subdomain, show } from '../validation';
 import { SecretKeyReference } from './service-catalog';
 
@@ -31,12 +32,17 @@ export function validateBaseName(owner: string, name: string): void {
 
 /** A namespace given in props. */
 export function validateNamespace(owner: string, ns: string): void {
-  if (!isDns1123Label(ns)) fail(owner, `namespace ${show(ns)} is not a DNS-1123 label`, 'use at most 63 lowercase letters, digits and \'-\'');
+  if (!isDns1123Label(ns)) fail(owner, `namespace ${show(ns)} is not a DNS-1123 label`, DNS1123_LABEL_FIX);
 }
 
-/** The name of an object rendered or referred to (a DNS-1123 subdomain). */
-export function validateObjectName(owner: string, prop: string, name: string): void {
-  if (typeof name !== 'string' || !isDns1123Subdomain(name)) fail(owner, `${prop} ${show(name)} is not a Kubernetes object name`, 'use lowercase letters, digits, \'-\' and \'.\'');
+/**
+ * The name of an object rendered or referred to (a DNS-1123 subdomain). `more.note` is said after the
+ * problem, in parentheses; `more.fix` replaces the generic fix.
+ */
+export function validateObjectName(owner: string, prop: string, name: string, more: { readonly note?: string; readonly fix?: string } = {}): void {
+  if (typeof name !== 'string' || !isDns1123Subdomain(name)) {
+    fail(owner, `${prop} ${show(name)} is not a Kubernetes object name${more.note ? ` (${more.note})` : ''}`, more.fix ?? OBJECT_NAME_FIX);
+  }
 }
 
 /** A key of a Secret. */
