@@ -1242,3 +1242,22 @@ services:
     expect(app.notes).toContain('api: tmpfs /run options mode=1777,noexec are ignored: an emptyDir takes a size only (its files belong to the pod\'s user)');
   });
 });
+
+describe('resources under chart defaults', () => {
+  test('a reservation above the library\'s default limit raises the limit, also when the chart sets only a default request', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { WebAppDefaults } = require('../lib') as typeof import('../lib');
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
+    WebAppDefaults.set(chart, { resources: { cpu: { request: '50m' } } });
+    ComposeApp.fromYaml(chart, 'shop', `
+services:
+  worker:
+    image: 'example/worker:1.0'
+    ports: ['8080']
+    deploy: { resources: { reservations: { cpus: '2' } } }
+`, { baseDir: FIXTURES, fileName: 'docker-compose.yml' });
+    const docs = Testing.synth(chart);
+    expect(container(docs, 'worker').resources.requests.cpu).toBe('2');
+    expect(container(docs, 'worker').resources.limits.cpu).toBe('2');
+  });
+});

@@ -118,8 +118,9 @@ export function composeResources(ctx: ComposeConversion, n: string): Resources |
     return compact({ request: req, limit: lim });
   };
   return compact({
-    cpu: fit(base.cpu ?? DEFAULT_RESOURCES.cpu, cpuRequest, cpuLimit),
-    memory: fit(base.memory ?? DEFAULT_RESOURCES.memory, memRequest, memLimit),
+    // The chart's defaults merge into the library's field by field, as WebApp merges them.
+    cpu: fit(mergeResourceRange(DEFAULT_RESOURCES.cpu, base.cpu), cpuRequest, cpuLimit),
+    memory: fit(mergeResourceRange(DEFAULT_RESOURCES.memory, base.memory), memRequest, memLimit),
   });
 }
 
