@@ -10,7 +10,7 @@ export interface ComposePort {
   /** Transport protocol. */
   readonly protocol: Protocol;
   /**
-   * The host port(s) Compose published it on (`published`): {@link EPHEMERAL_HOST_PORT} for a `ports`
+   * The host port(s) Compose published it on (`published`): `'0'` for a `ports`
    * entry without one (`'3000'`), which Docker publishes on a random host port; unset for `expose`.
    * No in-cluster meaning.
    */

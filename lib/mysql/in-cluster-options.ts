@@ -55,10 +55,10 @@ export interface InClusterMySqlOptions {
   /** StorageClass of the data volume. @default - the cluster's default StorageClass */
   readonly storageClassName?: string;
   /**
-   * Container resources, merged field by field over {@link DEFAULT_MYSQL_RESOURCES}: `{ cpu: { request: '500m' } }`
+   * Container resources, merged field by field over the defaults below: `{ cpu: { request: '500m' } }`
    * keeps the CPU limit and the memory request and limit; `limit: null` removes a limit. A memory limit
-   * below {@link MIN_MYSQL_MEMORY_LIMIT} (512Mi for MySQL, 256Mi for MariaDB) is an error.
-   * @default DEFAULT_MYSQL_RESOURCES ({ cpu: { request: '250m', limit: '1' }, memory: { request: '1Gi', limit: '1Gi' } })
+   * below 512Mi for MySQL or 256Mi for MariaDB is an error.
+   * @default { cpu: { request: '250m', limit: '1' }, memory: { request: '1Gi', limit: '1Gi' } })
    */
   readonly resources?: Resources;
   /** uid and gid MySQL runs as (must own the image's files). @default MYSQL_UID */

@@ -18,7 +18,7 @@ export interface ChartManifests {
 
 /**
  * A cdk8s `App` whose synthesis is linear in the number of charts and serializes with a fast YAML
- * emitter ({@link stringifyYaml}); a drop-in replacement for `App` (same props, same files).
+ * emitter (`lib/synth/yaml-emitter.ts`); a drop-in replacement for `App` (same props, same files).
  *
  * cdk8s's `App.synth()` calls `chart.toJson()` for every chart, and every `toJson()` re-runs dependency
  * resolution and validation over the WHOLE app, so one chart per service costs O(charts × constructs):

@@ -274,7 +274,7 @@ export interface WebAppProps {
   readonly env?: Record<string, string | EnvValue>;
   /** Whole Secrets/ConfigMaps as env. @default - none */
   readonly envFrom?: EnvFrom[];
-  /** Merged over the chart's defaults ({@link WebAppDefaults}) and {@link DEFAULT_RESOURCES}. @default DEFAULT_RESOURCES */
+  /** Merged field by field over the chart's defaults ({@link WebAppDefaults}) and the library's. @default { cpu: { request: '100m', limit: '1' }, memory: { request: '128Mi', limit: '256Mi' } } */
   readonly resources?: Resources;
 
   /** Numeric user id. @default 10001 (or the chart's default) */
