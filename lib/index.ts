@@ -43,3 +43,4 @@ export {
 } from './web-app';
 export { ValidationError } from './core/errors';
 export { type Json } from './core/json';
+export { type MatchCondition, type StringMatchSpec } from './routing/model';
