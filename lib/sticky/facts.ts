@@ -4,7 +4,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ValidationError } from '../core/errors';
 import { AppRegistry, Derivation, FactKind } from '../registry';
-import { StickyRouting } from '../routing/affinity-model';
+import { IngressRouting, StickyRouting } from '../routing/affinity-model';
 import type { IngressFact } from '../routing/traffic-facts';
 
 /** What the app-wide rules need to know about one StickyIngress. */
@@ -51,4 +51,9 @@ export function otherIngressesOfClass(ingresses: readonly IngressFact[], s: Stic
   return ingresses.filter((i) => i.object !== s.ingress && i.object !== s.defaultBackendIngress
     && (namespace === null || i.namespace === namespace)
     && (i.className === undefined || className === undefined || i.className === className));
+}
+
+/** The nginxCookie StickyIngresses that render an Ingress, each with its Ingress routing. */
+export function cookieIngresses(members: ReadonlyMap<IConstruct, StickyIngressFact>): Array<{ readonly sticky: IConstruct; readonly s: StickyIngressFact; readonly ingress: IngressRouting }> {
+  return [...members].flatMap(([sticky, s]) => (s.routing.affinity.kind === 'cookie' && s.ingress && s.routing.ingress ? [{ sticky, s, ingress: s.routing.ingress }] : []));
 }

@@ -1,6 +1,6 @@
 import { Derivation, ErrorCollector, Rule } from '../../registry';
 import { TRAFFIC_OBJECTS } from '../../routing/traffic-objects';
-import { STICKY_INGRESS_FACTS, errorMessage, otherIngressesOfClass } from '../facts';
+import { STICKY_INGRESS_FACTS, cookieIngresses, errorMessage, otherIngressesOfClass } from '../facts';
 
 /**
  * ingress-nginx keeps one affinity setting per Service (upstream), taken from the first-created Ingress
@@ -11,9 +11,7 @@ import { STICKY_INGRESS_FACTS, errorMessage, otherIngressesOfClass } from '../fa
 export const INGRESS_AFFINITY_CONFLICTS: Rule = new Derivation('Service routed with other cookie affinity', (registry) => {
   const { ingresses } = registry.get(TRAFFIC_OBJECTS);
   const errors = new ErrorCollector();
-  for (const [sticky, s] of registry.get(STICKY_INGRESS_FACTS)) {
-    const ingress = s.routing.ingress;
-    if (s.routing.affinity.kind !== 'cookie' || !s.ingress || !ingress) continue;
+  for (const { sticky, s, ingress } of cookieIngresses(registry.get(STICKY_INGRESS_FACTS))) {
     const own = new Set(ingress.paths.map((p) => p.backend.service));
     for (const other of otherIngressesOfClass(ingresses, s, s.routing.namespace, ingress.className)) {
       const shared = other.services.filter((n) => own.has(n));

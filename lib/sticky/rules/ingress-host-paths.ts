@@ -1,7 +1,7 @@
 import { show } from '../../validation';
 import { Derivation, ErrorCollector, Rule } from '../../registry';
 import { TRAFFIC_OBJECTS } from '../../routing/traffic-objects';
-import { STICKY_INGRESS_FACTS, errorMessage, otherIngressesOfClass } from '../facts';
+import { STICKY_INGRESS_FACTS, cookieIngresses, errorMessage, otherIngressesOfClass } from '../facts';
 
 /**
  * An nginxCookie StickyIngress's host and path that another Ingress of the class (in any namespace)
@@ -11,9 +11,7 @@ import { STICKY_INGRESS_FACTS, errorMessage, otherIngressesOfClass } from '../fa
 export const INGRESS_HOST_PATH_CLASHES: Rule = new Derivation('host and path routed by two Ingresses', (registry) => {
   const { ingresses } = registry.get(TRAFFIC_OBJECTS);
   const errors = new ErrorCollector();
-  for (const [sticky, s] of registry.get(STICKY_INGRESS_FACTS)) {
-    const ingress = s.routing.ingress;
-    if (s.routing.affinity.kind !== 'cookie' || !s.ingress || !ingress) continue;
+  for (const { sticky, s, ingress } of cookieIngresses(registry.get(STICKY_INGRESS_FACTS))) {
     for (const other of otherIngressesOfClass(ingresses, s, null, ingress.className)) {
       const twice = ingress.paths.filter((p) => other.routes.includes(`${ingress.host} ${p.path} ${p.pathType}`));
       if (twice.length === 0) continue;
