@@ -1,7 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { Json } from './core/json';
-import { AppRegistry, tryRender } from './registry/registry';
+import type { Json } from './core/json';
 
 // Defined in lib/core (which the renderers in lib/k8s use without depending on constructs); exported here as before.
 export { type Json, compact } from './core/json';
@@ -38,6 +37,28 @@ export function manifest(scope: Construct, id: string, apiVersion: string, kind:
       labels: options.labels,
       annotations: options.annotations,
     },
+    ...options.body,
+  });
+}
+
+/**
+ * An `ApiObject` of a cluster-scoped kind (Namespace, ClusterRole...): rendered without
+ * `metadata.namespace`, which cdk8s otherwise fills in with the chart's namespace.
+ */
+class ClusterScopedApiObject extends ApiObject {
+  public override toJson(): any {
+    const json = super.toJson();
+    if (json.metadata) delete json.metadata.namespace;
+    return json;
+  }
+}
+
+/** Creates a plain `ApiObject` (see {@link manifest}) of a cluster-scoped kind: never rendered with a namespace. */
+export function clusterScopedManifest(scope: Construct, id: string, apiVersion: string, kind: string, options: Omit<ManifestOptions, 'namespace'>): ApiObject {
+  return new ClusterScopedApiObject(scope, id, {
+    apiVersion,
+    kind,
+    metadata: { name: options.name, labels: options.labels, annotations: options.annotations },
     ...options.body,
   });
 }
@@ -79,92 +100,5 @@ export function namespaceOf(scope: IConstruct): string | undefined {
   return Chart.of(scope).namespace;
 }
 
-// ------------------------------------------------------------------------------------------------
-// Checks across the construct tree, on the app's registry (lib/registry): the helpers the constructs
-// used before typed facts existed. New rules register facts and derive from them instead.
-
+// The app-wide rule that no two objects share group, kind, namespace and name (lib/registry), as it was exported here.
 export { checkUniqueObjects, duplicateObjectErrors } from './registry/rules/unique-objects';
-
-/** The registry slot of {@link addTreeValidation}'s families: family → members under the root. */
-const TREE_CHECKS = Symbol('addTreeValidation families');
-/** The registry slot of {@link firstWithKey}'s families. */
-const FIRST_WITH_KEY = Symbol('firstWithKey families');
-
-/** A {@link firstWithKey} family under one root: its members in creation order, and the index last built. */
-interface KeyedFamily {
-  readonly members: IConstruct[];
-  index?: { readonly size: number; readonly first: Map<string, IConstruct> };
-}
-
-/**
- * Registers `member` for a check over the whole tree that runs once per validation pass for all the
- * members of `family` under the same root (the first member registered carries the validation), so
- * N constructs checking each other cost one pass over the tree, not N. `check` gets the members and
- * every ApiObject in the tree and returns error messages; {@link jsonOf} inside it renders each object
- * once for the pass. Nothing is reused from one pass to the next: the check reads rendered objects,
- * whose content can change between two syntheses.
- *
- * @deprecated use the registry's typed facts: register what the rule needs when the objects are created
- * (`AppRegistry.of(this).register(...)`, lib/registry/facts.ts) and derive the errors with a `Derivation`
- * (lib/registry/rules/), computed once per change of the facts instead of once per pass.
- */
-export function addTreeValidation<T extends IConstruct>(family: object, member: T, check: (members: readonly T[], objects: readonly ApiObject[]) => string[]): void {
-  const registry = AppRegistry.of(member);
-  const families = registry.slot(TREE_CHECKS, () => new Map<object, IConstruct[]>());
-  let members = families.get(family) as T[] | undefined;
-  if (!members) {
-    const list: T[] = (members = []);
-    families.set(family, list);
-    member.node.addValidation({ validate: () => registry.rendering(() => check(list, registry.apiObjects())) });
-  }
-  members.push(member);
-}
-
-/**
- * The rendered JSON ({@link jsonOf}) of the objects of `kind` whose apiVersion starts with `apiVersionPrefix`, skipping those that do not render.
- *
- * @deprecated use the registry's typed facts (see {@link addTreeValidation}) instead of rendering other constructs' objects.
- */
-export function jsonOfKind(objects: readonly ApiObject[], kind: string, apiVersionPrefix: string): Json[] {
-  const out: Json[] = [];
-  for (const o of objects) {
-    if (o.kind !== kind || !o.apiVersion.startsWith(apiVersionPrefix)) continue;
-    const json = jsonOf(o);
-    if (json) out.push(json);
-  }
-  return out;
-}
-
-/**
- * `o.toJson()`, or `undefined` when it throws; rendered once per tree check (see {@link addTreeValidation}).
- *
- * @deprecated use the registry's typed facts (see {@link addTreeValidation}) instead of rendering other constructs' objects.
- */
-export function jsonOf(o: ApiObject): Json | undefined {
-  const registry = AppRegistry.peek(o);
-  return registry ? registry.render(o) : tryRender(o);
-}
-
-/**
- * The first member of `family` under `member`'s root (in creation order) with the same `key`; registers
- * `member`. The index is built once per change of the family, so each member's own validation (which
- * keeps its construct path in cdk8s's error list) costs O(1), not a walk over the tree. `key` must
- * read what is fixed once a member is created.
- */
-export function firstWithKey<T extends IConstruct>(family: object, member: T, key: (m: T) => string): () => T {
-  const families = AppRegistry.of(member).slot(FIRST_WITH_KEY, () => new Map<object, KeyedFamily>());
-  let state = families.get(family);
-  if (!state) families.set(family, (state = { members: [] }));
-  const members = state.members as T[];
-  members.push(member);
-  const keyed = state;
-  return () => {
-    let index = keyed.index;
-    if (!index || index.size !== members.length) {
-      const first = new Map<string, IConstruct>();
-      for (const m of members) if (!first.has(key(m))) first.set(key(m), m);
-      keyed.index = index = { size: members.length, first };
-    }
-    return index.first.get(key(member)) as T;
-  };
-}

@@ -1,7 +1,8 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { MANAGED_BY, manifest, withChildSlots } from './k8s-object';
-import { checkUniqueObjects } from './registry';
+import { MANAGED_BY, clusterScopedManifest, withChildSlots } from './k8s-object';
+import { AppRegistry, checkUniqueObjects } from './registry';
+import { NAMESPACES, meshInjectionLabel } from './routing/traffic-facts';
 import { fail, isDns1123Label, isLabelValue, show } from './validation';
 
 /** Properties of a {@link Namespace}. */
@@ -34,15 +35,16 @@ export class Namespace extends Construct {
       if (!isLabelValue(v)) fail(`Namespace '${props.name}'`, `label ${k} value ${show(v)} is not a valid label value`, 'use at most 63 letters, digits, \'-\', \'_\' or \'.\'');
     }
     this.name = props.name;
-    this.namespace = manifest(this, 'Resource', 'v1', 'Namespace', {
+    // A Namespace is cluster-scoped: rendered without the chart's namespace.
+    this.namespace = clusterScopedManifest(this, 'Resource', 'v1', 'Namespace', {
       name: props.name,
-      namespace: undefined,
       labels: { 'app.kubernetes.io/managed-by': MANAGED_BY, ...props.labels },
       annotations: props.annotations,
       body: {},
     });
-    // A Namespace is cluster-scoped: never inherit the chart's namespace.
-    if (this.namespace.metadata.namespace !== undefined) this.namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    // Whether its pods get the Istio sidecar, from its labels (the chart's included), for StickyIngress's clientIp check.
+    const labels: Record<string, string> = this.namespace.metadata.toJson().labels ?? {};
+    AppRegistry.of(this).register(NAMESPACES, this, { object: this.namespace, name: props.name, meshInjection: meshInjectionLabel(labels) });
   }
 }
 

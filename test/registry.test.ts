@@ -3,10 +3,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
-import { Construct } from 'constructs';
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { MySqlBinding, MySqlProvider, NoopsApp, OsbaMySqlServer, ServiceType, WebApp } from '../lib';
-import { addTreeValidation, jsonOf } from '../lib/k8s-object';
 import {
   AppRegistry, NODE_PORTS, NODE_PORT_CONFLICTS, OSBA_SECRETS, ObjectIdentity, POD_SELECTORS, SELECTOR_OVERLAPS, TREE_ORDER,
 } from '../lib/registry';
@@ -33,20 +31,6 @@ describe('results are reused only while what they depend on is unchanged', () =>
     expect(() => app.synth()).toThrow(/\[b\/billing\] MySqlBinding 'billing': secretName 'shop-mysql' is also the secretName of MySqlBinding 'orders' \(a\/orders\)/);
   });
 
-  test('a tree validation (addTreeValidation) sees content changed between two synths of the same job', () => {
-    // GIVEN a family check that reads a hand-written object's rendered labels
-    class Watcher extends Construct {}
-    const app = Testing.app();
-    const chart = new Chart(app, 'c');
-    const cm = new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' } });
-    addTreeValidation(Watcher, new Watcher(chart, 'w'), (_members, objects) =>
-      objects.filter((o) => jsonOf(o)?.metadata?.labels?.broken === 'yes').map((o) => `${o.node.path} is broken`));
-    expect(() => Testing.synth(chart)).not.toThrow();
-    // WHEN only its content changes (no construct added)
-    cm.addJsonPatch(JsonPatch.add('/metadata/labels', { broken: 'yes' }));
-    // THEN the next synth runs the check again
-    expect(() => Testing.synth(chart)).toThrow(/\[c\/w\] c\/cm is broken/);
-  });
 });
 
 describe('the app-wide duplicate-object rule sees every API object', () => {
@@ -172,29 +156,6 @@ describe('rules run once per synth for a whole family', () => {
     }
   });
 
-  test('a tree validation (addTreeValidation) runs once per validation pass for all its members', () => {
-    class Member extends Construct {}
-    const run = (app: App) => {
-      let runs = 0;
-      let sizes: number[] = [];
-      for (let c = 0; c < 10; c++) {
-        const chart = new Chart(app, `chart-${c}`);
-        for (let m = 0; m < 10; m++) {
-          addTreeValidation(Member, new Member(chart, `m-${m}`), (members) => {
-            runs++;
-            sizes = [...sizes, members.length];
-            return [];
-          });
-        }
-        new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${c}` } });
-      }
-      app.synth();
-      return { runs, sizes: [...new Set(sizes)] };
-    };
-    expect(run(new NoopsApp({ outdir: tmpdir() }))).toEqual({ runs: 1, sizes: [100] });
-    // cdk8s's App: one pass for the app and one per chart (nothing is reused: the check reads rendered content).
-    expect(run(Testing.app({ outdir: tmpdir() }))).toEqual({ runs: 11, sizes: [100] });
-  });
 });
 
 describe('no module-level mutable state in lib/', () => {

@@ -1066,3 +1066,16 @@ describe('WebApp: collisions between apps and init containers', () => {
     expect(() => app.addInitContainer({ name: 'web', image: IMAGE })).toThrow(/init container name 'web' is already used by the app container/);
   });
 });
+
+describe('WebApp: nodeSelector', () => {
+  test('renders spec.template.spec.nodeSelector; none by default', () => {
+    const pinned = webApp({ nodeSelector: { 'kubernetes.io/arch': 'amd64', disktype: 'ssd' } });
+    expect(find(synth(pinned.c), 'Deployment').spec.template.spec.nodeSelector).toEqual({ 'kubernetes.io/arch': 'amd64', disktype: 'ssd' });
+    expect(find(synth(webApp().c), 'Deployment').spec.template.spec).not.toHaveProperty('nodeSelector');
+  });
+
+  test('fails on a key or value that is not a valid label key or value', () => {
+    expect(() => webApp({ nodeSelector: { 'Bad Key': 'x' } })).toThrow(/WebApp 'web': nodeSelector key 'Bad Key' is not a valid label key/);
+    expect(() => webApp({ nodeSelector: { arch: 'not valid!' } })).toThrow(/WebApp 'web': nodeSelector arch value 'not valid!' is not a valid label value/);
+  });
+});

@@ -1,16 +1,17 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addTreeValidation, checkUniqueObjects, namespaceOf, withChildSlots } from '../k8s-object';
+import { checkUniqueObjects, namespaceOf, withChildSlots } from '../k8s-object';
 import { toDnsLabel, validateDns1035 } from '../validation';
 import { ResolvedPort, WebApp } from '../web-app';
 import { IstioApiVersion } from '../routing/istio/api-version';
 import { renderIstioRelease } from '../routing/istio/release';
-import { ReleaseRouting } from '../routing/model';
 import { renderAppService } from '../routing/service';
+import { DESTINATION_RULES, VIRTUAL_SERVICES } from '../routing/traffic-facts';
+import { AppRegistry } from '../registry';
 import { CanaryStage } from './plan';
 import { CanaryMode, CanaryReleaseProps } from './props';
 import { completeRelease, planRelease } from './routing';
-import { gatewayVirtualServicesByHost, sharedGatewayHostErrors } from './shared-hosts';
+import { checkSharedGatewayHosts } from './shared-hosts';
 
 /**
  * A canary or blue/green release on Istio, rendered one stage at a time: a Deployment per version,
@@ -68,15 +69,11 @@ export class CanaryRelease extends Construct {
   /** The HTTP port the VirtualService routes to. */
   public readonly port: ResolvedPort;
 
-  private readonly owner: string;
-  /** The routing model the Istio objects were rendered from. */
-  private readonly routing: ReleaseRouting;
-
   public constructor(scope: Construct, id: string, props: CanaryReleaseProps) {
     super(withChildSlots(scope), id);
     checkUniqueObjects(this);
     this.name = props.name ?? toDnsLabel(id);
-    const owner = this.owner = `CanaryRelease '${this.name}'`;
+    const owner = `CanaryRelease '${this.name}'`;
     validateDns1035(owner, 'name', this.name);
     this.namespace = namespaceOf(this);
     this.mode = props.mode ?? CanaryMode.SUBSETS;
@@ -106,7 +103,7 @@ export class CanaryRelease extends Construct {
     }
     this.workloads = workloads;
     this.port = workloads[plan.versions[0]].ports[0];
-    const routing = this.routing = completeRelease(plan, workloads);
+    const routing = completeRelease(plan, workloads);
 
     // the model → objects
     this.service = renderAppService(this, routing);
@@ -118,12 +115,12 @@ export class CanaryRelease extends Construct {
     this.virtualService = istio.virtualService;
     this.gatewayVirtualService = istio.gatewayVirtualService;
 
-    // One pass over the tree per synth for every CanaryRelease of the app (not one per release).
+    // What the app-wide rules read: the routing objects, from the model (so nothing is rendered to check them).
+    const registry = AppRegistry.of(this);
+    for (const fact of istio.virtualServiceFacts) registry.register(VIRTUAL_SERVICES, this, fact);
+    for (const fact of istio.destinationRuleFacts) registry.register(DESTINATION_RULES, this, fact);
     if (routing.attachment.gatewayHosts.length) {
-      addTreeValidation(CanaryRelease, this, (members, objects) => {
-        const byHost = gatewayVirtualServicesByHost(objects);
-        return members.flatMap((m) => sharedGatewayHostErrors(m.owner, [m.virtualService, m.gatewayVirtualService], m.routing.attachment.gatewayHosts, byHost));
-      });
+      checkSharedGatewayHosts(this, { owner, gatewayHosts: routing.attachment.gatewayHosts, virtualServices: [this.virtualService, this.gatewayVirtualService] });
     }
   }
 

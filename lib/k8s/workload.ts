@@ -68,6 +68,8 @@ export interface PodTemplateModel {
   readonly serviceAccountName?: string;
   /** The pod's host name (a Deployment's; a StatefulSet's controller names each pod's host after the pod). @default - the pod's name */
   readonly hostname?: string;
+  /** Node labels the pod's node must have. @default - none (any node) */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
   /** The rendered pod `securityContext` (see renderPodSecurityContext). @default - none */
   readonly securityContext?: Json;
   /** @default - Kubernetes' default (30) */
@@ -119,6 +121,7 @@ export function renderPodTemplate(t: PodTemplateModel): Json {
       enableServiceLinks: t.enableServiceLinks,
       serviceAccountName: t.serviceAccountName,
       hostname: t.hostname,
+      nodeSelector: t.nodeSelector && Object.keys(t.nodeSelector).length ? { ...t.nodeSelector } : undefined,
       securityContext: t.securityContext,
       terminationGracePeriodSeconds: t.terminationGracePeriodSeconds,
       initContainers: t.initContainers?.length ? [...t.initContainers] : undefined,

@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { ValidationError } from '../core/errors';
 import { fail, show } from '../validation';
 import { WebApp } from '../web-app';
 import { ClientIpAffinity, CookieAffinity, HashAffinity } from '../routing/affinity-model';
@@ -86,7 +87,7 @@ export function clientIpAffinity(owner: string, o: ClientIpOptions, svc: Service
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > 86400) {
     fail(owner, `clientIp timeout ${seconds}s is outside 1-86400 seconds`, 'use a timeout between Duration.seconds(1) and Duration.hours(24)');
   }
-  if (meshInjected === true) failClientIpInMesh(owner, svc.name, 'meshInjected is true');
+  if (meshInjected === true) throw clientIpInMeshError(owner, svc.name, 'meshInjected is true');
   if (svc.headless) {
     fail(owner, `clientIp on headless Service '${svc.name}' does nothing: DNS returns the pod IPs and kube-proxy is not involved`, 'use a ClusterIP, NodePort or LoadBalancer Service');
   }
@@ -102,9 +103,9 @@ export function clientIpAffinity(owner: string, o: ClientIpOptions, svc: Service
   return { kind: 'clientIp', timeoutSeconds: seconds };
 }
 
-/** Fails because client-IP affinity on `service`, whose pods are in the mesh (`why`), would do nothing. */
-export function failClientIpInMesh(owner: string, service: string, why: string): never {
-  return fail(owner, `clientIp on Service '${service}' whose pods are in the Istio mesh (${why}): Envoy picks the endpoint itself and ignores the Service's sessionAffinity (istio/istio#6011), so it would silently do nothing`,
+/** Why client-IP affinity on `service`, whose pods are in the mesh (`why`), would do nothing. */
+export function clientIpInMeshError(owner: string, service: string, why: string): ValidationError {
+  return new ValidationError(owner, `clientIp on Service '${service}' whose pods are in the Istio mesh (${why}): Envoy picks the endpoint itself and ignores the Service's sessionAffinity (istio/istio#6011), so it would silently do nothing`,
     'use StickyStrategy.istioConsistentHash({ sourceIp: true }) or ({ cookie: { name: ... } }) instead');
 }
 

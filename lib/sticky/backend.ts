@@ -12,7 +12,10 @@ import { ServicePortRef } from '../routing/affinity-model';
 /**
  * Anything that exposes a Kubernetes Service: a {@link WebApp}, a CanaryRelease, or any construct with
  * a `service` ApiObject. StickyIngress reads the Service's name, namespace, type and ports from the
- * rendered object, so it needs nothing else.
+ * rendered object, so it needs nothing else. With {@link StickyStrategy.clientIp}, the affinity must be
+ * set on the Service itself: a WebApp's is set through {@link WebApp.setSessionAffinity}; any other
+ * backend's Service object is edited (`sessionAffinity`, `sessionAffinityConfig`, and
+ * `externalTrafficPolicy: Local` for NodePort and LoadBalancer) with JSON patches.
  */
 export interface IServiceBackend {
   /** The Service. A backend without one (`createService: false`) cannot be routed to. */

@@ -6,9 +6,10 @@ import { ServiceInfo } from './backend';
 /**
  * Puts client-IP affinity onto the backend's Service, the one object kube-proxy reads it from. A WebApp
  * is asked through its public API (`setSessionAffinity`, which also sets `externalTrafficPolicy: Local`
- * on NodePort and LoadBalancer Services). Any other construct's Service is patched: the JSON patches
- * apply at synth, after every Lazy. That patch is the one place StickyIngress writes to an object it
- * did not create; it stays until such backends offer an API of their own.
+ * on NodePort and LoadBalancer Services). Any other backend's Service is an `ApiObject` the user handed
+ * over (`backend: { service }`), and editing it is the documented contract of that option (see
+ * {@link IServiceBackend}): it is patched, and the JSON patches apply at synth, after every Lazy. This is
+ * the one place in the library that calls `addJsonPatch` (test/json-patches.test.ts allows this file only).
  */
 export function applyClientIpAffinity(svc: ServiceInfo, affinity: ClientIpAffinity): void {
   const seconds = affinity.timeoutSeconds;

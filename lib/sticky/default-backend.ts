@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import { JsonPatch } from 'cdk8s';
 import { fail, show } from '../validation';
 import { HELPER_RESOURCES, Probe, WebApp } from '../web-app';
 import { IServiceBackend } from './backend';
@@ -63,7 +62,7 @@ export function renderNotFoundBackend(scope: Construct, owner: string, name: str
   if (options.replicas !== undefined && (!Number.isInteger(options.replicas) || options.replicas < 1)) {
     fail(owner, `DefaultBackend.notFound replicas ${show(options.replicas)} is not a whole number >= 1`, 'use 1 or more (2 by default): with none, the controller answers unknown hosts with 503, not 404');
   }
-  const app = new WebApp(scope, 'DefaultBackend', {
+  return new WebApp(scope, 'DefaultBackend', {
     name,
     namespace,
     image: NOT_FOUND_BACKEND_IMAGE,
@@ -75,9 +74,7 @@ export function renderNotFoundBackend(scope: Construct, owner: string, name: str
     runAsUser: NOT_FOUND_BACKEND_UID,
     writablePaths: [],
     partOf,
+    // The image is built for amd64 only: keep it off arm64 nodes, where it would fail with "exec format error".
+    nodeSelector: { 'kubernetes.io/arch': 'amd64' },
   });
-  // The image is built for amd64 only: keep it off arm64 nodes, where it would fail with "exec format error".
-  // (WebApp has no nodeSelector option yet, so the rendered Deployment is patched.)
-  app.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/nodeSelector', { 'kubernetes.io/arch': 'amd64' }));
-  return app;
 }

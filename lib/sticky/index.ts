@@ -11,4 +11,4 @@ export {
   AffinityMode, type ClientIpOptions, CookieSameSite, type IstioConsistentHashOptions, type IstioHashCookie, type NginxCookieOptions,
   StickyStrategy, StickyStrategyKind,
 } from './strategy';
-export { meshInjectionOf } from './tree-checks';
+export { meshInjectionOf } from './rules/client-ip-in-mesh';

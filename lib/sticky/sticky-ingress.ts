@@ -1,11 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Json, addTreeValidation, checkUniqueObjects, withChildSlots } from '../k8s-object';
+import { Json, checkUniqueObjects, withChildSlots } from '../k8s-object';
 import { fail, isDns1123Subdomain, isDnsName, parseIpv4, show, toDnsLabel, validateDns1035 } from '../validation';
 import { WebApp } from '../web-app';
 import { IngressPathRoute, ServicePortRef, SessionAffinity, StickyRouting } from '../routing/affinity-model';
-import { refreshIngressAnnotations, renderDefaultBackendIngress, renderIngress } from '../routing/ingress/ingress';
-import { NGINX, nginxAffinityAnnotations } from '../routing/ingress/nginx';
+import { defaultBackendIngressSpec, ingressSpec, refreshIngressAnnotations, renderDefaultBackendIngress, renderIngress } from '../routing/ingress/ingress';
+import { NGINX, affinityOf, nginxAffinityAnnotations } from '../routing/ingress/nginx';
 import { checkHashablePort, consistentHashJson, renderConsistentHashRule } from '../routing/istio/consistent-hash';
 import { clientIpAffinity, cookieAffinity, hashAffinity } from './affinity';
 import { ServiceInfo, ServicePortInfo, describeService, portRef, resolvePort } from './backend';
@@ -14,7 +14,10 @@ import { renderNotFoundBackend } from './default-backend';
 import { CheckedPath, checkPath, checkSameNamespace } from './paths';
 import { StickyIngressProps, StickyPathOptions } from './props';
 import { StickyStrategy, StickyStrategyKind } from './strategy';
-import { StickyTreeSubject, catchAllErrors, stickyTreeErrors } from './tree-checks';
+import { AppRegistry } from '../registry';
+import { DESTINATION_RULES, INGRESSES, destinationRuleFact, ingressFact } from '../routing/traffic-facts';
+import { registerStickyIngress } from './report';
+import { workloadOf } from './rules/client-ip-in-mesh';
 
 /**
  * Sticky sessions that actually stick, at the layer that picks the pod: ingress-nginx cookie affinity,
@@ -186,13 +189,11 @@ export class StickyIngress extends Construct {
 
     // ---- the Ingress, and the catch-all for unknown hosts: a separate Ingress without rules (see defaultBackendIngress)
     if (wantsIngress) this.ingress = renderIngress(this, () => this.routing);
-    if (this.defaultBackendRef) this.defaultBackendIngress = renderDefaultBackendIngress(this, this.routing);
-
-    // One pass over the tree per synth for every StickyIngress of the app (not one per StickyIngress).
-    addTreeValidation(StickyIngress, this, (members, objects) => {
-      const subjects = members.map((m) => m.treeSubject());
-      return [...catchAllErrors(subjects), ...subjects.flatMap((s) => stickyTreeErrors(s, objects))];
-    });
+    if (this.defaultBackendRef) {
+      const dbi = this.defaultBackendIngress = renderDefaultBackendIngress(this, this.routing);
+      AppRegistry.of(this).register(INGRESSES, this, ingressFact(dbi, { metadata: dbi.metadata.toJson(), spec: defaultBackendIngressSpec(this.routing) }));
+    }
+    this.registerFacts();
   }
 
   /** The DestinationRules (istioConsistentHash: one per distinct backend Service). */
@@ -228,7 +229,10 @@ export class StickyIngress extends Construct {
     }, options);
     this.addService(checked.svc, checked.port);
     this.paths.push(checked.route);
-    if (this.ingress) refreshIngressAnnotations(this.ingress, this.routing);
+    if (this.ingress) {
+      refreshIngressAnnotations(this.ingress, this.routing);
+      this.registerFacts(); // added after construction: the rules see the new path
+    }
   }
 
   /** The routing model as it stands (paths may still be added). */
@@ -265,19 +269,30 @@ export class StickyIngress extends Construct {
   private renderDestinationRule(svc: ServicePortRef): void {
     if (this.affinity.kind !== 'hash') return;
     const id = this._destinationRules.length === 0 ? 'DestinationRule' : `DestinationRule-${svc.service}`;
-    this._destinationRules.push(renderConsistentHashRule(this, id, svc, this.consistentHash!));
+    const dr = renderConsistentHashRule(this, id, svc, this.consistentHash!);
+    this._destinationRules.push(dr);
+    AppRegistry.of(this).register(DESTINATION_RULES, this, destinationRuleFact(dr, { metadata: { name: dr.metadata.name, namespace: dr.metadata.namespace }, spec: { host: svc.service } }));
   }
 
-  private treeSubject(): StickyTreeSubject {
-    return {
+  /**
+   * Registers what the app-wide rules read (lib/sticky/rules/), as it is now: the StickyIngress and its
+   * Ingress, read from the routing model (the DestinationRules register as they are rendered).
+   */
+  private registerFacts(): void {
+    const registry = AppRegistry.of(this);
+    const routing = this.routing;
+    const metadata = this.ingress?.metadata.toJson();
+    if (this.ingress) registry.register(INGRESSES, this, ingressFact(this.ingress, { metadata, spec: ingressSpec(routing) }));
+    registerStickyIngress(this, {
       owner: this.owner,
-      routing: this.routing,
-      backend: this.mainService.backend,
+      routing,
+      workload: workloadOf(this.mainService.backend),
       meshInjected: this.meshInjected,
       ingress: this.ingress,
+      ingressAffinity: metadata && affinityOf(metadata.annotations),
       defaultBackendIngress: this.defaultBackendIngress,
-      destinationRules: this._destinationRules,
+      destinationRules: [...this._destinationRules],
       notFoundBackend: this.notFoundBackend !== undefined,
-    };
+    });
   }
 }

@@ -124,7 +124,8 @@ export class StickyStrategy {
    * kube-proxy client-IP affinity on the backend's Service (`sessionAffinity: ClientIP`). Works only
    * when kube-proxy sees the real client IP: no Ingress controller or proxy in front, no mesh
    * sidecar on the caller, and `externalTrafficPolicy: Local` on NodePort/LoadBalancer Services
-   * (set automatically). Renders no Ingress.
+   * (set automatically). Renders no Ingress. A WebApp backend gets the affinity through
+   * `WebApp.setSessionAffinity`; any other backend's `service` object is edited (see IServiceBackend).
    */
   public static clientIp(options: ClientIpOptions = {}): StickyStrategy {
     return new StickyStrategy(StickyStrategyKind.CLIENT_IP, {}, options, {});

@@ -49,6 +49,8 @@ export interface WebAppModel {
   readonly hostname?: string;
   /** The app container's `workingDir`. */
   readonly workingDir?: string;
+  /** The pods' `nodeSelector` (a copy of the props'). */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
   /** Fixed replicas, or `undefined` when an HPA owns the count. */
   readonly replicas: number | undefined;
   /** Lowest number of replicas the app can run with. */

@@ -50,6 +50,7 @@ export function workloadSpec(m: WebAppModel, s: WebAppState): Json {
       automountServiceAccountToken: m.automountServiceAccountToken,
       serviceAccountName: m.serviceAccountName,
       hostname: m.hostname,
+      nodeSelector: m.nodeSelector,
       securityContext: renderPodSecurityContext(m.podSecurity),
       terminationGracePeriodSeconds: m.terminationGracePeriodSeconds,
       initContainers: s.initContainers,

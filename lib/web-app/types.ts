@@ -230,6 +230,13 @@ export interface WebAppProps {
   readonly hostname?: string;
   /** The app container's working directory (an absolute path). @default - the image's */
   readonly workingDir?: string;
+  /**
+   * Node labels a node must have to run the pods (`spec.nodeSelector`), e.g.
+   * `{ 'kubernetes.io/arch': 'amd64' }` for an image built for one architecture. Keys and values must be
+   * valid label keys and values.
+   * @default - none (any node)
+   */
+  readonly nodeSelector?: Record<string, string>;
 
   /** Fixed replica count (exclusive with `autoscaling`). @default 2 */
   readonly replicas?: number;

@@ -166,6 +166,10 @@ export function validateWebApp(app: IConstruct, id: string, props: WebAppProps):
       'use a minReady below Duration.minutes(10)', 'minReady');
   }
 
+  // ---- scheduling
+  const nodeSelector = props.nodeSelector;
+  if (nodeSelector !== undefined) checking('nodeSelector', () => validateLabels(owner, 'nodeSelector', nodeSelector));
+
   // ---- metrics exporter
   checking('podAnnotations', () => validateAnnotations(owner, 'podAnnotations', props.podAnnotations ?? {}));
   checking('serviceAnnotations', () => validateAnnotations(owner, 'serviceAnnotations', props.serviceAnnotations ?? {}));
@@ -221,6 +225,7 @@ export function validateWebApp(app: IConstruct, id: string, props: WebAppProps):
     ports,
     writablePaths,
     ...workload,
+    nodeSelector: nodeSelector && { ...nodeSelector },
     replicas,
     minReplicas,
     maxReplicas,

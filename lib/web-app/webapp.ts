@@ -10,6 +10,7 @@ import {
 import { manifest, withChildSlots } from '../k8s-object';
 import { checkUniqueObjects } from '../registry';
 import { collisionErrors, registerCollisionFacts } from './collisions';
+import { registerIngress, registerPodTemplate } from './traffic-facts';
 import { BUSYBOX_IMAGE } from './defaults';
 import { EnvFrom, EnvValue, envEntry, envFromEntry } from './env';
 import { WebAppModel, WebAppState } from './model';
@@ -133,6 +134,7 @@ export class WebApp extends Construct {
     }
 
     registerCollisionFacts(this);
+    registerPodTemplate(this, model, state);
     this.node.addValidation({ validate: () => [...model.synthErrors, ...this.validateExposure(), ...collisionErrors(this)] });
   }
 
@@ -219,6 +221,7 @@ export class WebApp extends Construct {
   public addPodAnnotation(key: string, value: string): void {
     validateAnnotations(this.owner, 'pod annotation', { [key]: value });
     this.state.podAnnotations[key] = value;
+    registerPodTemplate(this, this.model, this.state);
   }
 
   /** Mounts an emptyDir at `path` in the app container (`medium: Memory` for tmpfs). */
@@ -359,6 +362,7 @@ export class WebApp extends Construct {
       });
     }
     for (const [key, value] of Object.entries(options.annotations ?? {})) this._ingress.metadata.addAnnotation(key, value);
+    registerIngress(this, this._ingress, state);
     return this._ingress;
   }
 

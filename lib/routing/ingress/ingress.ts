@@ -29,22 +29,20 @@ export function renderIngress(scope: Construct, live: () => StickyRouting): ApiO
     labels: { 'app.kubernetes.io/managed-by': MANAGED_BY },
     // Not Lazy: ApiObject metadata copies its annotations object. Adding a regex path adds `use-regex` later.
     annotations: Object.keys({ ...user, ...own }).length ? { ...user, ...own, ...useRegexAnnotation(model) } : undefined,
-    body: {
-      spec: Lazy.any({
-        produce: () => {
-          const m = live();
-          const ingress = m.ingress!;
-          return compact({
-            ingressClassName: ingress.className,
-            // With rules, ingress-nginx uses spec.defaultBackend only for this host's unmatched paths; when a
-            // path already routes '/' as a prefix nothing is unmatched, so it would be dead config.
-            defaultBackend: m.defaultBackend && !routesEveryPath(ingress) ? backendJson(m.defaultBackend) : undefined,
-            tls: ingress.tlsSecretName ? [{ hosts: [ingress.host], secretName: ingress.tlsSecretName }] : undefined,
-            rules: [{ host: ingress.host, http: { paths: ingress.paths.map((p) => ({ path: p.path, pathType: p.pathType, backend: backendJson(p.backend) })) } }],
-          });
-        },
-      }),
-    },
+    body: { spec: Lazy.any({ produce: () => ingressSpec(live()) }) },
+  });
+}
+
+/** The `spec` of the Ingress {@link renderIngress} renders for `m` (which has an Ingress). */
+export function ingressSpec(m: StickyRouting): Json {
+  const ingress = m.ingress!;
+  return compact({
+    ingressClassName: ingress.className,
+    // With rules, ingress-nginx uses spec.defaultBackend only for this host's unmatched paths; when a
+    // path already routes '/' as a prefix nothing is unmatched, so it would be dead config.
+    defaultBackend: m.defaultBackend && !routesEveryPath(ingress) ? backendJson(m.defaultBackend) : undefined,
+    tls: ingress.tlsSecretName ? [{ hosts: [ingress.host], secretName: ingress.tlsSecretName }] : undefined,
+    rules: [{ host: ingress.host, http: { paths: ingress.paths.map((p) => ({ path: p.path, pathType: p.pathType, backend: backendJson(p.backend) })) } }],
   });
 }
 
@@ -62,6 +60,11 @@ export function renderDefaultBackendIngress(scope: Construct, model: StickyRouti
     name: `${model.name}-default-backend`,
     namespace: model.namespace,
     labels: { 'app.kubernetes.io/managed-by': MANAGED_BY },
-    body: { spec: { ingressClassName: model.ingress?.className, defaultBackend: backendJson(model.defaultBackend!) } },
+    body: { spec: defaultBackendIngressSpec(model) },
   });
+}
+
+/** The `spec` of the Ingress {@link renderDefaultBackendIngress} renders for `model` (which has a default backend). */
+export function defaultBackendIngressSpec(model: StickyRouting): Json {
+  return { ingressClassName: model.ingress?.className, defaultBackend: backendJson(model.defaultBackend!) };
 }

@@ -1,14 +1,12 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ReleaseRouting } from '../model';
-import { renderDestinationRules } from './destination-rule';
+import { IstioDestinationRules, renderDestinationRules } from './destination-rule';
 import { renderGateway } from './gateway';
 import { IstioVirtualServices, renderVirtualServices } from './virtual-service';
 
 /** Everything the Istio renderer made of a release's routing model. */
-export interface IstioRelease extends IstioVirtualServices {
-  /** The DestinationRules (see {@link renderDestinationRules}). */
-  readonly destinationRules: ApiObject[];
+export interface IstioRelease extends IstioVirtualServices, IstioDestinationRules {
   /** The created Gateway, if any. */
   readonly gateway?: ApiObject;
   /** The gateway references the routes are bound to: the gateway and `mesh` (empty: mesh only). */
@@ -22,5 +20,5 @@ export interface IstioRelease extends IstioVirtualServices {
 export function renderIstioRelease(scope: Construct, model: ReleaseRouting): IstioRelease {
   const destinationRules = renderDestinationRules(scope, model);
   const { gateway, gateways } = renderGateway(scope, model);
-  return { destinationRules, gateway, gateways, ...renderVirtualServices(scope, model, gateways) };
+  return { ...destinationRules, gateway, gateways, ...renderVirtualServices(scope, model, gateways) };
 }

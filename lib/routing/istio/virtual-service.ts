@@ -7,6 +7,7 @@ import {
 import { Json, compact, manifest } from '../../k8s-object';
 import { cookieRegex } from '../match';
 import { HttpMatch, ReleaseRouting, RoutingStage, splitVersions, stickyCanaries } from '../model';
+import { VirtualServiceFact, virtualServiceFact } from '../traffic-facts';
 
 /** The VirtualService(s) of a release: the rendered stage's routes, for the mesh host and the gateway hosts. */
 export interface IstioVirtualServices {
@@ -14,6 +15,8 @@ export interface IstioVirtualServices {
   readonly virtualService: ApiObject;
   /** `<name>-gateway`: the gateway hosts bound to the gateway alone, when a gateway host is a wildcard. */
   readonly gatewayVirtualService?: ApiObject;
+  /** What each VirtualService serves and where its routes send requests, read from the spec it was given (for the app-wide rules). */
+  readonly virtualServiceFacts: readonly VirtualServiceFact[];
 }
 
 /**
@@ -24,19 +27,22 @@ export interface IstioVirtualServices {
  */
 export function renderVirtualServices(scope: Construct, model: ReleaseRouting, gateways: readonly string[]): IstioVirtualServices {
   const { app, attachment } = model;
-  const virtualService = (id: string, name: string, hosts: string[], bound: string[]) => manifest(scope, id, model.istio.apiVersion, 'VirtualService', {
-    labels: app.labels,
-    name,
-    body: { spec: compact({ hosts, gateways: bound, http: httpRoutes(model, model.stage) }) },
-  });
+  const virtualServiceFacts: VirtualServiceFact[] = [];
+  const virtualService = (id: string, name: string, hosts: string[], bound: string[]) => {
+    const spec = compact({ hosts, gateways: bound, http: httpRoutes(model, model.stage) });
+    const vs = manifest(scope, id, model.istio.apiVersion, 'VirtualService', { labels: app.labels, name, body: { spec } });
+    virtualServiceFacts.push(virtualServiceFact(vs, { metadata: { name, namespace: vs.metadata.namespace }, spec }));
+    return vs;
+  };
   const gatewayHosts = attachment.gatewayHosts;
   if (gatewayHosts.some((h) => h.startsWith('*')) && gateways.length) {
     return {
       virtualService: virtualService('VirtualService', app.name, [attachment.meshHost], ['mesh']),
       gatewayVirtualService: virtualService('VirtualService-gateway', `${app.name}-gateway`, [...gatewayHosts], gateways.filter((g) => g !== 'mesh')),
+      virtualServiceFacts,
     };
   }
-  return { virtualService: virtualService('VirtualService', app.name, [attachment.meshHost, ...gatewayHosts], [...gateways]) };
+  return { virtualService: virtualService('VirtualService', app.name, [attachment.meshHost, ...gatewayHosts], [...gateways]), virtualServiceFacts };
 }
 
 /** Istio `HTTPRoute`s of `stage`: its match routes in order, the sticky cookie routes, then the weighted default route. */
