@@ -52,14 +52,14 @@ export class NoopsApp extends App {
    * `synth()` writes them.
    */
   public synthManifests(): ChartManifests[] {
-    const { charts, inTreeOrder, fastPath } = this.prepare();
+    const { charts, inTreeOrder, fastPath } = this.resolveOnce();
     return charts.map((chart) => ({ chart, manifests: renderChart(chart, inTreeOrder, fastPath) }));
   }
 
   /** Writes the manifests to `outdir`, split into files by `yamlOutputType` exactly like `App.synth()`. */
   public override synth(): void {
     fs.mkdirSync(this.outdir, { recursive: true });
-    const { charts, hasDependantCharts, inTreeOrder, fastPath } = this.prepare();
+    const { charts, hasDependantCharts, inTreeOrder, fastPath } = this.resolveOnce();
     const render = (chart: Chart) => renderChart(chart, inTreeOrder, fastPath);
     const ext = this.outputFileExtension;
     const save = (file: string, docs: unknown[]) => fs.writeFileSync(file, stringifyYaml(...docs), { encoding: 'utf8' });
@@ -112,16 +112,17 @@ export class NoopsApp extends App {
 
   /** All manifests of all charts as one YAML stream, like `App.synthYaml()`. */
   public override synthYaml(): string {
-    const { charts, inTreeOrder, fastPath } = this.prepare();
+    const { charts, inTreeOrder, fastPath } = this.resolveOnce();
     return stringifyYaml(...charts.flatMap((chart) => renderChart(chart, inTreeOrder, fastPath)));
   }
 
   /**
    * Validates and resolves dependencies once for the whole app (what every `chart.toJson()` repeats).
    * `inTreeOrder`: no construct of the app has a dependency, so each chart's objects are rendered in
-   * construct-tree order (see {@link chartApiObjects}).
+   * construct-tree order (see {@link chartApiObjects}). (Not named `prepare`: constructs 10.3 refuses to
+   * validate a construct with a method of that name, a leftover of its older API.)
    */
-  private prepare(): { charts: Chart[]; hasDependantCharts: boolean; inTreeOrder: boolean; fastPath: boolean } {
+  private resolveOnce(): { charts: Chart[]; hasDependantCharts: boolean; inTreeOrder: boolean; fastPath: boolean } {
     const all = this.node.findAll();
     // One validation pass: the app-wide rules read the constructs collected here instead of walking the tree.
     AppRegistry.of(this).validationPass(all, () => validate(all));
