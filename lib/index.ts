@@ -11,7 +11,7 @@ export {
   type BlueGreenPlanOptions, CanaryGateway, type CanaryGatewayOptions, type CanaryMirror, CanaryMode, CanaryPlan,
   CanaryRelease, type CanaryReleaseProps, type CanaryRoute, type CanaryStage, type CanaryStickyOptions,
   type CanaryVersion, IstioApiVersion, type ProgressivePlanOptions, RouteMatch, StringMatch,
-} from './canary-release';
+} from './canary';
 export {
   AsoMySqlApiVersion, type AzureServiceOperatorMySqlOptions, BackupRedundancy, type CredentialKeys,
   DEFAULT_MYSQL_ENV, type ExternalMySqlOptions, type FirewallRule, FlexibleServerTier, FlexibleServerVersion,
@@ -21,7 +21,7 @@ export {
   OsbaMySqlServer, type OsbaMySqlServerOptions, type OsbaMySqlServerProps, type OsbaObjectNames,
   type ParametersFromSource, type SecretKeyReference, type SecretTransform, type ServiceBindingSpec,
   type ServiceInstanceSpec, SslEnforcement,
-} from './mysql-binding';
+} from './mysql';
 export {
   MeshNamespace, type MeshNamespaceProps, Namespace, type NamespaceProps,
 } from './namespace';
@@ -32,7 +32,7 @@ export {
   AffinityMode, type ClientIpOptions, CookieSameSite, DefaultBackend, type IServiceBackend,
   type IstioConsistentHashOptions, type IstioHashCookie, type NginxCookieOptions, type NotFoundBackendOptions,
   StickyIngress, type StickyIngressProps, type StickyPathOptions, StickyStrategy, StickyStrategyKind,
-} from './sticky-ingress';
+} from './sticky';
 export {
   type AutoscalingOptions, type Capability, DisruptionBudget, EnvFrom, EnvValue, ExternalTrafficPolicy,
   ImagePullPolicy, type IngressOptions, type InitContainerOptions, type IsolateOptions, type KeyRefOptions,

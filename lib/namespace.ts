@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { MANAGED_BY, clusterScopedManifest, withChildSlots } from './k8s-object';
 import { AppRegistry, checkUniqueObjects } from './registry';
 import { NAMESPACES, meshInjectionLabel } from './routing/traffic-facts';
-import { fail, isDns1123Label, isLabelValue, show } from './validation';
+import { fail, isDns1123Label, isLabelValue, show } from './core';
 
 /** Properties of a {@link Namespace}. */
 export interface NamespaceProps {

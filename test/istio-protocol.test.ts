@@ -1,4 +1,4 @@
-import { IstioProtocolClass, istioPortProtocol } from '../lib/istio-protocol';
+import { IstioProtocolClass, istioPortProtocol } from '../lib/routing/istio/port-protocol';
 
 describe('istioPortProtocol: Istio protocol selection (ConvertProtocol + protocol.Parse)', () => {
   test.each([

@@ -6,7 +6,7 @@ import {
   AsoMySqlApiVersion, BackupRedundancy, FlexibleServerTier, FlexibleServerVersion,
   MySqlBinding, MySqlBindingProps, MySqlProvider, MySqlSetting, NetworkPeer, OSBA_MYSQL_SECRET_KEYS, OsbaMySqlServer, SslEnforcement, WebApp,
 } from '../lib';
-import { ALLOW_AZURE_SERVICES_RULE, DEFAULT_MYSQL_RESOURCES } from '../lib/mysql-binding';
+import { ALLOW_AZURE_SERVICES_RULE, DEFAULT_MYSQL_RESOURCES } from '../lib/mysql';
 import { BUSYBOX_IMAGE } from '../lib/web-app';
 import { schemaProblems } from './support/schema';
 import { all, chart, find, synth } from './support/synth';

@@ -4,7 +4,7 @@ import {
   ServiceType, StickyIngress, StickyIngressProps, StickyStrategy, WebApp, WebAppProps,
 } from '../lib';
 import { manifest } from '../lib/k8s-object';
-import { NOT_FOUND_BACKEND_IMAGE, meshInjectionOf } from '../lib/sticky-ingress';
+import { NOT_FOUND_BACKEND_IMAGE, meshInjectionOf } from '../lib/sticky';
 import { all, find, synth } from './support/synth';
 
 // ---------------------------------------------------------------------------------------------- helpers

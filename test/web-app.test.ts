@@ -5,7 +5,7 @@ import {
 } from '../lib';
 import { ValidationError, fail } from '../lib/core';
 import { UpdateStrategy, VolumeAccessMode, WorkloadKind } from '../lib/web-app';
-import { parseQuantity } from '../lib/validation';
+import { parseQuantity } from '../lib/core';
 import { Construct } from 'constructs';
 import { all, chart, find, synth } from './support/synth';
 

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkUniqueObjects, namespaceOf, withChildSlots } from '../k8s-object';
-import { toDnsLabel, validateDns1035 } from '../validation';
+import { toDnsLabel, validateDns1035 } from '../core';
 import { ResolvedPort, WebApp } from '../web-app';
 import { IstioApiVersion } from '../routing/istio/api-version';
 import { renderIstioRelease } from '../routing/istio/release';

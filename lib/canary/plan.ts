@@ -1,4 +1,4 @@
-import { fail, show, validateInt } from '../validation';
+import { fail, show, validateInt } from '../core';
 import { checkGatewayHost } from '../routing/hosts';
 import { RouteMatch, StringMatch, escapeRegex } from '../routing/match';
 

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { toJson_DestinationRuleSpecTrafficPolicy } from '../../imports/networking.istio.io';
 import { Json, MANAGED_BY, compact } from '../k8s-object';
-import { fail, isDns1035Label, isDns1123Label, isDnsName, show, validateDns1035, wholeSeconds } from '../validation';
+import { fail, isDns1035Label, isDns1123Label, isDnsName, show, validateDns1035, wholeSeconds } from '../core';
 import { ResolvedPort } from '../web-app';
 import { checkGatewayHost } from '../routing/hosts';
 import { hasConsistentHash } from '../routing/istio/destination-rule';

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { show } from '../validation';
+import { show } from '../core';
 import { AppRegistry, Derivation, FactKind, Rule, errorsFor } from '../registry';
 import { TRAFFIC_OBJECTS } from '../routing/traffic-objects';
 

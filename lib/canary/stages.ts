@@ -1,4 +1,4 @@
-import { fail, isDns1123Label, show } from '../validation';
+import { fail, isDns1123Label, show } from '../core';
 import { matchCovers, sameMatch, validateHttpMatch } from '../routing/http-match';
 import { RouteMatch } from '../routing/match';
 import { HttpMatch, MatchRoute, RoutingStage } from '../routing/model';

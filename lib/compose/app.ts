@@ -3,7 +3,7 @@ import * as path from 'path';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Json, namespaceOf, withChildSlots } from '../k8s-object';
-import { fail, show, toDnsLabel } from '../validation';
+import { fail, show, toDnsLabel } from '../core';
 import { WebApp } from '../web-app';
 import { checkService, checkTopLevel, warnIgnoredKeys } from './checks';
 import { ComposeConversion, DEFAULT_SECRET_ENV, prefixErrors } from './context';

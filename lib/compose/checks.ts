@@ -1,6 +1,6 @@
 // What ComposeApp refuses and what it ignores: the Compose keys with no Kubernetes equivalent.
 import { Json } from '../k8s-object';
-import { show } from '../validation';
+import { show } from '../core';
 import { ComposeConversion } from './context';
 import { composeCommand } from './model';
 import { parseUser } from './values';

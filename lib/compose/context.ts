@@ -3,7 +3,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { recommendedLabels } from '../core';
 import { Json } from '../k8s-object';
-import { fail, show } from '../validation';
+import { fail, show } from '../core';
 import { ComposeSource } from './parse';
 import { ComposeAppProps, ComposeServiceOptions } from './props';
 

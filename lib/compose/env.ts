@@ -3,7 +3,7 @@
 import * as path from 'path';
 import { ApiObject } from 'cdk8s';
 import { Json, compact, manifest } from '../k8s-object';
-import { show, toDnsLabel } from '../validation';
+import { show, toDnsLabel } from '../core';
 import { EnvValue, WebApp } from '../web-app';
 import { ComposeConversion, KeyPath } from './context';
 import { interpolateString, readRelative } from './parse';

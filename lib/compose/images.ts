@@ -1,4 +1,4 @@
-import { parseImage } from '../validation';
+import { parseImage } from '../core';
 
 /** What the library knows about a well-known image, used when the Compose file does not say. */
 export interface WellKnownImage {

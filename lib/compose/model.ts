@@ -4,7 +4,7 @@ import { Duration } from 'cdk8s';
 import { Json, compact } from '../k8s-object';
 import { ValidationError } from '../core';
 import { mergeResourceRange } from '../k8s';
-import { parseQuantity, show } from '../validation';
+import { parseQuantity, show } from '../core';
 import {
   DEFAULT_RESOURCES, EnvValue, ImagePullPolicy, IngressOptions, PortOptions, Probe, Protocol, ResourceRange, Resources,
   WebApp, WebAppDefaults, WebAppProps,

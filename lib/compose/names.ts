@@ -5,7 +5,7 @@
 import { ApiObject } from 'cdk8s';
 import { ServiceType, renderServiceSpec } from '../k8s';
 import { Json, manifest } from '../k8s-object';
-import { isDns1035Label, isDns1123Label, show, toDnsLabel } from '../validation';
+import { isDns1035Label, isDns1123Label, show, toDnsLabel } from '../core';
 import { Protocol } from '../web-app';
 import { COMPOSE_NAME_ANNOTATION, ComposeConversion, KeyPath } from './context';
 import { EnvEntry } from './env';

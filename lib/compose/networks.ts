@@ -1,5 +1,5 @@
 // Compose networks as NetworkPolicies: only services that share a network reach each other.
-import { show } from '../validation';
+import { show } from '../core';
 import { ServiceType } from '../web-app';
 import { ComposeConversion } from './context';
 import { publishedText } from './ports';

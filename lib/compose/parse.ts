@@ -3,7 +3,7 @@ import * as path from 'path';
 import Ajv2019, { ErrorObject, ValidateFunction } from 'ajv/dist/2019';
 import { Document, LineCounter, Node, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { Json } from '../k8s-object';
-import { show } from '../validation';
+import { show } from '../core';
 import { isExposeSpec, isPortSpec } from './ports';
 import { parseComposeDuration } from './values';
 

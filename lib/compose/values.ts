@@ -1,4 +1,4 @@
-import { show } from '../validation';
+import { show } from '../core';
 
 /**
  * Parses a Compose duration (`10s`, `1m30s`, `1h`, `500ms`, `2us`; a bare number is seconds) into

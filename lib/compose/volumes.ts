@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { renderClaimSpec } from '../k8s';
 import { Json, compact, manifest } from '../k8s-object';
-import { isDns1123Subdomain, show, toDnsLabel } from '../validation';
+import { isDns1123Subdomain, show, toDnsLabel } from '../core';
 import { VolumeAccessMode, VolumeClaimTemplate, WebApp } from '../web-app';
 import { ComposeConversion, KeyPath } from './context';
 import { BindMountPolicy } from './props';

@@ -3,7 +3,7 @@
 // and a ConfigMap with the settings ASO does not write.
 
 import { compact } from '../k8s-object';
-import { fail, show, toDnsLabel, validateInt } from '../validation';
+import { fail, show, toDnsLabel, validateInt } from '../core';
 import {
   ALLOW_AZURE_SERVICES_RULE, AsoMySqlApiVersion, AzureServiceOperatorMySqlOptions, FlexibleServerTier, FlexibleServerVersion,
 } from './aso-options';

@@ -1,7 +1,7 @@
 // What OSBA and Azure Service Operator servers share: Azure's rules for regions, resource groups,
 // server names, tags and server firewall rules.
 
-import { fail, isDns1123Label, parseIpv4, show } from '../validation';
+import { fail, isDns1123Label, parseIpv4, show } from '../core';
 import { arrayProp, isObject } from './validation';
 
 /** A server firewall rule: clients from `startIpAddress` to `endIpAddress` (inclusive, IPv4) may connect. */

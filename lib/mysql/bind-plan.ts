@@ -2,7 +2,7 @@
 // the wait-for init container (if the app should wait).
 
 import { DNS1123_LABEL_FIX, ENV_VAR_NAME_FIX } from '../core';
-import { ENV_VAR_NAME, fail, isDns1123Label, show } from '../validation';
+import { ENV_VAR_NAME, fail, isDns1123Label, show } from '../core';
 import { WebApp } from '../web-app';
 import { DEFAULT_MYSQL_ENV, MySqlBindOptions, MySqlSetting } from './contract';
 

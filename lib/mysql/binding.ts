@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { namespaceOf, withChildSlots } from '../k8s-object';
 import { AppRegistry, OSBA_SECRETS, OSBA_SECRET_CONFLICTS, checkUniqueObjects, errorsFor } from '../registry';
-import { fail, show, toDnsLabel } from '../validation';
+import { fail, show, toDnsLabel } from '../core';
 import { BUSYBOX_IMAGE, EnvValue, NetworkPeer, WebApp } from '../web-app';
 import { planBind } from './bind-plan';
 import { MySqlBindOptions, MySqlBindingProps, MySqlConnection, MySqlSetting } from './contract';

@@ -2,7 +2,7 @@
 // behind an ExternalName Service, with credentials from an existing Secret.
 
 import { Protocol, renderServiceSpec } from '../k8s';
-import { fail, isDnsName, parseIpv4, show, validatePort } from '../validation';
+import { fail, isDnsName, parseIpv4, show, validatePort } from '../core';
 import { CredentialKeys, credentialKeys } from './credentials';
 import { BindingContext, MySqlProvisioner, Provisioned, bindingObject, configMapAndSecretConnection, connectionConfigMapName } from './provisioner';
 import { validateObjectName } from './validation';

@@ -8,7 +8,7 @@ import {
   Protocol, Resources, VolumeAccessMode, mergeResources, renderClaimTemplate, renderNetworkPolicyPeer, renderNetworkPolicyRule,
   renderNetworkPolicySpec, renderResources, renderServiceSpec, renderWorkloadSpec,
 } from '../k8s';
-import { fail, parseQuantity, show, validateDns1035, validateImage, validateInt, validateQuantity } from '../validation';
+import { fail, parseQuantity, show, validateDns1035, validateImage, validateInt, validateQuantity } from '../core';
 import { credentialKeys } from './credentials';
 import { DEFAULT_MYSQL_RESOURCES, InClusterMySqlOptions, MIN_MYSQL_MEMORY_LIMIT, MYSQL_IMAGE, MYSQL_UID } from './in-cluster-options';
 import { MySqlPod, mysqlPodTemplate } from './in-cluster-pod';

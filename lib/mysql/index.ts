@@ -1,6 +1,6 @@
 // The MySqlBinding family: one construct and one connection contract, with a provider per file
 // (osba.ts, aso.ts, external.ts, in-cluster.ts) chosen by the MySqlProvider factories. Exactly the
-// names lib/mysql-binding.ts exported before the split; the helpers shared inside lib/mysql stay internal.
+// names the family has always exported (the root index picks the public ones); helpers shared inside lib/mysql stay internal.
 
 export { ALLOW_AZURE_SERVICES_RULE, AsoMySqlApiVersion, type AzureServiceOperatorMySqlOptions, FlexibleServerTier, FlexibleServerVersion } from './aso-options';
 export { type FirewallRule } from './azure';

@@ -1,7 +1,7 @@
 // Open Service Broker for Azure (OSBA) facts: the MySQL service classes and plans current releases
 // offer, the keys of the Secret a binding writes, and the broker's naming rules.
 
-import { fail, show } from '../validation';
+import { fail, show } from '../core';
 
 /** The keys of the Secret an OSBA `azure-mysql*` ServiceBinding writes. */
 export const OSBA_MYSQL_SECRET_KEYS: readonly string[] = ['host', 'port', 'database', 'username', 'password', 'sslRequired', 'uri', 'tags'];

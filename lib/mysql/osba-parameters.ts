@@ -2,7 +2,7 @@
 // render to.
 
 import { Json, compact } from '../k8s-object';
-import { fail, show, validateInt } from '../validation';
+import { fail, show, validateInt } from '../core';
 import { FirewallRule, validateFirewallRules, validateLocation, validateResourceGroup, validateServerName, validateTags } from './azure';
 import { PLAN_LIMITS } from './osba-catalog';
 import { ParametersFromSource, SecretKeyReference } from './service-catalog';

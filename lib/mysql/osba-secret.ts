@@ -1,7 +1,7 @@
 // Where the app finds its credentials in an OSBA binding Secret once `secretTransforms` have renamed,
 // added and removed keys.
 
-import { fail, show } from '../validation';
+import { fail, show } from '../core';
 import { OSBA_MYSQL_SECRET_KEYS } from './osba-catalog';
 import { SecretTransform } from './service-catalog';
 import { arrayProp, isObject, validateSecretKey } from './validation';

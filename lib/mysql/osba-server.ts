@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { compact, manifest, namespaceOf, withChildSlots } from '../k8s-object';
 import { AppRegistry, OSBA_ALIAS_CONFLICTS, OSBA_SERVER_ALIASES, checkUniqueObjects, errorsFor } from '../registry';
-import { fail, show, toDnsLabel } from '../validation';
+import { fail, show, toDnsLabel } from '../core';
 import { OsbaClassKind, checkClassAndPlan, validateAlias } from './osba-catalog';
 import { OsbaMySqlServerOptions, parametersFrom, serverParameters } from './osba-parameters';
 import { objectLabels } from './provisioner';

@@ -3,7 +3,7 @@
 // every setting.
 
 import { compact } from '../k8s-object';
-import { fail, show } from '../validation';
+import { fail, show } from '../core';
 import { DATABASE_ONLY_CLASS, OsbaClass, OsbaClassKind, checkBindable, checkClassAndPlan, validateAlias } from './osba-catalog';
 import { OsbaMySqlServerOptions, parametersFrom, serverParameters } from './osba-parameters';
 import { transformedKeys } from './osba-secret';

@@ -4,7 +4,7 @@
 // in ./azure.ts.
 
 import { DNS1123_LABEL_FIX, OBJECT_NAME_FIX } from '../core';
-import { fail, isDns1035Label, isDns1123Label, isDns1123Subdomain, show } from '../validation';
+import { fail, isDns1035Label, isDns1123Label, isDns1123Subdomain, show } from '../core';
 import { SecretKeyReference } from './service-catalog';
 
 /** The longest base name a binding or server accepts (every object name derives from it). */

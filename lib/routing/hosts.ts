@@ -1,4 +1,4 @@
-import { fail, isDnsName, parseIpv4, show } from '../validation';
+import { fail, isDnsName, parseIpv4, show } from '../core';
 
 /**
  * Checks a host served through the gateway. The routes are bound to the mesh too (Istio `mesh`), so a

@@ -1,4 +1,4 @@
-import { fail, show } from '../validation';
+import { fail, show } from '../core';
 import { HttpMatch, MatchCondition, StringMatchSpec, describeStringMatch } from './model';
 import { checkRe2 } from './re2';
 

@@ -1,4 +1,4 @@
-import { fail, show } from '../validation';
+import { fail, show } from '../core';
 import { MatchCondition, StringMatchSpec, describeConditions } from './model';
 
 /**

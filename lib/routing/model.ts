@@ -1,5 +1,5 @@
 import { Json } from '../k8s-object';
-import { show } from '../validation';
+import { show } from '../core';
 import {
   VirtualServiceSpecHttpCorsPolicy, VirtualServiceSpecHttpHeaders, VirtualServiceSpecHttpRetries, VirtualServiceSpecHttpRewrite,
 } from '../../imports/networking.istio.io';

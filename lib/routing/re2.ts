@@ -1,5 +1,5 @@
 import { RE2 } from 're2-wasm';
-import { fail, show } from '../validation';
+import { fail, show } from '../core';
 
 /**
  * RE2 checks for the regexes a route matches with. Envoy (Istio) compiles them with Google's RE2, and

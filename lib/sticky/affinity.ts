@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { ValidationError } from '../core/errors';
-import { fail, show } from '../validation';
+import { fail, show } from '../core';
 import { WebApp } from '../web-app';
 import { ClientIpAffinity, CookieAffinity, HashAffinity } from '../routing/affinity-model';
 import { ServiceInfo } from './backend';

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Json } from '../k8s-object';
-import { fail, show } from '../validation';
+import { fail, show } from '../core';
 import { WebApp } from '../web-app';
 import { ServicePortRef } from '../routing/affinity-model';
 

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { fail, show } from '../validation';
+import { fail, show } from '../core';
 import { HELPER_RESOURCES, Probe, WebApp } from '../web-app';
 import { IServiceBackend } from './backend';
 

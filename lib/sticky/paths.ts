@@ -1,4 +1,4 @@
-import { fail, show } from '../validation';
+import { fail, show } from '../core';
 import { PathType } from '../web-app';
 import { IngressPathRoute, SessionAffinity } from '../routing/affinity-model';
 import { NGINX } from '../routing/ingress/nginx';

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Json, checkUniqueObjects, withChildSlots } from '../k8s-object';
-import { fail, isDns1123Subdomain, isDnsName, parseIpv4, show, toDnsLabel, validateDns1035 } from '../validation';
+import { fail, isDns1123Subdomain, isDnsName, parseIpv4, show, toDnsLabel, validateDns1035 } from '../core';
 import { WebApp } from '../web-app';
 import { IngressPathRoute, ServicePortRef, SessionAffinity, StickyRouting } from '../routing/affinity-model';
 import { defaultBackendIngressSpec, ingressSpec, refreshIngressAnnotations, renderDefaultBackendIngress, renderIngress } from '../routing/ingress/ingress';

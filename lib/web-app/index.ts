@@ -1,4 +1,4 @@
-// The WebApp family: the names lib/web-app.ts exported before it became this folder, plus the workload
+// The WebApp family: the names it has always exported, plus the workload
 // types (WorkloadKind, UpdateStrategy, VolumeClaimTemplate, VolumeAccessMode). The Kubernetes-level ones
 // (enums, SeccompProfile, resources, security context) are defined in lib/k8s.
 export {

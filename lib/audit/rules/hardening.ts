@@ -1,5 +1,5 @@
 /** The hardening policy: Pod Security Standards (baseline and restricted) in every pod template. */
-import { parseImage } from '../../validation';
+import { parseImage } from '../../core';
 import { Bundle, containersOf, isObj, Obj, podTemplateOf, SourceDoc } from '../bundle';
 import { Level } from '../findings';
 import { esc, Report } from './report';

@@ -1,5 +1,5 @@
 /** Names and labels as the apiserver checks them, and one object per identity. */
-import { isDns1035Label, isDns1123Label, isDns1123Subdomain, IANA_SVC_NAME } from '../../validation';
+import { isDns1035Label, isDns1123Label, isDns1123Subdomain, IANA_SVC_NAME } from '../../core';
 import { objectKey } from '../../core/identity';
 import { Bundle, containersOf, isObj, Obj, podTemplateOf, SourceDoc } from '../bundle';
 import { Level } from '../findings';

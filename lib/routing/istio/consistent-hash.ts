@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Json, MANAGED_BY, compact, manifest } from '../../k8s-object';
-import { fail } from '../../validation';
+import { fail } from '../../core';
 import { HashKey, ServicePortRef } from '../affinity-model';
 import { IstioPortInput, IstioProtocolClass, istioPortProtocol } from './port-protocol';
 

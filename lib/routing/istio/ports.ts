@@ -1,4 +1,4 @@
-import { fail, show } from '../../validation';
+import { fail, show } from '../../core';
 import { RoutedPort } from '../model';
 import { IstioProtocolClass, istioPortProtocol } from './port-protocol';
 

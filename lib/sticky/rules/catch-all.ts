@@ -1,4 +1,4 @@
-import { show } from '../../validation';
+import { show } from '../../core';
 import { Derivation, ErrorCollector, Rule } from '../../registry';
 import { STICKY_INGRESS_FACTS, StickyIngressFact } from '../facts';
 

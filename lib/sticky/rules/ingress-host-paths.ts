@@ -1,4 +1,4 @@
-import { show } from '../../validation';
+import { show } from '../../core';
 import { Derivation, ErrorCollector, Rule } from '../../registry';
 import { TRAFFIC_OBJECTS } from '../../routing/traffic-objects';
 import { STICKY_INGRESS_FACTS, cookieIngresses, errorMessage, otherIngressesOfClass } from '../facts';
