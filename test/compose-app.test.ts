@@ -1261,3 +1261,19 @@ services:
     expect(container(docs, 'worker').resources.limits.cpu).toBe('2');
   });
 });
+
+describe('portAdvice', () => {
+  test('messages name the option by default, or the caller\'s own words (the CLI names its --port flag)', () => {
+    const yaml = `
+services:
+  web:
+    image: 'example/web:1.0'
+    ports: ['8080:8080']
+    depends_on: [db]
+  db:
+    image: 'example/db:1.0'
+`;
+    expect(() => convert(yaml)).toThrow(/service db is addressed by web \(depends_on\) but has no port: .*; set options\.services\.db\.port \(or ports\), or add expose/);
+    expect(() => convert(yaml, { portAdvice: (s) => `pass --port ${s}=<port>` })).toThrow(/has no port: .*; pass --port db=<port>, or add expose/);
+  });
+});

@@ -102,22 +102,16 @@ export function main(argv: string[], io: CliIo = CONSOLE_IO): number {
       networkPolicies,
       services: ports,
       onWarning: (m) => io.err(`warning: ${m}`),
+      portAdvice: (service) => `pass --port ${service}=<port>`,
     });
     app.synth();
-    for (const note of compose.notes) io.err(`note: ${forCli(note)}`);
+    for (const note of compose.notes) io.err(`note: ${note}`);
     io.out(`${path.join(out, `${chartName}.k8s.yaml`)}: ${Object.keys(compose.services).length} services (${Object.entries(compose.nameMapping).map(([k, v]) => (k === v ? k : `${k} → ${v}`)).join(', ')})`);
     return 0;
   } catch (e) {
-    io.err(`cdk8s-noops compose: ${forCli((e as Error).message)}`);
+    io.err(`cdk8s-noops compose: ${(e as Error).message}`);
     return 1;
   }
-}
-
-/** Rewrites the library's advice to set a service's port option into the CLI's `--port` flag. */
-function forCli(message: string): string {
-  return message
-    .replace(/set options\.services\.(\S+?)\.port \(or ports\)/g, 'pass --port $1=<port>')
-    .replace(/set options\.services\.(\S+?)\.port\b/g, 'pass --port $1=<port>');
 }
 
 class UsageError extends Error {}

@@ -82,6 +82,11 @@ export class ComposeConversion {
     return { ...this.props.defaults, ...this.props.services?.[n] };
   }
 
+  /** The advice that gives service `n` a port (the `portAdvice` option); `orPorts` mentions the list form. */
+  public portAdvice(n: string, orPorts: boolean): string {
+    return this.props.portAdvice?.(n) ?? `set options.services.${n}.port${orPorts ? ' (or ports)' : ''}`;
+  }
+
   /** The image of service `n` (options first), if any. */
   public imageOf(n: string): string | undefined {
     return this.opts(n).image ?? this.service(n).image;

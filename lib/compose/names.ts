@@ -220,11 +220,11 @@ export function requirePortsOfAddressed(
     const users = [...new Set(addressedBy.get(n) ?? [])];
     if (users.length) {
       ctx.err(['services', n], `service ${n} is addressed by ${users.join(', ')} but has no port: no ports, no expose, and its image ${show(ctx.imageOf(n) ?? '')} has no well-known port`,
-        `set options.services.${n}.port (or ports), or add expose: ["<port>"] to the service`);
+        `${ctx.portAdvice(n, true)}, or add expose: ["<port>"] to the service`);
     }
     const mentions = [...new Set(mentionedBy.get(n) ?? [])];
     if (mentions.length) {
-      ctx.note(`service ${n} is named in ${mentions.join(', ')} but has no port: rendered as a worker without a Service; if that value is a host, set options.services.${n}.port`);
+      ctx.note(`service ${n} is named in ${mentions.join(', ')} but has no port: rendered as a worker without a Service; if that value is a host, ${ctx.portAdvice(n, false)}`);
     } else ctx.note(`service ${n} has no port and nobody addresses it: rendered as a worker without a Service`);
   }
 }

@@ -119,6 +119,12 @@ export interface ComposeAppOptions {
   readonly partOf?: string;
   /** Receives the one warning listing ignored Compose keys. @default console.warn */
   readonly onWarning?: (message: string) => void;
+  /**
+   * How messages tell the user to give service `service` a port (when another service addresses it by name).
+   * The command line passes its own flag here (`pass --port db=<port>`).
+   * @default - `set options.services.<service>.port` (`(or ports)` added where a list is as good)
+   */
+  readonly portAdvice?: (service: string) => string;
 }
 
 /** Properties of a {@link ComposeApp}: the Compose document (exactly one of `file`, `yaml`, `compose`) plus options. */
