@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Json } from '../k8s-object';
 import { fail, show } from '../core';
+import { ServiceType } from '../k8s';
 import { WebApp } from '../web-app';
 import { ServicePortRef } from '../routing/affinity-model';
 
@@ -63,12 +64,18 @@ export function describeService(owner: string, prop: string, backend: IServiceBa
   const api = backend.service;
   if (!api) fail(owner, `${prop} has no Service`, 'give the backend a port and keep createService (an Ingress routes to Services)');
   if (api.kind !== 'Service') fail(owner, `${prop} service is a ${api.kind}, not a Service`, 'pass a construct whose service is a v1 Service');
-  const json = api.toJson();
-  const spec = json.spec ?? {};
   const containerPort = (target: unknown): number | undefined => {
     if (typeof target === 'number') return target;
     return backend instanceof WebApp ? backend.ports.find((p) => p.name === target)?.containerPort : undefined;
   };
+  // A WebApp describes its Service as data; only a Service the user built by hand is read from its JSON.
+  const webApp = backend instanceof WebApp ? backend : undefined;
+  const model = webApp?.serviceModel();
+  const headless = model?.type === ServiceType.HEADLESS;
+  const json: Json = webApp && model
+    ? { metadata: { name: webApp.name, namespace: api.metadata.namespace }, spec: { ...model, type: headless ? ServiceType.CLUSTER_IP : model.type, clusterIP: headless ? 'None' : model.clusterIP } }
+    : api.toJson();
+  const spec = json.spec ?? {};
   const ports: ServicePortInfo[] = (spec.ports ?? []).map((p: Json) => ({
     name: p.name, port: p.port, targetPort: p.targetPort, appProtocol: p.appProtocol, protocol: p.protocol, containerPort: containerPort(p.targetPort ?? p.port),
   }));

@@ -2,7 +2,7 @@
 // (from Lazy values), so everything the WebApp's methods added by then is included.
 import { Json } from '../core';
 import {
-  renderClaimTemplate, renderContainer, renderHpaSpec, renderIngressSpec, renderPdbSpec, renderPodSecurityContext, renderServiceSpec,
+  renderClaimTemplate, renderContainer, renderHpaSpec, renderIngressSpec, renderPdbSpec, renderPodSecurityContext, renderServiceSpec, type ServiceModel,
   renderWorkloadSpec, restrictedSecurityContext,
 } from '../k8s';
 import { WebAppModel, WebAppState } from './model';
@@ -62,7 +62,12 @@ export function workloadSpec(m: WebAppModel, s: WebAppState): Json {
 
 /** The Service's `spec`: every container port, targeted by name. */
 export function serviceSpec(m: WebAppModel, s: WebAppState): Json {
-  return renderServiceSpec({
+  return renderServiceSpec(serviceModel(m, s));
+}
+
+/** The Service as data: what {@link serviceSpec} renders. */
+export function serviceModel(m: WebAppModel, s: WebAppState): ServiceModel {
+  return {
     type: m.serviceType,
     selector: m.selectorLabels,
     ports: m.ports.map((p) => ({
@@ -71,7 +76,7 @@ export function serviceSpec(m: WebAppModel, s: WebAppState): Json {
     externalTrafficPolicy: s.externalTrafficPolicy,
     sessionAffinityTimeoutSeconds: s.sessionAffinityTimeoutSeconds,
     loadBalancerSourceRanges: m.service?.loadBalancerSourceRanges,
-  });
+  };
 }
 
 /** The HorizontalPodAutoscaler's `spec` (the model has `autoscaling`). */

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { Json, fail, isDnsName, show, toDnsLabel, validateAnnotations, validateInt, validatePort, validateQuantity, wholeSeconds } from '../core';
 import {
   ExternalTrafficPolicy, IngressPathModel, NetworkPolicyPort, PathType, Protocol, ServiceType, emptyDirVolume,
-  WorkloadKind, renderServiceAccount, volumeMount,
+  type ServiceModel, WorkloadKind, renderServiceAccount, volumeMount,
 } from '../k8s';
 import { manifest, withChildSlots } from '../k8s-object';
 import { checkUniqueObjects } from '../registry';
@@ -16,7 +16,7 @@ import { EnvFrom, EnvValue, envEntry, envFromEntry } from './env';
 import { WebAppModel, WebAppState } from './model';
 import { NetworkIsolation, rulePorts } from './network-isolation';
 import { NetworkPeer } from './network-peer';
-import { hpaSpec, ingressSpec, pdbSpec, serviceSpec, workloadSpec } from './render';
+import { hpaSpec, ingressSpec, pdbSpec, serviceModel, serviceSpec, workloadSpec } from './render';
 import { IngressOptions, InitContainerOptions, IsolateOptions, ResolvedPort, WebAppProps } from './types';
 import { helperContainer, validateIngressOptions, validateWebApp, volumeNameFor } from './validate';
 
@@ -184,6 +184,14 @@ export class WebApp extends Construct {
   /** The ClientIP session affinity timeout in seconds, once {@link setSessionAffinity} was called. */
   public get sessionAffinityTimeout(): number | undefined {
     return this.state.sessionAffinityTimeoutSeconds;
+  }
+
+  /**
+   * The Service as data (type, ports, traffic policy, affinity): what {@link service} renders, for
+   * constructs that route to this app and must not read its rendered output. Undefined without a Service.
+   */
+  public serviceModel(): ServiceModel | undefined {
+    return this.service ? serviceModel(this.model, this.state) : undefined;
   }
 
   /** The main port (the first one), if any. */
