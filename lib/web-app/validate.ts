@@ -8,8 +8,8 @@ import {
   validatePort, validatePortName, validateQuantity, versionFromImage, wholeSeconds,
 } from '../core';
 import {
-  ClaimTemplateModel, ContainerPortModel, DEFAULT_UID, ImagePullPolicy, PodSecurityModel, ProbeModel, Protocol, SecurityOptions, SeccompProfile,
-  ServiceType, VolumeAccessMode, WorkloadKind, renderContainer, renderResources, restrictedSecurityContext,
+  ClaimTemplateModel, ContainerPortModel, DEFAULT_UID, ImagePullPolicy, PodSecurityModel, ProbeModel, Protocol, SecurityOptions,
+  ServiceType, VolumeAccessMode, WorkloadKind, renderContainer, renderResources, restrictedPodSecurity, restrictedSecurityContext,
 } from '../k8s';
 import { namespaceOf } from '../k8s-object';
 import { DEFAULT_RESOURCES, HELPER_RESOURCES, NGINX_EXPORTER_IMAGE, NGINX_EXPORTER_PORT, WebAppDefaults, mergeResources } from './defaults';
@@ -200,14 +200,14 @@ export function validateWebApp(app: IConstruct, id: string, props: WebAppProps):
   const lowPort = ports.find((p) => p.containerPort < 1024);
   const unprivilegedPorts = props.unprivilegedPortSysctl ?? (lowPort !== undefined && !props.allowRunAsRoot);
   const rootDefaultUser = props.allowRunAsRoot && props.runAsUser === undefined;
-  const podSecurity: PodSecurityModel = {
-    fsGroup: props.fsGroup ?? (rootDefaultUser ? undefined : gid),
-    runAsGroup: rootDefaultUser ? undefined : gid,
-    runAsNonRoot: props.allowRunAsRoot ? undefined : true,
+  const podSecurity: PodSecurityModel = restrictedPodSecurity({
     runAsUser: rootDefaultUser ? undefined : uid,
-    seccompProfile: props.seccompProfile ?? SeccompProfile.runtimeDefault(),
+    runAsGroup: gid,
+    fsGroup: props.fsGroup,
+    allowRunAsRoot: props.allowRunAsRoot,
+    seccompProfile: props.seccompProfile,
     sysctls: unprivilegedPorts ? [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] : undefined,
-  };
+  });
 
   const model: WebAppModel = {
     owner,
