@@ -9,10 +9,10 @@ import {
 } from '../core';
 import {
   ClaimTemplateModel, ContainerPortModel, DEFAULT_UID, ImagePullPolicy, PodSecurityModel, ProbeModel, Protocol, SecurityOptions,
-  ServiceType, VolumeAccessMode, WorkloadKind, renderContainer, renderResources, restrictedPodSecurity, restrictedSecurityContext,
+  ServiceType, VolumeAccessMode, WorkloadKind, mergeResources, renderContainer, renderResources, restrictedPodSecurity, restrictedSecurityContext,
 } from '../k8s';
 import { namespaceOf } from '../k8s-object';
-import { DEFAULT_RESOURCES, HELPER_RESOURCES, NGINX_EXPORTER_IMAGE, NGINX_EXPORTER_PORT, WebAppDefaults, mergeResources } from './defaults';
+import { DEFAULT_RESOURCES, HELPER_RESOURCES, NGINX_EXPORTER_IMAGE, NGINX_EXPORTER_PORT, WebAppDefaults } from './defaults';
 import { DisruptionBudget } from './disruption-budget';
 import { envEntry, envFromEntry } from './env';
 import { WebAppModel, WebAppState } from './model';
