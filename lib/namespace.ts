@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { clusterScopedManifest, withChildSlots } from './k8s-object';
 import { AppRegistry, checkUniqueObjects } from './registry';
 import { NAMESPACES, meshInjectionLabel } from './routing/traffic-facts';
-import { fail, isDns1123Label, isLabelValue, recommendedLabels, show } from './core';
+import { DNS1123_LABEL_FIX, fail, isDns1123Label, isLabelValue, recommendedLabels, show } from './core';
 
 /** Properties of a {@link Namespace}. */
 export interface NamespaceProps {
@@ -29,7 +29,7 @@ export class Namespace extends Construct {
     super(withChildSlots(scope), id);
     checkUniqueObjects(this);
     if (!isDns1123Label(props.name)) {
-      fail(`Namespace '${props.name}'`, `name ${show(props.name)} is not a DNS-1123 label`, 'use at most 63 lowercase letters, digits and \'-\'');
+      fail(`Namespace '${props.name}'`, `name ${show(props.name)} is not a DNS-1123 label`, DNS1123_LABEL_FIX);
     }
     for (const [k, v] of Object.entries(props.labels ?? {})) {
       if (!isLabelValue(v)) fail(`Namespace '${props.name}'`, `label ${k} value ${show(v)} is not a valid label value`, 'use at most 63 letters, digits, \'-\', \'_\' or \'.\'');
