@@ -4,7 +4,6 @@ import type { Json } from './core/json';
 
 // Defined in lib/core (which the renderers in lib/k8s use without depending on constructs); exported here as before.
 export { type Json, compact } from './core/json';
-export { MANAGED_BY } from './core/labels';
 
 /** Options for {@link manifest}. */
 export interface ManifestOptions {

@@ -1,9 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { MANAGED_BY, clusterScopedManifest, withChildSlots } from './k8s-object';
+import { clusterScopedManifest, withChildSlots } from './k8s-object';
 import { AppRegistry, checkUniqueObjects } from './registry';
 import { NAMESPACES, meshInjectionLabel } from './routing/traffic-facts';
-import { fail, isDns1123Label, isLabelValue, show } from './core';
+import { DNS1123_LABEL_FIX, fail, isDns1123Label, isLabelValue, recommendedLabels, show } from './core';
 
 /** Properties of a {@link Namespace}. */
 export interface NamespaceProps {
@@ -29,7 +29,7 @@ export class Namespace extends Construct {
     super(withChildSlots(scope), id);
     checkUniqueObjects(this);
     if (!isDns1123Label(props.name)) {
-      fail(`Namespace '${props.name}'`, `name ${show(props.name)} is not a DNS-1123 label`, 'use at most 63 lowercase letters, digits and \'-\'');
+      fail(`Namespace '${props.name}'`, `name ${show(props.name)} is not a DNS-1123 label`, DNS1123_LABEL_FIX);
     }
     for (const [k, v] of Object.entries(props.labels ?? {})) {
       if (!isLabelValue(v)) fail(`Namespace '${props.name}'`, `label ${k} value ${show(v)} is not a valid label value`, 'use at most 63 letters, digits, \'-\', \'_\' or \'.\'');
@@ -38,7 +38,7 @@ export class Namespace extends Construct {
     // A Namespace is cluster-scoped: rendered without the chart's namespace.
     this.namespace = clusterScopedManifest(this, 'Resource', 'v1', 'Namespace', {
       name: props.name,
-      labels: { 'app.kubernetes.io/managed-by': MANAGED_BY, ...props.labels },
+      labels: { ...recommendedLabels({}), ...props.labels },
       annotations: props.annotations,
       body: {},
     });

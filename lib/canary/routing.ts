@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { toJson_DestinationRuleSpecTrafficPolicy } from '../../imports/networking.istio.io';
-import { Json, MANAGED_BY, compact } from '../k8s-object';
-import { fail, isDns1035Label, isDns1123Label, isDnsName, show, validateDns1035, wholeSeconds } from '../core';
+import { compact } from '../k8s-object';
+import { fail, isDns1035Label, isDns1123Label, isDnsName, recommendedLabels, show, validateDns1035, wholeSeconds } from '../core';
 import { ResolvedPort } from '../web-app';
 import { checkGatewayHost } from '../routing/hosts';
 import { hasConsistentHash } from '../routing/istio/destination-rule';
@@ -154,7 +154,7 @@ export function planRelease(owner: string, release: ReleaseIdentity, props: Cana
     stages,
     stage: stages[index],
     attachment,
-    labels: compact<Json>({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': props.partOf, 'app.kubernetes.io/managed-by': MANAGED_BY }),
+    labels: recommendedLabels({ name, partOf: props.partOf }),
     policy: compact({ timeoutMillis, retries: props.retries, cors: props.corsPolicy, headers: props.headers, rewrite: props.rewrite }),
     sticky,
     istio: compact({ apiVersion: release.apiVersion, trafficPolicy }),

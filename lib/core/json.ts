@@ -11,3 +11,8 @@ export function compact<T extends Json>(obj: T): T {
   }
   return out as T;
 }
+
+/** `o` without its `undefined` fields (`null` stays), so that spreading it never erases what it is spread over. */
+export function definedFields<T extends object>(o: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -42,6 +42,16 @@ export interface MountOptions {
   readonly subPath?: string;
 }
 
+/** An env value read from key `key` of the Secret `secret` (an `env[]` entry without its name); `optional` only when given. */
+export function secretEnvValue(secret: string, key: string, optional?: boolean): Json {
+  return { valueFrom: { secretKeyRef: compact({ name: secret, key, optional }) } };
+}
+
+/** The `env[]` entry `name`, read from key `key` of the Secret `secret`. */
+export function secretEnv(name: string, secret: string, key: string): Json {
+  return { name, ...secretEnvValue(secret, key) };
+}
+
 /** A validated container. Entries already in manifest form (env, resources, security context) are taken as they are. */
 export interface ContainerModel {
   /** Container name (DNS-1123 label). */

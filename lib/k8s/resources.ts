@@ -1,5 +1,5 @@
 // Validates and renders a container's `resources`.
-import { Json, compact, fail, show, validateQuantity } from '../core';
+import { Json, compact, definedFields, fail, show, validateQuantity } from '../core';
 
 /**
  * Request and limit of one resource. Quantities follow Kubernetes' grammar (`250m`, `1`, `512Mi`); a
@@ -53,14 +53,9 @@ export function renderResources(owner: string, prop: string, resources: Resource
   return compact({ limits: Object.keys(limits).length ? limits : undefined, requests: Object.keys(requests).length ? requests : undefined });
 }
 
-/** `o` without its `undefined` fields (`null` stays: it removes a limit). */
-function defined<T extends object>(o: T | undefined): Partial<T> {
-  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
 /** `over` merged into `base` field by field: a request or limit `over` leaves `undefined` keeps the base's; `limit: null` removes it. */
 export function mergeResourceRange(base: ResourceRange | undefined, over: ResourceRange | undefined): ResourceRange | undefined {
-  return base || over ? { ...defined(base), ...defined(over) } : undefined;
+  return base || over ? { ...definedFields(base), ...definedFields(over) } : undefined;
 }
 
 /** `over` merged into `base` field by field, per resource and per request and limit (see {@link mergeResourceRange}). */

@@ -6,7 +6,7 @@
 import { Json } from '../core';
 import {
   ImagePullPolicy, PodTemplateModel, Protocol, SecurityOptions, emptyDirVolume, renderContainer, renderPodSecurityContext,
-  restrictedPodSecurity, restrictedSecurityContext, volumeMount,
+  restrictedPodSecurity, restrictedSecurityContext, secretEnv, volumeMount,
 } from '../k8s';
 
 /** The validated settings the MySQL pod is rendered from. */
@@ -49,7 +49,6 @@ export function mysqlPodTemplate(pod: MySqlPod, labels: Record<string, string>):
 
 /** The MySQL container; its data volume `data` is the StatefulSet's volumeClaimTemplate. */
 function mysqlContainer(pod: MySqlPod, user: SecurityOptions): Json {
-  const secretEnv = (envName: string, key: string) => ({ name: envName, valueFrom: { secretKeyRef: { name: pod.credentialsSecret, key } } });
   // The official image's entrypoint initialises the data directory on first start, as whatever uid
   // runs it; `--datadir` below the mount point keeps it clear of the volume's lost+found.
   // MariaDB 11+ images ship only the mariadb-named clients (mariadb, mariadb-admin); MariaDB before
@@ -66,10 +65,10 @@ function mysqlContainer(pod: MySqlPod, user: SecurityOptions): Json {
     args: ['--datadir=/var/lib/mysql/data'],
     ports: [{ containerPort: 3306, name: 'mysql', protocol: Protocol.TCP }],
     env: [
-      secretEnv('MYSQL_ROOT_PASSWORD', pod.keys.rootPassword),
+      secretEnv('MYSQL_ROOT_PASSWORD', pod.credentialsSecret, pod.keys.rootPassword),
       { name: 'MYSQL_DATABASE', value: pod.database },
-      secretEnv('MYSQL_USER', pod.keys.username),
-      secretEnv('MYSQL_PASSWORD', pod.keys.password),
+      secretEnv('MYSQL_USER', pod.credentialsSecret, pod.keys.username),
+      secretEnv('MYSQL_PASSWORD', pod.credentialsSecret, pod.keys.password),
     ],
     resources: pod.resources,
     startupProbe: { kind: 'tcpSocket', action: {}, port: 'mysql', periodSeconds: 10, failureThreshold: 30 },

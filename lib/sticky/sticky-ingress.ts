@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Json, checkUniqueObjects, withChildSlots } from '../k8s-object';
-import { fail, isDns1123Subdomain, isDnsName, parseIpv4, show, toDnsLabel, validateDns1035 } from '../core';
+import { OBJECT_NAME_FIX, fail, isDns1123Subdomain, isDnsName, parseIpv4, show, toDnsLabel, validateDns1035 } from '../core';
 import { WebApp } from '../web-app';
 import { IngressPathRoute, ServicePortRef, SessionAffinity, StickyRouting } from '../routing/affinity-model';
 import { defaultBackendIngressSpec, ingressSpec, refreshIngressAnnotations, renderDefaultBackendIngress, renderIngress } from '../routing/ingress/ingress';
@@ -84,7 +84,7 @@ export class StickyIngress extends Construct {
     checkUniqueObjects(this);
     this.name = props.name ?? toDnsLabel(id);
     this.owner = `StickyIngress '${this.name}'`;
-    if (!isDns1123Subdomain(this.name)) fail(this.owner, `name ${show(this.name)} is not a DNS-1123 subdomain`, 'use lowercase letters, digits, \'-\' and \'.\'');
+    if (!isDns1123Subdomain(this.name)) fail(this.owner, `name ${show(this.name)} is not a DNS-1123 subdomain`, OBJECT_NAME_FIX);
     if (!(props.strategy instanceof StickyStrategy)) {
       fail(this.owner, `strategy ${show(String(props.strategy))} is not a StickyStrategy`, 'use StickyStrategy.nginxCookie(...), StickyStrategy.clientIp(...) or StickyStrategy.istioConsistentHash(...)');
     }
@@ -116,7 +116,7 @@ export class StickyIngress extends Construct {
     }
     if (props.tlsSecretName !== undefined) {
       if (!wantsIngress) fail(this.owner, 'tlsSecretName needs a host', 'set host');
-      if (!isDns1123Subdomain(props.tlsSecretName)) fail(this.owner, `tlsSecretName ${show(props.tlsSecretName)} is not a valid Secret name`, 'use lowercase letters, digits, \'-\' and \'.\'');
+      if (!isDns1123Subdomain(props.tlsSecretName)) fail(this.owner, `tlsSecretName ${show(props.tlsSecretName)} is not a valid Secret name`, OBJECT_NAME_FIX);
     }
     if (props.tlsTerminatedUpstream !== undefined && typeof props.tlsTerminatedUpstream !== 'boolean') {
       fail(this.owner, `tlsTerminatedUpstream ${show(props.tlsTerminatedUpstream)} is not a boolean`, 'use true or false');

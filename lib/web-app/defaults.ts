@@ -1,7 +1,7 @@
 // Library defaults, and chart-wide (or any scope's) defaults for WebApps.
 import { IConstruct } from 'constructs';
-import { compact } from '../core';
-import { ResourceRange, Resources } from '../k8s';
+import { compact, definedFields } from '../core';
+import { Resources, mergeResources } from '../k8s';
 
 /** The library's default resources for an app container. */
 export const DEFAULT_RESOURCES: Resources = {
@@ -65,21 +65,10 @@ export class WebAppDefaults {
   private constructor() {}
 }
 
-/** `o` without its `undefined` fields, so that spreading it never erases a default. */
-function defined<T extends object>(o: T | undefined): Partial<T> {
-  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
 /** `over` merged into `base` field by field, the later winning; `undefined` fields of `over` are ignored. */
 function mergeDefaults(base: WebAppDefaultsProps, over: WebAppDefaultsProps): WebAppDefaultsProps {
   const resources = base.resources || over.resources ? mergeResources(base.resources ?? {}, over.resources ?? {}) : undefined;
-  return compact({ ...defined(base), ...defined(over), resources });
-}
-
-/** `over` merged into `base` field by field (per request and limit); `undefined` fields of `over` are ignored. */
-export function mergeResources(base: Resources, over: Resources): Resources {
-  const range = (a?: ResourceRange, b?: ResourceRange) => (a || b ? { ...defined(a), ...defined(b) } : undefined);
-  return compact({ cpu: range(base.cpu, over.cpu), memory: range(base.memory, over.memory), ephemeralStorage: range(base.ephemeralStorage, over.ephemeralStorage) });
+  return compact({ ...definedFields(base), ...definedFields(over), resources });
 }
 
 /** Resources given to small helper containers (init containers, exporters). */

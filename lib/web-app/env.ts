@@ -1,6 +1,7 @@
 // Environment variables: values (literal, Secret, ConfigMap or downward API) and whole Secrets or
 // ConfigMaps, and their validation into `env[]` and `envFrom[]` entries.
 import { ENV_VAR_NAME, Json, compact, fail, isQualifiedName, show, validateConfigMapKey, validateDns1123Subdomain, validateEnvName } from '../core';
+import { secretEnvValue } from '../k8s';
 
 /** Options for env values read from a Secret or ConfigMap key. */
 export interface KeyRefOptions {
@@ -20,7 +21,7 @@ export class EnvValue {
    * valid Secret key (letters, digits, '-', '_', '.'); the WebApp that uses the value checks both.
    */
   public static fromSecret(secretName: string, key: string, options: KeyRefOptions = {}): EnvValue {
-    return new EnvValue({ valueFrom: { secretKeyRef: compact({ name: secretName, key, optional: options.optional }) } });
+    return new EnvValue(secretEnvValue(secretName, key, options.optional));
   }
 
   /**

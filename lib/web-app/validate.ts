@@ -3,16 +3,16 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import {
-  Json, ValidationError, appPodLabels, appSelector, compact, fail, isDns1123Label, isDnsName, isIpAddress, isLabelValue, recommendedLabels, show,
-  toDnsLabel, validateAnnotations, validateCidr, validateDns1035, validateDns1123Subdomain, validateImage, validateInt, validateLabels,
-  validatePort, validatePortName, validateQuantity, versionFromImage, wholeSeconds,
+  DNS1123_LABEL_FIX, Json, LABEL_VALUE_FIX, ValidationError, appPodLabels, appSelector, compact, fail, isDns1123Label, isDnsName, isIpAddress,
+  isLabelValue, recommendedLabels, show, toDnsLabel, validateAnnotations, validateCidr, validateDns1035, validateDns1123Subdomain, validateImage,
+  validateInt, validateLabels, validatePort, validatePortName, validateQuantity, versionFromImage, wholeSeconds,
 } from '../core';
 import {
-  ClaimTemplateModel, ContainerPortModel, DEFAULT_UID, ImagePullPolicy, PodSecurityModel, ProbeModel, Protocol, SecurityOptions, SeccompProfile,
-  ServiceType, VolumeAccessMode, WorkloadKind, renderContainer, renderResources, restrictedSecurityContext,
+  ClaimTemplateModel, ContainerPortModel, DEFAULT_UID, ImagePullPolicy, PodSecurityModel, ProbeModel, Protocol, SecurityOptions,
+  ServiceType, VolumeAccessMode, WorkloadKind, mergeResources, renderContainer, renderResources, restrictedPodSecurity, restrictedSecurityContext,
 } from '../k8s';
 import { namespaceOf } from '../k8s-object';
-import { DEFAULT_RESOURCES, HELPER_RESOURCES, NGINX_EXPORTER_IMAGE, NGINX_EXPORTER_PORT, WebAppDefaults, mergeResources } from './defaults';
+import { DEFAULT_RESOURCES, HELPER_RESOURCES, NGINX_EXPORTER_IMAGE, NGINX_EXPORTER_PORT, WebAppDefaults } from './defaults';
 import { DisruptionBudget } from './disruption-budget';
 import { envEntry, envFromEntry } from './env';
 import { WebAppModel, WebAppState } from './model';
@@ -41,7 +41,7 @@ export function validateWebApp(app: IConstruct, id: string, props: WebAppProps):
   const ref = checking('image', () => validateImage(owner, 'image', props.image, props.allowMutableImageTag ?? false));
   const version = props.version ?? versionFromImage(ref.tag, ref.digest);
   if (!isLabelValue(version)) {
-    fail(owner, `version ${show(version)} is not a valid label value`, 'use at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit', 'version');
+    fail(owner, `version ${show(version)} is not a valid label value`, LABEL_VALUE_FIX, 'version');
   }
   const appLabel = props.appLabel ?? name;
   if (!isLabelValue(appLabel)) fail(owner, `appLabel ${show(appLabel)} is not a valid label value`, 'use at most 63 letters, digits, \'-\', \'_\' or \'.\'', 'appLabel');
@@ -200,14 +200,14 @@ export function validateWebApp(app: IConstruct, id: string, props: WebAppProps):
   const lowPort = ports.find((p) => p.containerPort < 1024);
   const unprivilegedPorts = props.unprivilegedPortSysctl ?? (lowPort !== undefined && !props.allowRunAsRoot);
   const rootDefaultUser = props.allowRunAsRoot && props.runAsUser === undefined;
-  const podSecurity: PodSecurityModel = {
-    fsGroup: props.fsGroup ?? (rootDefaultUser ? undefined : gid),
-    runAsGroup: rootDefaultUser ? undefined : gid,
-    runAsNonRoot: props.allowRunAsRoot ? undefined : true,
+  const podSecurity: PodSecurityModel = restrictedPodSecurity({
     runAsUser: rootDefaultUser ? undefined : uid,
-    seccompProfile: props.seccompProfile ?? SeccompProfile.runtimeDefault(),
+    runAsGroup: gid,
+    fsGroup: props.fsGroup,
+    allowRunAsRoot: props.allowRunAsRoot,
+    seccompProfile: props.seccompProfile,
     sysctls: unprivilegedPorts ? [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] : undefined,
-  };
+  });
 
   const model: WebAppModel = {
     owner,
@@ -419,7 +419,7 @@ function validateWorkload(owner: string, props: WebAppProps): WorkloadProps {
   const hostname = props.hostname;
   if (hostname !== undefined) {
     if (typeof hostname !== 'string' || !isDns1123Label(hostname)) {
-      fail(owner, `hostname ${show(hostname)} is not a DNS-1123 label`, 'use at most 63 lowercase letters, digits and \'-\', starting and ending with a letter or digit (no dots)', 'hostname');
+      fail(owner, `hostname ${show(hostname)} is not a DNS-1123 label`, `${DNS1123_LABEL_FIX}, starting and ending with a letter or digit (no dots)`, 'hostname');
     }
     if (stateful) {
       fail(owner, `hostname ${show(hostname)} is set but workloadKind is StatefulSet, whose controller sets each pod's hostname to the pod's name`,
@@ -436,7 +436,7 @@ function validateWorkload(owner: string, props: WebAppProps): WorkloadProps {
 /** Checks one claim template (`at`: where it is, e.g. `volumeClaimTemplates[0]`) and returns its model. */
 function claimTemplate(owner: string, at: string, t: VolumeClaimTemplate): ClaimTemplateModel {
   if (typeof t.name !== 'string' || !isDns1123Label(t.name)) {
-    fail(owner, `${at}.name ${show(t.name)} is not a DNS-1123 label`, 'use at most 63 lowercase letters, digits and \'-\', starting and ending with a letter or digit');
+    fail(owner, `${at}.name ${show(t.name)} is not a DNS-1123 label`, `${DNS1123_LABEL_FIX}, starting and ending with a letter or digit`);
   }
   if (!(validateQuantity(owner, `${at}.storage`, t.storage, 'storage') > 0)) {
     fail(owner, `${at}.storage ${show(t.storage)} is not positive`, 'request some storage, e.g. \'10Gi\'');

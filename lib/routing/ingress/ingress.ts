@@ -1,6 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Json, MANAGED_BY, compact, manifest } from '../../k8s-object';
+import { recommendedLabels } from '../../core';
+import { Json, compact, manifest } from '../../k8s-object';
 import { ServicePortRef, StickyRouting, routesEveryPath } from '../affinity-model';
 import { nginxAnnotations, useRegexAnnotation } from './nginx';
 
@@ -26,7 +27,7 @@ export function renderIngress(scope: Construct, live: () => StickyRouting): ApiO
   return manifest(scope, 'Resource', 'networking.k8s.io/v1', 'Ingress', {
     name: model.name,
     namespace: model.namespace,
-    labels: { 'app.kubernetes.io/managed-by': MANAGED_BY },
+    labels: recommendedLabels({}),
     // Not Lazy: ApiObject metadata copies its annotations object. Adding a regex path adds `use-regex` later.
     annotations: Object.keys({ ...user, ...own }).length ? { ...user, ...own, ...useRegexAnnotation(model) } : undefined,
     body: { spec: Lazy.any({ produce: () => ingressSpec(live()) }) },
@@ -59,7 +60,7 @@ export function renderDefaultBackendIngress(scope: Construct, model: StickyRouti
   return manifest(scope, 'DefaultBackendIngress', 'networking.k8s.io/v1', 'Ingress', {
     name: `${model.name}-default-backend`,
     namespace: model.namespace,
-    labels: { 'app.kubernetes.io/managed-by': MANAGED_BY },
+    labels: recommendedLabels({}),
     body: { spec: defaultBackendIngressSpec(model) },
   });
 }

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Json, MANAGED_BY, compact, manifest } from '../../k8s-object';
-import { fail } from '../../core';
+import { Json, compact, manifest } from '../../k8s-object';
+import { fail, recommendedLabels } from '../../core';
 import { HashKey, ServicePortRef } from '../affinity-model';
 import { IstioPortInput, IstioProtocolClass, istioPortProtocol } from './port-protocol';
 
@@ -33,7 +33,7 @@ export function renderConsistentHashRule(scope: Construct, id: string, svc: Serv
   return manifest(scope, id, 'networking.istio.io/v1', 'DestinationRule', {
     name: `${svc.service}-sticky`,
     namespace: svc.namespace,
-    labels: { 'app.kubernetes.io/managed-by': MANAGED_BY },
+    labels: recommendedLabels({}),
     body: { spec: { host: svc.service, trafficPolicy: { loadBalancer: { consistentHash: { ...consistentHash } } } } },
   });
 }
