@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { toJson_DestinationRuleSpecTrafficPolicy } from '../../imports/networking.istio.io';
 import { compact } from '../k8s-object';
-import { fail, isDns1035Label, isDns1123Label, isDnsName, recommendedLabels, show, validateDns1035, wholeSeconds } from '../core';
+import { fail, isDns1035Label, isDns1123Label, isDnsName, recommendedLabels, show, validateDns1035, validateLabels, wholeSeconds } from '../core';
 import { ResolvedPort } from '../web-app';
 import { checkGatewayHost } from '../routing/hosts';
 import { hasConsistentHash } from '../routing/istio/destination-rule';
@@ -196,6 +196,7 @@ function planAttachment(owner: string, release: ReleaseIdentity, props: CanaryRe
   }
   const gw = props.gateway;
   const o = gw?.options;
+  if (o?.selector !== undefined) validateLabels(owner, 'gateway selector', o.selector);
   return {
     meshHost: release.name,
     gatewayHosts,

@@ -1,6 +1,7 @@
 // Pure functions and constants with no construct dependencies: the bottom layer of the library.
 // lib/k8s (renderers) and the constructs build on it; it imports nothing from them.
 export * from './errors';
+export * from './checks';
 export * from './images';
 export * from './json';
 export * from './labels';

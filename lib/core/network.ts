@@ -1,11 +1,13 @@
 // Ports, IP addresses and CIDRs.
 import { fail, show } from './errors';
+import { notANumber } from './quantities';
 
 /** An IANA service name, as Kubernetes requires of port names: at most 15 characters. */
 export const IANA_SVC_NAME = /^(?=.*[a-z])[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /** Checks a port number. */
 export function validatePort(owner: string, prop: string, port: number): void {
+  if (typeof port !== 'number') notANumber(owner, prop, port, 'a port between 1 and 65535');
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     fail(owner, `${prop} ${show(port)} is outside 1-65535`, 'use a port between 1 and 65535');
   }

@@ -4,10 +4,22 @@ import { fail, show } from './errors';
 
 /** Checks an integer within bounds. */
 export function validateInt(owner: string, prop: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): void {
+  const range = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer in ${min}-${max}`;
+  if (typeof value !== 'number') notANumber(owner, prop, value, range);
   if (!Number.isInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer in ${min}-${max}`;
     fail(owner, `${prop} ${show(value)} is not ${range}`, `set ${prop} to ${range}`);
   }
+}
+
+/**
+ * Refuses a non-number where a number is expected (JavaScript callers, YAML-fed values): a numeric
+ * string is told to drop its quotes, anything else to pass `expected`.
+ */
+export function notANumber(owner: string, prop: string, value: unknown, expected: string): never {
+  if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) {
+    fail(owner, `${prop} ${show(value)} is a string, not a number`, `write it without quotes: ${prop.replace(/^.*\./, '')}: ${value.trim()}`);
+  }
+  fail(owner, `${prop} ${show(value)} is not a number`, `pass ${expected}`);
 }
 
 /**

@@ -2,13 +2,13 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { namespaceOf, withChildSlots } from '../k8s-object';
 import { AppRegistry, OSBA_SECRETS, OSBA_SECRET_CONFLICTS, checkUniqueObjects, errorsFor } from '../registry';
-import { fail, show, toDnsLabel } from '../core';
+import { fail, show, toDnsLabel, validateNamespace } from '../core';
 import { BUSYBOX_IMAGE, EnvValue, NetworkPeer, WebApp } from '../web-app';
 import { planBind } from './bind-plan';
 import { MySqlBindOptions, MySqlBindingProps, MySqlConnection, MySqlSetting } from './contract';
 import { MySqlProvider } from './provider';
 import { BindingContext } from './provisioner';
-import { isObject, validateBaseName, validateNamespace } from './validation';
+import { isObject, validateBaseName } from './validation';
 
 /** The MySQL port (bound apps' egress to the in-cluster provider's pods). */
 const MYSQL_PORT = 3306;
@@ -74,6 +74,7 @@ export class MySqlBinding extends Construct {
     validateBaseName(this.owner, this.name);
     if (p.namespace !== undefined) validateNamespace(this.owner, p.namespace);
     this.namespace = p.namespace ?? namespaceOf(this);
+    if (p.namespace === undefined && this.namespace !== undefined) validateNamespace(this.owner, this.namespace, 'the chart');
     if (!(p.provider instanceof MySqlProvider)) fail(this.owner, 'provider is missing', 'choose one with MySqlProvider.osba(), .azureServiceOperator(), .external() or .inCluster()');
     this.providerKind = p.provider.kind;
     const provisioner = p.provider._provisioner;

@@ -124,6 +124,14 @@ export function serverParameters(owner: string, o: OsbaMySqlServerOptions, plan:
     backupRetention: o.backupRetentionDays,
     backupRedundancy: o.backupRedundancy,
   });
+  if (o.extraParameters !== undefined && (o.extraParameters === null || typeof o.extraParameters !== 'object' || Array.isArray(o.extraParameters))) {
+    fail(owner, `extraParameters ${show(o.extraParameters)} is not an object`, 'pass the raw broker parameters as an object, e.g. extraParameters: { version: \'5.7\' }');
+  }
+  const credential = credentialPath(o.extraParameters ?? {}, 'extraParameters');
+  if (credential !== undefined) {
+    fail(owner, `${credential} looks like a credential: every parameter is readable by anyone who can read the ServiceInstance, and lands in dist/`,
+      'put it in a Secret key holding a JSON object and reference it with parametersFrom (e.g. { secretName: \'mysql-admin\', key: \'parameters\' })');
+  }
   for (const k of Object.keys(o.extraParameters ?? {})) {
     const option = Object.prototype.hasOwnProperty.call(TYPED_OSBA_PARAMETERS, k) ? TYPED_OSBA_PARAMETERS[k] : undefined;
     if (option !== undefined) fail(owner, `extraParameters repeats the parameter ${show(k)}, which has a typed option`, `set it through ${option} (and remove it from extraParameters)`);
@@ -139,4 +147,19 @@ export function parametersFrom(owner: string, list: SecretKeyReference[] | undef
     validateSecretKeyRef(owner, `parametersFrom[${i}]`, r);
     return { secretKeyRef: { name: r.name, key: r.key } };
   });
+}
+
+/** Keys that name a credential (password, secret, token, private key...), in any casing. */
+const CREDENTIAL_KEY = /(passw(or)?d|passwd|pwd|secret|token|credential|private.?key|api.?key)/i;
+
+/** The path of the first key under `value` that names a credential, or `undefined`. */
+function credentialPath(value: unknown, at: string): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const here = Array.isArray(value) ? `${at}[${key}]` : `${at}.${key}`;
+    if (!Array.isArray(value) && CREDENTIAL_KEY.test(key)) return here;
+    const inner = credentialPath(child, here);
+    if (inner !== undefined) return inner;
+  }
+  return undefined;
 }

@@ -2,12 +2,12 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { compact, manifest, namespaceOf, withChildSlots } from '../k8s-object';
 import { AppRegistry, OSBA_ALIAS_CONFLICTS, OSBA_SERVER_ALIASES, checkUniqueObjects, errorsFor } from '../registry';
-import { fail, show, toDnsLabel } from '../core';
+import { fail, show, toDnsLabel, validateNamespace } from '../core';
 import { OsbaClassKind, checkClassAndPlan, validateAlias } from './osba-catalog';
 import { OsbaMySqlServerOptions, parametersFrom, serverParameters } from './osba-parameters';
 import { objectLabels } from './provisioner';
 import { SERVICE_CATALOG_API_VERSION, ServiceInstanceSpec } from './service-catalog';
-import { isObject, validateBaseName, validateNamespace, validateObjectName } from './validation';
+import { isObject, validateBaseName, validateObjectName } from './validation';
 
 /** A DBMS provisioned through OSBA's DBMS-only class, identified by its alias. */
 export interface IOsbaMySqlServer {

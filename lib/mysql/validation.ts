@@ -3,8 +3,8 @@
 // Provider-specific checks live with their provider; Azure's (regions, resource groups, firewall rules)
 // in ./azure.ts.
 
-import { DNS1123_LABEL_FIX, OBJECT_NAME_FIX } from '../core';
-import { fail, isDns1035Label, isDns1123Label, isDns1123Subdomain, show } from '../core';
+import { OBJECT_NAME_FIX } from '../core';
+import { fail, isDns1035Label, isDns1123Subdomain, show } from '../core';
 import { SecretKeyReference } from './service-catalog';
 
 /** The longest base name a binding or server accepts (every object name derives from it). */
@@ -30,10 +30,6 @@ export function validateBaseName(owner: string, name: string): void {
   }
 }
 
-/** A namespace given in props. */
-export function validateNamespace(owner: string, ns: string): void {
-  if (!isDns1123Label(ns)) fail(owner, `namespace ${show(ns)} is not a DNS-1123 label`, DNS1123_LABEL_FIX);
-}
 
 /**
  * The name of an object rendered or referred to (a DNS-1123 subdomain). `more.note` is said after the

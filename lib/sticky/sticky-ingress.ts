@@ -110,7 +110,7 @@ export class StickyIngress extends Construct {
       }
     }
     if (props.host !== undefined) {
-      if (parseIpv4(props.host) !== undefined || !isDnsName(props.host)) {
+      if (typeof props.host !== 'string' || parseIpv4(props.host) !== undefined || !isDnsName(props.host)) {
         fail(this.owner, `host ${show(props.host)} is not a DNS name`, 'use a lowercase DNS name such as \'shop.example.com\' or a single leading wildcard \'*.example.com\'');
       }
     }

@@ -6,6 +6,7 @@ import {
   DNS1123_LABEL_FIX, Json, LABEL_VALUE_FIX, ValidationError, appPodLabels, appSelector, compact, fail, isDns1123Label, isDnsName, isIpAddress,
   isLabelValue, recommendedLabels, show, toDnsLabel, validateAnnotations, validateCidr, validateDns1035, validateDns1123Subdomain, validateImage,
   validateInt, validateLabels, validatePort, validatePortName, validateQuantity, versionFromImage, wholeSeconds,
+  validateId,
 } from '../core';
 import {
   ClaimTemplateModel, ContainerPortModel, DEFAULT_UID, ImagePullPolicy, PodSecurityModel, ProbeModel, Protocol, SecurityOptions,
@@ -16,6 +17,7 @@ import { DEFAULT_RESOURCES, HELPER_RESOURCES, NGINX_EXPORTER_IMAGE, NGINX_EXPORT
 import { DisruptionBudget } from './disruption-budget';
 import { envEntry, envFromEntry } from './env';
 import { WebAppModel, WebAppState } from './model';
+import { validateShapes } from './validate-shapes';
 import { Probe } from './probe';
 import {
   IngressOptions, InitContainerOptions, MetricsExporter, PodsMetric, PortOptions, ResolvedPort, UpdateStrategy, VolumeClaimTemplate, WebAppProps,
@@ -38,6 +40,7 @@ export function validateWebApp(app: IConstruct, id: string, props: WebAppProps):
   const owner = `WebApp '${name}'`;
   checking('name', () => validateDns1035(owner, 'name', name));
   const namespace = props.namespace ?? namespaceOf(app);
+  validateShapes(owner, props, namespace);
   const ref = checking('image', () => validateImage(owner, 'image', props.image, props.allowMutableImageTag ?? false));
   const version = props.version ?? versionFromImage(ref.tag, ref.digest);
   if (!isLabelValue(version)) {
@@ -79,7 +82,8 @@ export function validateWebApp(app: IConstruct, id: string, props: WebAppProps):
       if (min > as.maxReplicas) {
         fail(owner, `autoscaling.minReplicas ${min} is greater than autoscaling.maxReplicas ${as.maxReplicas}`, 'raise maxReplicas or lower minReplicas');
       }
-      if (as.cpuUtilization !== undefined) validateInt(owner, 'autoscaling.cpuUtilization', as.cpuUtilization, 1, 100);
+      // A percentage of the CPU request: above 100 is valid (scale out only when pods use more than they request).
+      if (as.cpuUtilization !== undefined) validateInt(owner, 'autoscaling.cpuUtilization', as.cpuUtilization, 1);
       if (as.podsMetric) validatePodsMetric(owner, as.podsMetric);
     });
     replicas = undefined;
@@ -112,13 +116,13 @@ export function validateWebApp(app: IConstruct, id: string, props: WebAppProps):
   if (props.createServiceAccount && props.serviceAccountName) {
     fail(owner, `createServiceAccount and serviceAccountName ${show(props.serviceAccountName)} are both set`, 'use one of them', 'createServiceAccount');
   }
-  const { serviceAccountName, fsGroup } = props;
+  const { serviceAccountName } = props;
   if (serviceAccountName !== undefined) checking('serviceAccountName', () => validateDns1123Subdomain(owner, 'serviceAccountName', serviceAccountName, 'shop-api'));
-  if (fsGroup !== undefined) checking('fsGroup', () => validateInt(owner, 'fsGroup', fsGroup, 0));
+
   const uid = props.runAsUser ?? defaults.runAsUser ?? DEFAULT_UID;
   const gid = props.runAsGroup ?? defaults.runAsGroup ?? uid;
-  checking('runAsUser', () => validateInt(owner, 'runAsUser', uid, 0));
-  checking('runAsGroup', () => validateInt(owner, 'runAsGroup', gid, 0));
+  validateId(owner, 'runAsUser', uid);
+  validateId(owner, 'runAsGroup', gid);
   if (uid === 0 && !props.allowRunAsRoot) fail(owner, 'runAsUser 0 is root', 'use a numeric uid above 10000, or set allowRunAsRoot: true (a documented relaxation)', 'runAsUser');
   const security: SecurityOptions = {
     runAsUser: uid,
@@ -308,7 +312,7 @@ function resolvePorts(owner: string, props: WebAppProps): ResolvedPort[] {
   // The checks of each port concern the prop it was given in.
   const prop = props.ports !== undefined ? 'ports' : 'port';
   const resolved = checking(prop, () => input.map((p, i): ResolvedPort => {
-    validatePort(owner, `ports[${i}].containerPort`, p.containerPort);
+    validatePort(owner, props.ports !== undefined ? `ports[${i}].containerPort` : 'port', p.containerPort);
     const protocol = p.protocol ?? Protocol.TCP;
     const name = p.name ?? (i === 0 ? 'http' : `${protocol.toLowerCase()}-${p.containerPort}`);
     validatePortName(owner, `ports[${i}].name`, name);
