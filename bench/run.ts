@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { ChildArgs, ChildResult } from './child';
-import { canaryAvailable, Layout, ScenarioName } from './scenarios';
+import { Layout, ScenarioName } from './scenarios';
 
 const ROOT = path.join(__dirname, '..');
 const REGISTER = path.join(ROOT, 'scripts', 'register.js');
@@ -189,9 +189,7 @@ function main(): void {
     console.log('note: the machine is busy (load average above half the cores): timings are noisy; re-run when it is quiet.');
   }
   const notes: string[] = [];
-  const scenarios: ScenarioName[] = ['webapp'];
-  if (canaryAvailable()) scenarios.push('canary');
-  else notes.push('canary: skipped, lib/canary-release.ts does not exist yet');
+  const scenarios: ScenarioName[] = ['webapp', 'canary'];
   if (QUICK) notes.push('--quick: 3 runs per case, 1 for the slow ones; cdk8s-app is not run for chart-per-app N = 1000 (≈10 s a run)');
 
   const settleProbesMs = settleFileSystem(QUICK ? 0 : 7 * 60_000);
@@ -205,15 +203,7 @@ function main(): void {
     for (const layout of LAYOUTS) {
       for (const n of SIZES) {
         const input = path.join(TMP, `${scenario}-${layout}-${n}.json`);
-        try {
-          spawnChild({ engine: 'prepare', scenario, n, layout, outdir: path.join(TMP, `prepare-${scenario}-${layout}-${n}`), input });
-        } catch (e) {
-          if (scenario !== 'canary') throw e; // lib/canary-release.ts is another issue's work in progress
-          const note = `${scenario}: skipped, it does not build: ${String(e).split('\n').slice(0, 3).join(' ')}`;
-          if (!notes.includes(note)) notes.push(note);
-          console.log(`  ${note}`);
-          break;
-        }
+        spawnChild({ engine: 'prepare', scenario, n, layout, outdir: path.join(TMP, `prepare-${scenario}-${layout}-${n}`), input });
         for (const engine of ENGINES) {
           if (QUICK && engine === 'cdk8s-app' && layout === 'chart-per-app' && n >= 1000) continue; // ≈10 s a run
           const c = runCase(scenario, layout, n, engine, input);

@@ -1,26 +1,17 @@
 // Builds the benchmark's synthetic apps: N WebApps (Deployment, Service, Ingress, HPA, PDB,
 // NetworkPolicy) or N CanaryReleases (two versions + Gateway), as one chart or one chart per app.
-import * as fs from 'fs';
-import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { NetworkPeer, Probe, WebApp } from '../lib';
+import { CanaryGateway, CanaryPlan, CanaryRelease, NetworkPeer, Probe, WebApp } from '../lib';
 
 /** What one benchmark case renders. */
 export type ScenarioName = 'webapp' | 'canary';
 /** How the apps are split into charts. */
 export type Layout = 'one-chart' | 'chart-per-app';
 
-const CANARY_FILE = path.join(__dirname, '..', 'lib', 'canary-release');
-
-/** Whether lib/canary-release.ts exists yet (it is written by another issue). */
-export function canaryAvailable(): boolean {
-  return fs.existsSync(`${CANARY_FILE}.ts`) || fs.existsSync(`${CANARY_FILE}.js`);
-}
-
 /** Adds N apps of `scenario` to `app`, either all in one chart or one chart per app. */
 export function buildScenario(app: App, scenario: ScenarioName, n: number, layout: Layout): void {
-  const add = scenario === 'webapp' ? addWebApp : canaryAdder();
+  const add = scenario === 'webapp' ? addWebApp : addCanary;
   let shared: Chart | undefined;
   for (let i = 0; i < n; i++) {
     const name = `svc-${String(i).padStart(4, '0')}`;
@@ -43,21 +34,16 @@ function addWebApp(scope: Construct, name: string, i: number): void {
   web.allowFrom(NetworkPeer.namespace('ingress-nginx'));
 }
 
-function canaryAdder(): (scope: Construct, name: string, i: number) => void {
-  // Loaded lazily so the WebApp part runs while lib/canary-release.ts does not exist (or does not build).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { CanaryGateway, CanaryPlan, CanaryRelease } = require(CANARY_FILE);
-  return (scope, name, i) => {
-    const image = `registry.example.com/team-${i % 20}/${name}`;
-    new CanaryRelease(scope, name, {
-      port: 8080,
-      versions: [
-        { name: 'v1', image: `${image}:1.${i % 7}.0`, readiness: Probe.httpGet('/healthz') },
-        { name: 'v2', image: `${image}:1.${i % 7}.1`, readiness: Probe.httpGet('/healthz') },
-      ],
-      plan: CanaryPlan.progressive({ stable: 'v1', canary: 'v2', steps: [10, 50] }),
-      stage: 'canary-10',
-      gateway: CanaryGateway.create({ hosts: [`${name}.example.com`] }),
-    });
-  };
+function addCanary(scope: Construct, name: string, i: number): void {
+  const image = `registry.example.com/team-${i % 20}/${name}`;
+  new CanaryRelease(scope, name, {
+    port: 8080,
+    versions: [
+      { name: 'v1', image: `${image}:1.${i % 7}.0`, readiness: Probe.httpGet('/healthz') },
+      { name: 'v2', image: `${image}:1.${i % 7}.1`, readiness: Probe.httpGet('/healthz') },
+    ],
+    plan: CanaryPlan.progressive({ stable: 'v1', canary: 'v2', steps: [10, 50] }),
+    stage: 'canary-10',
+    gateway: CanaryGateway.create({ hosts: [`${name}.example.com`] }),
+  });
 }
