@@ -26,7 +26,7 @@ export {
   type ServiceInstanceSpec, SslEnforcement,
 } from './mysql';
 export {
-  MeshNamespace, type MeshNamespaceProps, Namespace, type NamespaceProps,
+  MeshDataplane, MeshNamespace, type MeshNamespaceProps, Namespace, type NamespaceProps,
 } from './namespace';
 export {
   type ChartManifests, NoopsApp,
