@@ -3,6 +3,7 @@ import { ReleaseRouting } from '../model';
 import { GatewayApiSettings } from './api';
 import { checkAttachment } from './listeners';
 import { checkGatewayApiMatch } from './matches';
+import { checkRuleOrder } from './precedence';
 
 /**
  * What the Gateway API renderer refuses before rendering: options it cannot express (named with the
@@ -27,6 +28,7 @@ export function checkGatewayApiRelease(owner: string, model: GatewayApiCheckInpu
   }
   for (const stage of model.stages) {
     for (const r of stage.routes) r.matches.forEach((m) => checkGatewayApiMatch(owner, `stage ${show(stage.name)} route ${show(r.name)}`, m));
+    checkRuleOrder(owner, stage);
     if (stage.routes.length + 1 > MAX_HTTPROUTE_RULES) {
       fail(owner, `stage ${show(stage.name)} has ${stage.routes.length} match routes, but an HTTPRoute holds at most ${MAX_HTTPROUTE_RULES} rules (the match routes and the weighted default rule)`,
         `use at most ${MAX_HTTPROUTE_RULES - 1} match routes (a route takes a list of matches: combine routes to the same version)`);
