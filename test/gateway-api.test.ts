@@ -1,7 +1,7 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import { MYVERSION_PLAN } from '../apps/myversion';
 import {
-  CanaryGateway, CanaryMode, CanaryPlan, CanaryRelease, CanaryReleaseProps, CanaryStage, Gateway, GatewayListener, ListenerProtocol,
+  CanaryGateway, CanaryMode, IstioApiVersion, CanaryPlan, CanaryRelease, CanaryReleaseProps, CanaryStage, Gateway, GatewayListener, ListenerProtocol,
   RouteMatch, RouteNamespaces, StringMatch, TrafficApi,
 } from '../lib';
 import { allSchemaProblems } from './support/schema';
@@ -304,6 +304,7 @@ describe('CanaryRelease on the Gateway API fails if', () => {
     ['hostnames without a gateway', { trafficApi: TrafficApi.gatewayApi({ hostnames: [HOST] }) }, { gateway: false }, /trafficApi hostnames 'shop.example.com' are set without a gateway; set gateway/],
     ['an IP hostname', {}, { hostnames: ['10.1.2.3'] }, /trafficApi hostnames\[0\] '10.1.2.3' is not a DNS name or leading wildcard/],
     ['neither gateway nor mesh', {}, { gateway: false, mesh: false }, /TrafficApi.gatewayApi has neither gateway nor mesh, so no HTTPRoute would attach anywhere/],
+    ['an Istio apiVersion', { apiVersion: IstioApiVersion.V1BETA1 }, {}, /apiVersion 'networking.istio.io\/v1beta1' \(the Istio API version\) is set with TrafficApi.gatewayApi, which renders no Istio object; drop apiVersion/],
     ['an Istio CanaryGateway', { gateway: CanaryGateway.create({ hosts: [HOST] }) }, {}, /gateway \(an Istio CanaryGateway\) is set with TrafficApi.gatewayApi; attach to a Gateway API Gateway/],
   ])('%s', (_what, props, options, message) => {
     expect(() => renderGatewayApi(props, options)).toThrow(message);

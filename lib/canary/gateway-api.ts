@@ -12,6 +12,9 @@ export function gatewayApiAttachment(owner: string, release: { readonly name: st
   if (props.gateway) {
     fail(owner, 'gateway (an Istio CanaryGateway) is set with TrafficApi.gatewayApi', 'attach to a Gateway API Gateway with TrafficApi.gatewayApi({ gateway, hostnames }), or render with TrafficApi.istio()', 'gateway');
   }
+  if (props.apiVersion !== undefined) {
+    fail(owner, `apiVersion ${show(props.apiVersion)} (the Istio API version) is set with TrafficApi.gatewayApi, which renders no Istio object`, 'drop apiVersion, or render with TrafficApi.istio()', 'apiVersion');
+  }
   const gateway = options.gateway;
   if (gateway !== undefined && (typeof gateway !== 'object' || typeof gateway.gatewayName !== 'string')) {
     fail(owner, `trafficApi gateway ${show(String(gateway))} is not a Gateway`, 'pass a Gateway of this app or Gateway.fromGatewayName(name, namespace)', 'trafficApi');
