@@ -318,6 +318,20 @@ describe('CanaryRelease on the Gateway API fails if', () => {
     })).toThrow(/no listener of Gateway 'public' \(namespace 'infra'\) admits HTTPRoutes from namespace 'shop' .*; set allowedRoutes on a listener to RouteNamespaces.all\(\)/);
   });
 
+  test('another release serves the same hostname on the same Gateway (reported at synth on the later one)', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test', { namespace: 'shop' });
+    const gateway = new Gateway(chart, 'public', { gatewayClassName: 'istio', listeners: [{ name: 'http', protocol: ListenerProtocol.HTTP, hostname: '*.example.com' }] });
+    const release = (id: string, hostnames: string[]) => new CanaryRelease(chart, id, {
+      versions: V1_V2, port: 5678, plan: MYVERSION_PLAN, stage: 'all-v1', trafficApi: TrafficApi.gatewayApi({ gateway, hostnames }),
+    });
+    release('shop', [HOST]);
+    release('blog', ['blog.example.com']);
+    expect(() => Testing.synth(chart)).not.toThrow();
+    release('shop2', ['*.example.com']);
+    expect(() => Testing.synth(chart)).toThrow(/CanaryRelease 'shop2': its HTTPRoute on Gateway 'shop\/public' serves hostname '\*.example.com' like CanaryRelease 'shop''s, .* so one release's weights are never used; serve each hostname from one release/);
+  });
+
   test('trafficApi is not a TrafficApi (JavaScript)', () => {
     expect(() => renderGatewayApi({ trafficApi: { api: 'gateway-api' } as unknown as TrafficApi })).toThrow(/trafficApi is not a TrafficApi; use TrafficApi.istio\(\) or TrafficApi.gatewayApi/);
   });

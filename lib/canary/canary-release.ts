@@ -14,6 +14,7 @@ import { CanaryStage } from './plan';
 import { CanaryMode, CanaryReleaseProps } from './props';
 import { completeRelease, planRelease } from './routing';
 import { checkSharedGatewayHosts } from './shared-hosts';
+import { checkSharedRouteHostnames } from './shared-route-hostnames';
 import { gatewayApiSettings } from './gateway-api';
 import { TrafficApi } from './traffic-api';
 
@@ -133,6 +134,10 @@ export class CanaryRelease extends Construct {
       this.httpRoutes = renderGatewayApiRelease(this, routing, gatewayApi).httpRoutes;
       this.destinationRules = [];
       this.gateways = [...(routing.attachment.gateway?.kind === 'existing' ? [routing.attachment.gateway.ref] : []), ...(gatewayApi.mesh ? ['mesh'] : [])];
+      if (gatewayApi.gateway) {
+        const gw = gatewayApi.gateway;
+        checkSharedRouteHostnames(this, { owner, gateway: `${gw.namespace ?? this.namespace ?? '(context)'}/${gw.name}`, hostnames: routing.attachment.gatewayHosts });
+      }
       return;
     }
     this.httpRoutes = [];
