@@ -54,7 +54,10 @@ export class Gateway extends Construct implements IGateway {
   public readonly gatewayName: string;
   /** Its namespace (the chart's). */
   public readonly gatewayNamespace: string | undefined;
-  /** The resolved model it renders (listeners with their defaults). */
+  /**
+   * The resolved model it renders (listeners with their defaults), which routes attaching to it are checked against.
+   * @internal
+   */
   public readonly model: GatewayModel;
   /** The Gateway object. */
   public readonly gateway: ApiObject;
