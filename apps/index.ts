@@ -3,8 +3,11 @@ import { cotoami } from './cotoami';
 import { guestbook } from './guestbook';
 import { httpEcho } from './http-echo';
 import { httpEchoCanary } from './http-echo-canary';
+import { httpEchoGateway } from './http-echo-gateway';
 import { mysqlInCluster } from './mysql-in-cluster';
 import { myversion } from './myversion';
+import { myversionAmbient } from './myversion-ambient';
+import { myversionGatewayApi } from './myversion-gateway-api';
 import { osbaMysql } from './osba-mysql';
 import { rdsExternal } from './rds-external';
 import { ExampleApp } from './registry';
@@ -26,4 +29,7 @@ export const EXAMPLE_APPS: readonly ExampleApp[] = [
   httpEchoCanary,
   composeWebApDbKvs,
   cotoami,
+  myversionGatewayApi,
+  httpEchoGateway,
+  myversionAmbient,
 ];

@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { MeshNamespace, Namespace } from '../lib';
+import { MeshDataplane, MeshNamespace, Namespace } from '../lib';
 
 /** One example app: a scenario rendered by `npm run synth` into `dist/`. */
 export interface ExampleApp {
@@ -15,6 +15,8 @@ export interface ExampleApp {
 export interface NamespacedChartOptions {
   /** Label the namespace for Istio sidecar injection ({@link MeshNamespace}). @default false */
   readonly mesh?: boolean;
+  /** Put the namespace in Istio's ambient mode, with a waypoint ({@link MeshDataplane.AMBIENT}); implies mesh. @default false */
+  readonly ambient?: boolean;
 }
 
 /**
@@ -25,7 +27,8 @@ export interface NamespacedChartOptions {
  */
 export function namespacedChart(app: App, name: string, options: NamespacedChartOptions = {}): Chart {
   const chart = new Chart(app, name, { namespace: name });
-  if (options.mesh) new MeshNamespace(chart, 'namespace', { name });
+  if (options.ambient) new MeshNamespace(chart, 'namespace', { name, dataplane: MeshDataplane.AMBIENT });
+  else if (options.mesh) new MeshNamespace(chart, 'namespace', { name });
   else new Namespace(chart, 'namespace', { name });
   return chart;
 }

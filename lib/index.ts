@@ -10,8 +10,11 @@ export {
 export {
   type BlueGreenPlanOptions, CanaryGateway, type CanaryGatewayOptions, type CanaryMirror, CanaryMode, CanaryPlan,
   CanaryRelease, type CanaryReleaseProps, type CanaryRoute, type CanaryStage, type CanaryStickyOptions,
-  type CanaryVersion, IstioApiVersion, type ProgressivePlanOptions, RouteMatch, StringMatch,
+  type CanaryVersion, type GatewayApiOptions, IstioApiVersion, type ProgressivePlanOptions, RouteMatch, StringMatch, TrafficApi,
 } from './canary';
+export {
+  type CertificateRef, Gateway, type GatewayListener, type GatewayProps, type IGateway, ListenerProtocol, RouteNamespaces,
+} from './gateway';
 export {
   AsoMySqlApiVersion, type AzureServiceOperatorMySqlOptions, BackupRedundancy, type CredentialKeys,
   DEFAULT_MYSQL_ENV, type ExternalMySqlOptions, type FirewallRule, FlexibleServerTier, FlexibleServerVersion,
@@ -23,7 +26,7 @@ export {
   type ServiceInstanceSpec, SslEnforcement,
 } from './mysql';
 export {
-  MeshNamespace, type MeshNamespaceProps, Namespace, type NamespaceProps,
+  MeshDataplane, MeshNamespace, type MeshNamespaceProps, Namespace, type NamespaceProps,
 } from './namespace';
 export {
   type ChartManifests, NoopsApp,

@@ -10,6 +10,9 @@
  *   v1 cut of ../shared/crds; v1beta1 and v1alpha3 serve the same schema), compiled with ajv with
  *   every object schema that lists properties closed (`additionalProperties: false`) unless it sets
  *   `additionalProperties` or `x-kubernetes-preserve-unknown-fields`.
+ * - Gateway API `gateway.networking.k8s.io/v1` GatewayClass, Gateway, HTTPRoute and ReferenceGrant: the
+ *   v1.6.1 standard channel's CRDs (crds/gateway-api-v1.6.1-standard-v1.yaml), closed the same way, so an
+ *   experimental-channel field is reported unless the experimental CRDs are loaded (`extraCrdFiles`).
  * - Service Catalog `servicecatalog.k8s.io/v1beta1` ServiceInstance and ServiceBinding: their CRDs carry
  *   no schema, so {@link extraSchemas} holds closed shapes for them (from service-catalog's v1beta1 types),
  *   next to the Azure Service Operator dbformysql kinds (./aso-schemas.ts).
@@ -170,6 +173,8 @@ function crdSchemas(file: string, versions?: string[]): Array<[string, object]> 
 
 /** The Istio networking CRDs the audit knows without being told: the v1 cut, which Istio serves as v1beta1 and v1alpha3 too. */
 const ISTIO_CRDS = { file: 'crds/istio-networking-v1.yaml', versions: ['v1', 'v1beta1', 'v1alpha3'] } as const;
+/** The Gateway API CRDs the audit knows without being told: v1.6.1, standard channel, v1 (the version the constructs render). */
+const GATEWAY_API_CRDS = { file: 'crds/gateway-api-v1.6.1-standard-v1.yaml', versions: ['v1'] } as const;
 
 // ---------------------------------------------------------------- Service Catalog
 
@@ -326,8 +331,11 @@ export class SchemaCatalog {
   private readonly readOnly: boolean;
   /** CRD schemas loaded by the caller (they replace built-in ones of the same key), not compiled yet. */
   private readonly crds = new Map<string, object>();
-  /** The built-in Istio CRD schemas, read on first use. */
-  private readonly builtInCrds = lazy(() => new Map(crdSchemas(packageFile(ISTIO_CRDS.file), [...ISTIO_CRDS.versions])));
+  /** The built-in Istio and Gateway API CRD schemas, read on first use. */
+  private readonly builtInCrds = lazy(() => new Map([
+    ...crdSchemas(packageFile(ISTIO_CRDS.file), [...ISTIO_CRDS.versions]),
+    ...crdSchemas(packageFile(GATEWAY_API_CRDS.file), [...GATEWAY_API_CRDS.versions]),
+  ]));
   /** Compiled validators by schema (a CRD's versions share one schema, so they share the validator). */
   private readonly compiled = new Map<object, ValidateFunction>();
   /** kubernetes-models validators by `apiVersion/kind`; null when it has no model. */

@@ -1,9 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkUniqueObjects, namespaceOf, withChildSlots } from '../k8s-object';
-import { toDnsLabel, validateDns1035 } from '../core';
+import { fail, toDnsLabel, validateDns1035 } from '../core';
 import { ResolvedPort, WebApp } from '../web-app';
 import { IstioApiVersion } from '../routing/istio/api-version';
+import { checkGatewayApiRelease } from '../routing/gateway-api/check';
+import { renderGatewayApiRelease } from '../routing/gateway-api/release';
 import { renderIstioRelease } from '../routing/istio/release';
 import { renderAppService } from '../routing/service';
 import { DESTINATION_RULES, VIRTUAL_SERVICES } from '../routing/traffic-facts';
@@ -12,12 +14,17 @@ import { CanaryStage } from './plan';
 import { CanaryMode, CanaryReleaseProps } from './props';
 import { completeRelease, planRelease } from './routing';
 import { checkSharedGatewayHosts } from './shared-hosts';
+import { checkSharedRouteHostnames } from './shared-route-hostnames';
+import { gatewayApiSettings } from './gateway-api';
+import { TrafficApi } from './traffic-api';
 
 /**
  * A canary or blue/green release on Istio, rendered one stage at a time: a Deployment per version,
  * one Service, a DestinationRule whose subsets come from the versions' labels, a VirtualService with
  * the stage's match routes and weights (plus an optional Gateway). Everything is derived from the
  * version list, so subsets, labels and routes cannot drift; bad stages fail at synth time.
+ * With `trafficApi: TrafficApi.gatewayApi(...)` the same declaration renders as Kubernetes Gateway API
+ * HTTPRoutes over a Service per version instead.
  *
  * @example
  * new CanaryRelease(chart, 'shop', {
@@ -47,13 +54,22 @@ export class CanaryRelease extends Construct {
   public readonly workloads: Readonly<Record<string, WebApp>>;
   /** The Service `<name>` over every version. */
   public readonly service: ApiObject;
-  /** The DestinationRules: `<name>` with the subsets (SUBSETS), or one per release Service when trafficPolicy is set (SERVICES). */
+  /** The traffic API the routes are rendered with. */
+  public readonly trafficApi: TrafficApi;
+  /** The DestinationRules: `<name>` with the subsets (SUBSETS), or one per release Service when trafficPolicy is set (SERVICES); none with the Gateway API. */
   public readonly destinationRules: readonly ApiObject[];
   /**
    * The VirtualService `<name>`: the Service and the gateway hosts, bound to the gateway and `mesh`; or,
    * when a gateway host is a wildcard, the Service only, bound to `mesh` (see {@link gatewayVirtualService}).
+   * `undefined` with the Gateway API (see {@link httpRoutes}).
    */
-  public readonly virtualService: ApiObject;
+  public readonly virtualService?: ApiObject;
+  /**
+   * The HTTPRoutes (Gateway API only): `<name>` attached to the Service `<name>` for in-mesh callers
+   * (GAMMA, unless `mesh: false`), then `<name>-gateway` attached to the Gateway with the hostnames.
+   * Empty with Istio.
+   */
+  public readonly httpRoutes: readonly ApiObject[];
   /**
    * The VirtualService `<name>-gateway`, rendered only when a gateway host is a wildcard (`*.example.com`):
    * the same routes for the gateway hosts, bound to the gateway alone. A wildcard host in a VirtualService
@@ -78,12 +94,18 @@ export class CanaryRelease extends Construct {
     this.namespace = namespaceOf(this);
     this.mode = props.mode ?? CanaryMode.SUBSETS;
     this.apiVersion = props.apiVersion ?? IstioApiVersion.V1;
+    if (props.trafficApi !== undefined && !(props.trafficApi instanceof TrafficApi)) {
+      fail(owner, 'trafficApi is not a TrafficApi', 'use TrafficApi.istio() or TrafficApi.gatewayApi({...})', 'trafficApi');
+    }
+    this.trafficApi = props.trafficApi ?? TrafficApi.istio();
+    const gatewayApi = this.trafficApi.api === 'gateway-api' ? gatewayApiSettings(owner, this.trafficApi.gatewayApiOptions ?? {}) : undefined;
 
     // props → the routing model, checked before any workload exists
     const plan = planRelease(owner, { name: this.name, namespace: this.namespace, mode: this.mode, apiVersion: this.apiVersion }, props);
     this.stages = plan.declaredStages;
     this.stage = plan.declaredStage;
     this.weights = plan.stage.weights;
+    if (gatewayApi) checkGatewayApiRelease(owner, plan, gatewayApi);
 
     // ---- workloads
     const workloads: Record<string, WebApp> = {};
@@ -98,7 +120,7 @@ export class CanaryRelease extends Construct {
         partOf: props.partOf,
         port: props.port,
         ports: props.ports,
-        createService: this.mode === CanaryMode.SERVICES,
+        createService: plan.versionServices,
       });
     }
     this.workloads = workloads;
@@ -107,11 +129,22 @@ export class CanaryRelease extends Construct {
 
     // the model → objects
     this.service = renderAppService(this, routing);
+    this.hosts = [routing.attachment.meshHost, ...routing.attachment.gatewayHosts];
+    if (gatewayApi) {
+      this.httpRoutes = renderGatewayApiRelease(this, routing, gatewayApi).httpRoutes;
+      this.destinationRules = [];
+      this.gateways = [...(routing.attachment.gateway?.kind === 'existing' ? [routing.attachment.gateway.ref] : []), ...(gatewayApi.mesh ? ['mesh'] : [])];
+      if (gatewayApi.gateway) {
+        const gw = gatewayApi.gateway;
+        checkSharedRouteHostnames(this, { owner, gateway: `${gw.namespace ?? this.namespace ?? '(context)'}/${gw.name}`, hostnames: routing.attachment.gatewayHosts });
+      }
+      return;
+    }
+    this.httpRoutes = [];
     const istio = renderIstioRelease(this, routing);
     this.destinationRules = istio.destinationRules;
     this.gateway = istio.gateway;
     this.gateways = istio.gateways;
-    this.hosts = [routing.attachment.meshHost, ...routing.attachment.gatewayHosts];
     this.virtualService = istio.virtualService;
     this.gatewayVirtualService = istio.gatewayVirtualService;
 

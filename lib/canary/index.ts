@@ -9,3 +9,4 @@ export { CanaryRelease } from './canary-release';
 export { CanaryGateway, type CanaryGatewayOptions } from './gateway';
 export { type BlueGreenPlanOptions, type CanaryMirror, CanaryPlan, type CanaryRoute, type CanaryStage, type ProgressivePlanOptions } from './plan';
 export { CanaryMode, type CanaryReleaseProps, type CanaryStickyOptions, type CanaryVersion } from './props';
+export { type GatewayApiOptions, TrafficApi } from './traffic-api';

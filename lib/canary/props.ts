@@ -7,6 +7,7 @@ import { IstioApiVersion } from '../routing/istio/api-version';
 import { PortOptions, WebAppProps } from '../web-app';
 import { CanaryGateway } from './gateway';
 import { CanaryPlan, CanaryStage } from './plan';
+import { TrafficApi } from './traffic-api';
 
 /** CanaryRelease's properties and the small types they use. */
 
@@ -68,7 +69,13 @@ export interface CanaryReleaseProps {
   readonly stage?: string;
   /** Environment variable read when `stage` is not set, so a pipeline can run `CANARY_STAGE=canary-10 npm run synth`. @default 'CANARY_STAGE' */
   readonly stageEnvVar?: string;
-  /** Serve the release through an Istio ingress Gateway too. @default - mesh only */
+  /**
+   * The traffic API the routes are rendered with: Istio's resources, or the Kubernetes Gateway API
+   * (HTTPRoutes on a Gateway and/or the release's Service; a Service per version). The declaration is
+   * the same either way. @default TrafficApi.istio()
+   */
+  readonly trafficApi?: TrafficApi;
+  /** Serve the release through an Istio ingress Gateway too (Istio only; see trafficApi for a Gateway API Gateway). @default - mesh only */
   readonly gateway?: CanaryGateway;
   /**
    * Sticky canary (Flagger's approach; Istio's consistent hash does not hold across weighted subsets,

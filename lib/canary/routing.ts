@@ -12,6 +12,7 @@ import { checkRe2 } from '../routing/re2';
 import { CanaryStage } from './plan';
 import { CanaryMode, CanaryReleaseProps } from './props';
 import { describeWeights, stageRouting } from './stages';
+import { gatewayApiAttachment } from './gateway-api';
 
 /**
  * CanaryRelease's props → the routing model ({@link ReleaseRouting}), validated. Two steps, because the
@@ -38,6 +39,13 @@ export interface ReleasePlan extends Pick<ReleaseRouting, 'stages' | 'stage' | '
   readonly declaredStage: CanaryStage;
   /** Labels of the routing objects. */
   readonly labels: Readonly<Record<string, string>>;
+  /**
+   * Every version is reached through its own Service (the workload's), never a subset: always in
+   * SERVICES mode, and with the Gateway API, which has no subsets.
+   */
+  readonly versionServices: boolean;
+  /** Whether Istio routes the app's HTTP port (its sidecars or waypoints apply the routes), so its port must be recognisably HTTP to Istio. */
+  readonly istioRoutesPort: boolean;
 }
 
 /** The release being planned: its name, namespace, mode and API version (already resolved by the construct). */
@@ -114,7 +122,8 @@ export function planRelease(owner: string, release: ReleaseIdentity, props: Cana
   if (props.port !== undefined && props.ports !== undefined) fail(owner, 'port and ports are both set', 'use port for one HTTP port, or ports for several');
   if (props.port === undefined && !props.ports?.length) fail(owner, 'has no port', 'set port (the HTTP port the versions listen on)');
 
-  const attachment = planAttachment(owner, release, props);
+  const gatewayApi = props.trafficApi?.api === 'gateway-api' ? props.trafficApi.gatewayApiOptions ?? {} : undefined;
+  const attachment = gatewayApi ? gatewayApiAttachment(owner, release, props, gatewayApi) : planAttachment(owner, release, props);
 
   // ---- sticky
   const sticky: VersionCookie | undefined = props.sticky ? {
@@ -158,6 +167,9 @@ export function planRelease(owner: string, release: ReleaseIdentity, props: Cana
     policy: compact({ timeoutMillis, retries: props.retries, cors: props.corsPolicy, headers: props.headers, rewrite: props.rewrite }),
     sticky,
     istio: compact({ apiVersion: release.apiVersion, trafficPolicy }),
+    versionServices: mode === CanaryMode.SERVICES || gatewayApi !== undefined,
+    // With the Gateway API, Istio applies the routes only in-mesh (GAMMA); a gateway alone speaks HTTP to any port.
+    istioRoutesPort: gatewayApi === undefined || (gatewayApi.mesh ?? true),
   };
 }
 
@@ -224,7 +236,7 @@ export interface VersionWorkload {
 export function completeRelease(plan: ReleasePlan, workloads: Readonly<Record<string, VersionWorkload>>): ReleaseRouting {
   const owner = plan.owner;
   const ports = workloads[plan.versions[0]].ports.map((p) => compact({ name: p.name, port: p.servicePort, protocol: p.protocol as string, appProtocol: p.appProtocol }));
-  checkIstioHttpPorts(owner, ports);
+  if (plan.istioRoutesPort) checkIstioHttpPorts(owner, ports);
   const gw = plan.attachment.gateway;
   if (gw?.kind === 'created') {
     if (gw.httpsCredentialName !== undefined && !isDns1123Label(gw.httpsCredentialName) && !isDnsName(gw.httpsCredentialName, false)) {
@@ -237,10 +249,10 @@ export function completeRelease(plan: ReleasePlan, workloads: Readonly<Record<st
     versions: plan.versions.map((v) => ({
       name: v,
       workload: workloads[v].name,
-      backend: plan.mode === CanaryMode.SUBSETS
+      backend: !plan.versionServices
         // Subsets come from the workloads' own pod labels: never typed twice.
         ? { service: plan.name, subset: { name: v, labels: { version: workloads[v].podLabels.version } } }
-        : { service: v },
+        : { service: workloads[v].name },
     })),
     stages: plan.stages,
     stage: plan.stage,

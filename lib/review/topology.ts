@@ -59,6 +59,18 @@ export function describeMatch(match: unknown): string {
   }).join(' or ');
 }
 
+/** Describes Gateway API HTTPRoute matches (`header user ~ /yoichi/`, `path prefix /api`), or `''`. */
+export function describeHttpRouteMatches(matches: unknown): string {
+  if (!Array.isArray(matches) || matches.length === 0) return '';
+  const str = (type: unknown, value: unknown) => (type === 'RegularExpression' ? `~ /${value}/` : type === 'PathPrefix' ? `prefix ${value}` : `= ${value}`);
+  return matches.map((m: Obj) => [
+    ...(isObj(m?.path) ? [`path ${str(m.path.type ?? 'PathPrefix', m.path.value ?? '/')}`] : []),
+    ...(Array.isArray(m?.headers) ? m.headers : []).map((h: Obj) => `header ${h.name} ${str(h.type ?? 'Exact', h.value)}`),
+    ...(Array.isArray(m?.queryParams) ? m.queryParams : []).map((q: Obj) => `query ${q.name} ${str(q.type ?? 'Exact', q.value)}`),
+    ...(m?.method ? [`method ${m.method}`] : []),
+  ].join(' and ') || 'any').join(' or ');
+}
+
 /** Describes an Istio consistent-hash load balancer (`sticky: cookie route`), or `''`. */
 export function stickyHash(hash: Obj | undefined): string {
   if (!isObj(hash)) return '';
@@ -167,6 +179,42 @@ export function topology(docs: SourceDoc[], bundle: Bundle): Topology {
               const svc = resolveHost(bundle, r.mirror.host, ns);
               if (svc) edge(vs, addObject(svc.doc), 'route', `mirror ${r.mirrorPercentage?.value ?? 100}%`);
             }
+          }
+        }
+        break;
+      }
+      case 'HTTPRoute': {
+        const route = addObject(doc, (doc.spec?.hostnames ?? []).join(', ') || undefined);
+        for (const p of Array.isArray(doc.spec?.parentRefs) ? doc.spec.parentRefs : []) {
+          const pns = typeof p?.namespace === 'string' ? p.namespace : ns;
+          if (p?.kind === 'Service' && p?.group === '') {
+            const svc = bundle.find('Service', pns, p.name);
+            if (svc) edge(addObject(svc.doc), route, 'route', 'mesh (GAMMA)');
+          } else if ((p?.kind ?? 'Gateway') === 'Gateway') {
+            const gw = bundle.ofKind('Gateway', pns).find((g) => g.doc.metadata?.name === p.name && String(g.doc.apiVersion).startsWith('gateway.networking.k8s.io/'));
+            if (gw) {
+              const listeners = (gw.doc.spec?.listeners ?? []).map((l: Obj) => `${l.protocol} ${l.port}${l.hostname ? ` ${l.hostname}` : ''}`).join(', ');
+              edge(addObject(gw.doc, [gw.doc.spec?.gatewayClassName, listeners].filter(Boolean).join(' · ')), route, 'route', p.sectionName ? `listener ${p.sectionName}` : 'gateway');
+            }
+          }
+        }
+        for (const r of Array.isArray(doc.spec?.rules) ? doc.spec.rules : []) {
+          const refs: Obj[] = Array.isArray(r?.backendRefs) ? r.backendRefs : [];
+          const total = refs.reduce((a, b) => a + (typeof b?.weight === 'number' ? b.weight : 1), 0);
+          const match = [r?.name, describeHttpRouteMatches(r?.matches)].filter(Boolean).join(': ') || 'default';
+          for (const b of refs) {
+            const svc = (b?.kind ?? 'Service') === 'Service' ? bundle.find('Service', typeof b?.namespace === 'string' ? b.namespace : ns, b?.name) : undefined;
+            const weight = total > 0 ? Math.round(((typeof b?.weight === 'number' ? b.weight : 1) / total) * 1000) / 10 : 0;
+            const target = svc ? addObject(svc.doc) : `backend/${b?.kind ?? 'Service'}/${b?.name}`;
+            if (!svc && !nodes.has(target)) nodes.set(target, { id: target, kind: 'backend', label: String(b?.name), detail: 'not in the bundle' });
+            edge(route, target, 'route', `${match} · ${weight}%`);
+          }
+          for (const f of Array.isArray(r?.filters) ? r.filters : []) {
+            const m = f?.requestMirror;
+            if (!isObj(m?.backendRef)) continue;
+            const svc = bundle.find('Service', typeof m.backendRef.namespace === 'string' ? m.backendRef.namespace : ns, m.backendRef.name);
+            const share = m.fraction ? Math.round((m.fraction.numerator / (m.fraction.denominator ?? 100)) * 1000) / 10 : m.percent ?? 100;
+            if (svc) edge(route, addObject(svc.doc), 'route', `mirror ${share}%`);
           }
         }
         break;

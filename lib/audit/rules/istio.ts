@@ -29,7 +29,8 @@ export function subsetsFor(bundle: Bundle, svc: SourceDoc): Map<string, { dr: So
   return out;
 }
 
-function regexProblem(pattern: string): string | undefined {
+/** Why RE2 (Envoy) rejects `pattern`, or `undefined` when it compiles. */
+export function regexProblem(pattern: string): string | undefined {
   if (/\(\?[=!]|\(\?<[=!]/.test(pattern)) return 'lookaround is not supported by RE2 (Envoy\'s regex engine)';
   if (/\\[1-9]/.test(pattern)) return 'backreferences are not supported by RE2 (Envoy\'s regex engine)';
   try {

@@ -1,7 +1,8 @@
-/** Cross-references between core objects: Service selectors and ports, Ingress backends, HPA and PDB targets, env references to Secrets and ConfigMaps, Service Catalog bindings. */
+/** Cross-references between core objects: Service selectors and ports, Ingress backends, HPA and PDB targets, env references to Secrets and ConfigMaps, Service Catalog bindings (and the Istio and Gateway API ones, in ./istio.ts and ./gateway-api.ts). */
 import { groupOf } from '../../core/identity';
 import { Bundle, containersOf, isObj, Obj, PodTemplate, podTemplateOf, selects, showLabels, SourceDoc } from '../bundle';
 import { Level } from '../findings';
+import { checkGatewayApiGateway, checkHttpRoute } from './gateway-api';
 import { checkDestinationRule, checkVirtualService } from './istio';
 import { Report } from './report';
 
@@ -201,6 +202,8 @@ export function checkReferences(bundle: Bundle, d: SourceDoc, report: Report): v
     case 'ServiceBinding': checkBinding(bundle, d, report); break;
     case 'VirtualService': checkVirtualService(bundle, d, report); break;
     case 'DestinationRule': checkDestinationRule(bundle, d, report); break;
+    case 'HTTPRoute': checkHttpRoute(bundle, d, report); break;
+    case 'Gateway': checkGatewayApiGateway(bundle, d, report); break;
     default:
   }
   checkWorkloadSelector(d, report);

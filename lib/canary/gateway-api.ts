@@ -1,0 +1,52 @@
+import { fail, isDnsName, isIpAddress, show } from '../core';
+import { IGateway, gatewayParent } from '../gateway/gateway';
+import { GatewayApiSettings } from '../routing/gateway-api/api';
+import { HostAttachment } from '../routing/model';
+import { CanaryReleaseProps } from './props';
+import { GatewayApiOptions } from './traffic-api';
+
+/** CanaryRelease's `TrafficApi.gatewayApi(...)` options → the model's attachment and the renderer's settings. */
+
+/** The routing model's attachment for the Gateway API: the Gateway by reference, the hostnames as gateway hosts. */
+export function gatewayApiAttachment(owner: string, release: { readonly name: string }, props: CanaryReleaseProps, options: GatewayApiOptions): HostAttachment {
+  if (props.gateway) {
+    fail(owner, 'gateway (an Istio CanaryGateway) is set with TrafficApi.gatewayApi', 'attach to a Gateway API Gateway with TrafficApi.gatewayApi({ gateway, hostnames }), or render with TrafficApi.istio()', 'gateway');
+  }
+  if (props.apiVersion !== undefined) {
+    fail(owner, `apiVersion ${show(props.apiVersion)} (the Istio API version) is set with TrafficApi.gatewayApi, which renders no Istio object`, 'drop apiVersion, or render with TrafficApi.istio()', 'apiVersion');
+  }
+  const gateway = options.gateway;
+  if (gateway !== undefined && (typeof gateway !== 'object' || typeof gateway.gatewayName !== 'string')) {
+    fail(owner, `trafficApi gateway ${show(String(gateway))} is not a Gateway`, 'pass a Gateway of this app or Gateway.fromGatewayName(name, namespace)', 'trafficApi');
+  }
+  const hostnames = options.hostnames ?? [];
+  if (!Array.isArray(hostnames)) fail(owner, `trafficApi hostnames ${show(hostnames)} is not a list`, 'list DNS names, e.g. [\'shop.example.com\']', 'trafficApi');
+  if (hostnames.length && !gateway) fail(owner, `trafficApi hostnames ${show(hostnames[0])} are set without a gateway`, 'set gateway (the Gateway that serves these hostnames)', 'trafficApi');
+  hostnames.forEach((h, i) => {
+    if (typeof h !== 'string' || h === '*' || !isDnsName(h) || isIpAddress(h) || h.split('.').length < 2) {
+      fail(owner, `trafficApi hostnames[${i}] ${show(h)} is not a DNS name or leading wildcard`, 'use e.g. \'shop.example.com\' or \'*.example.com\' (HTTPRoute hostnames refuse IP addresses and a bare \'*\')', 'trafficApi');
+    }
+    if (hostnames.indexOf(h) !== i) fail(owner, `trafficApi hostnames[${i}] ${show(h)} is listed twice`, 'list each hostname once', 'trafficApi');
+  });
+  if (props.plan?.hosts.length) {
+    fail(owner, `the plan's preview host ${show(props.plan.hosts[0])} is matched on the authority, which the Gateway API (HTTPRoute) cannot match inside a rule`,
+      'use CanaryPlan.blueGreen\'s previewHeader instead of previewHost, or render with TrafficApi.istio()', 'plan');
+  }
+  return {
+    meshHost: release.name,
+    gatewayHosts: [...hostnames],
+    gateway: gateway ? { kind: 'existing', ref: gateway.gatewayNamespace !== undefined ? `${gateway.gatewayNamespace}/${gateway.gatewayName}` : gateway.gatewayName } : undefined,
+  };
+}
+
+/** The Gateway API renderer's settings. */
+export function gatewayApiSettings(owner: string, options: GatewayApiOptions): GatewayApiSettings {
+  for (const key of ['mesh', 'experimental'] as const) {
+    if (options[key] !== undefined && typeof options[key] !== 'boolean') fail(owner, `trafficApi ${key} ${show(options[key])} is not a boolean`, `set ${key} to true or false`, 'trafficApi');
+  }
+  return {
+    gateway: options.gateway ? gatewayParent(options.gateway as IGateway) : undefined,
+    mesh: options.mesh ?? true,
+    experimental: options.experimental ?? false,
+  };
+}
