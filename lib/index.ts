@@ -8,9 +8,10 @@ export {
   type ComposePort, ComposeSource,
 } from './compose';
 export {
-  type BlueGreenPlanOptions, CanaryGateway, type CanaryGatewayOptions, type CanaryMirror, CanaryMode, CanaryPlan,
+  type ArgoRolloutsDeliveryOptions, type BlueGreenPlanOptions, CanaryGateway, type CanaryGatewayOptions, type CanaryMirror, CanaryMode, CanaryPlan,
   CanaryRelease, type CanaryReleaseProps, type CanaryRoute, type CanaryStage, type CanaryStickyOptions,
-  type CanaryVersion, IstioApiVersion, type ProgressivePlanOptions, RouteMatch, StringMatch,
+  type CanaryVersion, Delivery, DeliveryKind, type FlaggerDeliveryOptions, type FlaggerLoadTestOptions, IstioApiVersion,
+  type PrometheusMetricOptions, type ProgressivePlanOptions, RouteMatch, StringMatch,
 } from './canary';
 export {
   AsoMySqlApiVersion, type AzureServiceOperatorMySqlOptions, BackupRedundancy, type CredentialKeys,
