@@ -5,6 +5,8 @@ import { httpEcho } from './http-echo';
 import { httpEchoCanary } from './http-echo-canary';
 import { mysqlInCluster } from './mysql-in-cluster';
 import { myversion } from './myversion';
+import { myversionArgo } from './myversion-argo';
+import { myversionFlagger } from './myversion-flagger';
 import { osbaMysql } from './osba-mysql';
 import { rdsExternal } from './rds-external';
 import { ExampleApp } from './registry';
@@ -23,6 +25,8 @@ export const EXAMPLE_APPS: readonly ExampleApp[] = [
   stickyDebug,
   stickyMesh,
   myversion,
+  myversionFlagger,
+  myversionArgo,
   httpEchoCanary,
   composeWebApDbKvs,
   cotoami,

@@ -10,6 +10,9 @@
  *   v1 cut of ../shared/crds; v1beta1 and v1alpha3 serve the same schema), compiled with ajv with
  *   every object schema that lists properties closed (`additionalProperties: false`) unless it sets
  *   `additionalProperties` or `x-kubernetes-preserve-unknown-fields`.
+ * - Flagger `flagger.app/v1beta1` Canary and MetricTemplate, and Argo Rollouts `argoproj.io/v1alpha1`
+ *   Rollout and AnalysisTemplate: their CRDs (crds/flagger-v1.44.0-import.yaml and
+ *   crds/argo-rollouts-v1.9.1-import.yaml, the copies `npm run import` reads), closed the same way.
  * - Service Catalog `servicecatalog.k8s.io/v1beta1` ServiceInstance and ServiceBinding: their CRDs carry
  *   no schema, so {@link extraSchemas} holds closed shapes for them (from service-catalog's v1beta1 types),
  *   next to the Azure Service Operator dbformysql kinds (./aso-schemas.ts).
@@ -170,6 +173,8 @@ function crdSchemas(file: string, versions?: string[]): Array<[string, object]> 
 
 /** The Istio networking CRDs the audit knows without being told: the v1 cut, which Istio serves as v1beta1 and v1alpha3 too. */
 const ISTIO_CRDS = { file: 'crds/istio-networking-v1.yaml', versions: ['v1', 'v1beta1', 'v1alpha3'] } as const;
+/** The progressive-delivery CRDs the audit knows without being told (Flagger's Canary and MetricTemplate; Argo's Rollout and AnalysisTemplate). */
+const DELIVERY_CRD_FILES = ['crds/flagger-v1.44.0-import.yaml', 'crds/argo-rollouts-v1.9.1-import.yaml'] as const;
 
 // ---------------------------------------------------------------- Service Catalog
 
@@ -327,7 +332,10 @@ export class SchemaCatalog {
   /** CRD schemas loaded by the caller (they replace built-in ones of the same key), not compiled yet. */
   private readonly crds = new Map<string, object>();
   /** The built-in Istio CRD schemas, read on first use. */
-  private readonly builtInCrds = lazy(() => new Map(crdSchemas(packageFile(ISTIO_CRDS.file), [...ISTIO_CRDS.versions])));
+  private readonly builtInCrds = lazy(() => new Map([
+    ...crdSchemas(packageFile(ISTIO_CRDS.file), [...ISTIO_CRDS.versions]),
+    ...DELIVERY_CRD_FILES.flatMap((f) => crdSchemas(packageFile(f))),
+  ]));
   /** Compiled validators by schema (a CRD's versions share one schema, so they share the validator). */
   private readonly compiled = new Map<object, ValidateFunction>();
   /** kubernetes-models validators by `apiVersion/kind`; null when it has no model. */
