@@ -1,7 +1,8 @@
-/** Cross-references between core objects: Service selectors and ports, Ingress backends, HPA and PDB targets, env references to Secrets and ConfigMaps, Service Catalog bindings. */
+/** Cross-references between core objects: Service selectors and ports, Ingress backends, HPA and PDB targets, env references to Secrets and ConfigMaps, Service Catalog bindings, Flagger Canaries and Argo Rollouts (./delivery.ts). */
 import { groupOf } from '../../core/identity';
 import { Bundle, containersOf, isObj, Obj, PodTemplate, podTemplateOf, selects, showLabels, SourceDoc } from '../bundle';
 import { Level } from '../findings';
+import { checkFlaggerCanary, checkRollout } from './delivery';
 import { checkDestinationRule, checkVirtualService } from './istio';
 import { Report } from './report';
 
@@ -201,6 +202,8 @@ export function checkReferences(bundle: Bundle, d: SourceDoc, report: Report): v
     case 'ServiceBinding': checkBinding(bundle, d, report); break;
     case 'VirtualService': checkVirtualService(bundle, d, report); break;
     case 'DestinationRule': checkDestinationRule(bundle, d, report); break;
+    case 'Canary': if (groupOf(String(d.doc.apiVersion)) === 'flagger.app') checkFlaggerCanary(bundle, d, report); break;
+    case 'Rollout': if (groupOf(String(d.doc.apiVersion)) === 'argoproj.io') checkRollout(bundle, d, report); break;
     default:
   }
   checkWorkloadSelector(d, report);
