@@ -2,10 +2,11 @@ import { Chart, Testing } from 'cdk8s';
 import { MYVERSION_PLAN } from '../apps/myversion';
 import { MYVERSION_FLAGGER_PLANS } from '../apps/myversion-flagger';
 import { CanaryPlan, CanaryRelease, CanaryStage, Delivery, RouteMatch, StringMatch } from '../lib';
-import { TrafficState, argoPlan, declaredPlan, flaggerPlan } from './support/controller-plan';
+import { TrafficState, argoPlan, checkArgoStart, declaredPlan, flaggerPlan } from './support/controller-plan';
 
 // The plan is the same plan: for each controller, the sequence of traffic splits and match routes it will
-// step through, read from the rendered Canary / Rollout alone, equals the declared stages.
+// step through, read from the rendered Canary / Rollout alone (lib/review/delivery-plan.ts, which the
+// review page shows), equals the declared stages.
 
 const IMAGE = 'hashicorp/http-echo:1.0';
 const VERSIONS = [{ name: 'v1', image: IMAGE }, { name: 'v2', image: IMAGE }];
@@ -20,7 +21,9 @@ function derived(stages: CanaryStage[], delivery: Delivery): TrafficState[] {
   const { docs } = render(stages, delivery);
   const canary = docs.find((d) => d.kind === 'Canary');
   const rollout = docs.find((d) => d.kind === 'Rollout');
-  return canary ? flaggerPlan(canary, 'v1', 'v2') : argoPlan(rollout, docs, 'v1', 'v2');
+  if (canary) return flaggerPlan(canary, 'v1', 'v2');
+  checkArgoStart(rollout, docs);
+  return argoPlan(rollout, docs, 'v1', 'v2');
 }
 
 describe('the seed scenario', () => {
@@ -116,4 +119,22 @@ describe('randomized stage lists (deterministic seed)', () => {
       try { expect(derived(stages, Delivery.flagger())).toEqual(declaredPlan(stages, 'v1')); } catch (e) { throw new Error(`case ${i}: ${JSON.stringify(stages)}\n${(e as Error).message}`); }
     }
   });
+});
+
+// ------------------------------------------------------------------------------------ the review page
+
+test('the review page shows each controller\'s plan stage by stage, in plan order', async () => {
+  const { renderReview } = await import('../lib/review');
+  const { myversionArgo } = await import('../apps/myversion-argo');
+  const app = Testing.app();
+  myversionArgo.build(app);
+  const docs = Testing.synth(app.charts[0]).map((doc, index) => ({ file: 'dist/myversion-argo.k8s.yaml', index, doc }));
+  // (SourceDoc: the file each document came from and its position in it.)
+  const html = await renderReview(docs);
+  const section = html.slice(html.indexOf('<section id="delivery"'), html.indexOf('</section>', html.indexOf('<section id="delivery"')));
+  const steps = [...section.matchAll(/<li class="stage" data-step="(\d+)"><h4>([^<]+)<\/h4>(.*?)<\/li><\/ul><\/div>/g)];
+  expect(steps.map((m) => m[2])).toEqual(['start', 'step 1', 'step 2', 'promoted']);
+  const splits = (s: string) => [...s.matchAll(/data-to="([^"]+)" data-weight="(\d+)"/g)].map((m) => `${m[1]}=${m[2]}`);
+  expect(steps.map((m) => splits(m[3]))).toEqual([['stable=100'], ['stable=90', 'v2=10'], ['stable=100'], ['v2=100']]);
+  expect(steps[2][3]).toContain('header user regex yoichi → v2');
 });
