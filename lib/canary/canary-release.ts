@@ -17,10 +17,11 @@ import { CanaryMode, CanaryReleaseProps } from './props';
 import { ReleasePlan, completeRelease, planRelease } from './routing';
 import { checkSharedGatewayHosts } from './shared-hosts';
 
-const CONTROLLERS: Partial<Record<DeliveryKind, string>> = {
-  [DeliveryKind.FLAGGER]: 'delivery Flagger',
-  [DeliveryKind.ARGO_ROLLOUTS]: 'delivery Argo Rollouts',
-};
+/** How errors name the controller of a delivery (`undefined` for the static delivery). */
+function controllerName(kind: DeliveryKind): string | undefined {
+  if (kind === DeliveryKind.FLAGGER) return 'delivery Flagger';
+  return kind === DeliveryKind.ARGO_ROLLOUTS ? 'delivery Argo Rollouts' : undefined;
+}
 
 /**
  * A canary or blue/green release on Istio, rendered one stage at a time: a Deployment per version,
@@ -109,7 +110,7 @@ export class CanaryRelease extends Construct {
     this.apiVersion = props.apiVersion ?? IstioApiVersion.V1;
     this.delivery = props.delivery ?? Delivery.static();
     if (!(this.delivery instanceof Delivery)) fail(owner, `delivery ${show(String(props.delivery))} is not a Delivery`, 'use Delivery.static(), Delivery.flagger() or Delivery.argoRollouts()', 'delivery');
-    const controller = CONTROLLERS[this.delivery.kind];
+    const controller = controllerName(this.delivery.kind);
     if (controller !== undefined && this.mode !== CanaryMode.SUBSETS) {
       fail(owner, `${controller} runs the versions as one workload, so mode ${show(this.mode)} (a Deployment and Service per version) cannot apply`, 'drop mode (CanaryMode.SUBSETS)', 'mode');
     }

@@ -118,6 +118,8 @@ export function flaggerSettings(options: FlaggerDeliveryOptions): FlaggerSetting
   validateInt(owner, 'threshold', threshold, 1);
   const iterations = options.iterations ?? 10;
   validateInt(owner, 'iterations', iterations, 1);
+  if (options.metrics !== undefined && !Array.isArray(options.metrics)) fail(owner, `metrics ${show(String(options.metrics))} is not a list`, 'give a list of { name, query, prometheusAddress, min/max }');
+  if (options.loadTest !== undefined && (options.loadTest === null || typeof options.loadTest !== 'object')) fail(owner, `loadTest ${show(options.loadTest)} is not an object`, 'give { url, cmd }');
   const metrics = (options.metrics ?? []).map((m, i) => prometheusCheck(owner, `metrics[${i}]`, m));
   const names = metrics.map((m) => m.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i || n === 'request-success-rate' || n === 'request-duration');

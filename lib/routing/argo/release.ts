@@ -51,6 +51,11 @@ export function checkArgoRelease(owner: string, model: Pick<ReleaseRouting, 'ver
  * (stable 100, canary 0 as rendered), the AnalysisTemplates and the Rollout. Blue/green: Service
  * `<name>-preview` (`<name>` is the active Service), the VirtualService sending the preview stage's
  * matches to `<name>-preview`, the AnalysisTemplates (run before promotion) and the Rollout.
+ *
+ * Extension point (Gateway API, issue #17): with a Gateway API attachment the canary strategy takes the
+ * Argo Gateway API plugin (`trafficRouting.plugins['argoproj-labs/gatewayAPI']` naming the HTTPRoute a
+ * Gateway API renderer makes, weighted between `<name>-stable` and `<name>-canary`) in place of
+ * `trafficRouting.istio`; the steps ({@link argoCanarySteps}) and the analysis are the same.
  */
 export function renderArgoRelease(scope: Construct, owner: string, model: ReleaseRouting, target: DeliveryTarget, settings: ArgoSettings): ArgoRelease {
   const plan = checkArgoRelease(owner, model);

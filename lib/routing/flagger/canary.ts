@@ -19,6 +19,10 @@ export const FLAGGER_API_VERSION = 'flagger.app/v1beta1';
  * app's port, gateways and hosts (Flagger then creates the `<name>`, `<name>-primary` and `<name>-canary`
  * Services, the `<name>-primary` Deployment, the VirtualService `<name>` and the DestinationRules, which
  * are therefore not rendered here), and `analysis` from the declared stages.
+ *
+ * Extension point (Gateway API, issue #17): a Gateway API attachment becomes `provider: gatewayapi:v1`
+ * and `service.gatewayRefs` (parentRefs of the HTTPRoute Flagger generates) in place of `gateways`;
+ * `analysis` is the same.
  * @see https://docs.flagger.app/usage/how-it-works
  */
 export function renderFlaggerCanary(scope: Construct, model: ReleaseRouting, target: DeliveryTarget, settings: FlaggerSettings,
