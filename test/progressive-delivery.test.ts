@@ -197,6 +197,15 @@ describe('Argo Rollouts, other shapes', () => {
   });
 });
 
+test('Argo Rollouts with a wildcard gateway host moves the default route of both VirtualServices', () => {
+  const { docs, find } = render({ gateway: CanaryGateway.create({ hosts: ['*.shop.example.com'] }), delivery: Delivery.argoRollouts() });
+  expect(allSchemaProblems(docs)).toEqual([]);
+  expect(find('Rollout').spec.strategy.canary.trafficRouting.istio.virtualServices).toEqual([
+    { name: 'shop', routes: ['default'] }, { name: 'shop-gateway', routes: ['default'] },
+  ]);
+  expect(find('VirtualService', 'shop-gateway').spec).toMatchObject({ hosts: ['*.shop.example.com'], gateways: ['shop-gateway'] });
+});
+
 // ------------------------------------------------------------------------------------ the default
 
 test('Delivery.static() is the default and renders exactly what no delivery renders', () => {
