@@ -8,6 +8,8 @@ import { mysqlInCluster } from './mysql-in-cluster';
 import { myversion } from './myversion';
 import { myversionAmbient } from './myversion-ambient';
 import { myversionGatewayApi } from './myversion-gateway-api';
+import { myversionArgo } from './myversion-argo';
+import { myversionFlagger } from './myversion-flagger';
 import { osbaMysql } from './osba-mysql';
 import { rdsExternal } from './rds-external';
 import { ExampleApp } from './registry';
@@ -26,6 +28,8 @@ export const EXAMPLE_APPS: readonly ExampleApp[] = [
   stickyDebug,
   stickyMesh,
   myversion,
+  myversionFlagger,
+  myversionArgo,
   httpEchoCanary,
   composeWebApDbKvs,
   cotoami,

@@ -3,7 +3,7 @@ import { CanaryPlan, CanaryRelease, Probe, RouteMatch, StringMatch } from '../li
 import { ExampleApp, namespacedChart } from './registry';
 
 /** A small image answering every path, `/version` included, with the version it runs. */
-const versionImage = (version: string) => ({
+export const versionImage = (version: string) => ({
   image: 'hashicorp/http-echo:1.0',
   args: [`-text={"version":"${version}"}`],
   replicas: 2,

@@ -8,9 +8,10 @@ export {
   type ComposePort, ComposeSource,
 } from './compose';
 export {
-  type BlueGreenPlanOptions, CanaryGateway, type CanaryGatewayOptions, type CanaryMirror, CanaryMode, CanaryPlan,
+  type ArgoRolloutsDeliveryOptions, type BlueGreenPlanOptions, CanaryGateway, type CanaryGatewayOptions, type CanaryMirror, CanaryMode, CanaryPlan,
   CanaryRelease, type CanaryReleaseProps, type CanaryRoute, type CanaryStage, type CanaryStickyOptions,
-  type CanaryVersion, type GatewayApiOptions, IstioApiVersion, type ProgressivePlanOptions, RouteMatch, StringMatch, TrafficApi,
+  type CanaryVersion, Delivery, DeliveryKind, type FlaggerDeliveryOptions, type FlaggerLoadTestOptions, type GatewayApiOptions, IstioApiVersion,
+  type PrometheusMetricOptions, type ProgressivePlanOptions, RouteMatch, StringMatch, TrafficApi,
 } from './canary';
 export {
   type CertificateRef, Gateway, type GatewayListener, type GatewayProps, type IGateway, ListenerProtocol, RouteNamespaces,

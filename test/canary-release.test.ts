@@ -84,7 +84,7 @@ test('one Deployment per version named <name>-<version>, labelled app=<name>, ve
   }
   expect(canary.workloads.v2.deployment.metadata.name).toBe('shop-v2');
   expect(canary.workloads.v1.service).toBeUndefined();
-  expect(canary.service.name).toBe('shop');
+  expect(canary.service?.name).toBe('shop');
   expect(canary.destinationRule).toBe(canary.destinationRules[0]);
 });
 

@@ -13,6 +13,9 @@
  * - Gateway API `gateway.networking.k8s.io/v1` GatewayClass, Gateway, HTTPRoute and ReferenceGrant: the
  *   v1.6.1 standard channel's CRDs (crds/gateway-api-v1.6.1-standard-v1.yaml), closed the same way, so an
  *   experimental-channel field is reported unless the experimental CRDs are loaded (`extraCrdFiles`).
+ * - Flagger `flagger.app/v1beta1` Canary and MetricTemplate, and Argo Rollouts `argoproj.io/v1alpha1`
+ *   Rollout and AnalysisTemplate: their CRDs (crds/flagger-v1.44.0-import.yaml and
+ *   crds/argo-rollouts-v1.9.1-import.yaml, the copies `npm run import` reads), closed the same way.
  * - Service Catalog `servicecatalog.k8s.io/v1beta1` ServiceInstance and ServiceBinding: their CRDs carry
  *   no schema, so {@link extraSchemas} holds closed shapes for them (from service-catalog's v1beta1 types),
  *   next to the Azure Service Operator dbformysql kinds (./aso-schemas.ts).
@@ -175,6 +178,8 @@ function crdSchemas(file: string, versions?: string[]): Array<[string, object]> 
 const ISTIO_CRDS = { file: 'crds/istio-networking-v1.yaml', versions: ['v1', 'v1beta1', 'v1alpha3'] } as const;
 /** The Gateway API CRDs the audit knows without being told: v1.6.1, standard channel, v1 (the version the constructs render). */
 const GATEWAY_API_CRDS = { file: 'crds/gateway-api-v1.6.1-standard-v1.yaml', versions: ['v1'] } as const;
+/** The progressive-delivery CRDs the audit knows without being told (Flagger's Canary and MetricTemplate; Argo's Rollout and AnalysisTemplate). */
+const DELIVERY_CRD_FILES = ['crds/flagger-v1.44.0-import.yaml', 'crds/argo-rollouts-v1.9.1-import.yaml'] as const;
 
 // ---------------------------------------------------------------- Service Catalog
 
@@ -331,10 +336,11 @@ export class SchemaCatalog {
   private readonly readOnly: boolean;
   /** CRD schemas loaded by the caller (they replace built-in ones of the same key), not compiled yet. */
   private readonly crds = new Map<string, object>();
-  /** The built-in Istio and Gateway API CRD schemas, read on first use. */
+  /** The built-in Istio, Gateway API and progressive-delivery CRD schemas, read on first use. */
   private readonly builtInCrds = lazy(() => new Map([
     ...crdSchemas(packageFile(ISTIO_CRDS.file), [...ISTIO_CRDS.versions]),
     ...crdSchemas(packageFile(GATEWAY_API_CRDS.file), [...GATEWAY_API_CRDS.versions]),
+    ...DELIVERY_CRD_FILES.flatMap((f) => crdSchemas(packageFile(f))),
   ]));
   /** Compiled validators by schema (a CRD's versions share one schema, so they share the validator). */
   private readonly compiled = new Map<object, ValidateFunction>();

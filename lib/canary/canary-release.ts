@@ -1,22 +1,32 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkUniqueObjects, namespaceOf, withChildSlots } from '../k8s-object';
-import { fail, toDnsLabel, validateDns1035 } from '../core';
+import { fail, show, toDnsLabel, validateDns1035 } from '../core';
 import { ResolvedPort, WebApp } from '../web-app';
+import { renderArgoRelease } from '../routing/argo/release';
+import { renderFlaggerRelease } from '../routing/flagger/release';
 import { IstioApiVersion } from '../routing/istio/api-version';
 import { checkGatewayApiRelease } from '../routing/gateway-api/check';
 import { renderGatewayApiRelease } from '../routing/gateway-api/release';
 import { renderIstioRelease } from '../routing/istio/release';
+import { progressivePlan } from '../routing/progressive';
 import { renderAppService } from '../routing/service';
 import { DESTINATION_RULES, VIRTUAL_SERVICES } from '../routing/traffic-facts';
 import { AppRegistry } from '../registry';
+import { Delivery, DeliveryKind, argoSettings, flaggerSettings } from './delivery';
 import { CanaryStage } from './plan';
 import { CanaryMode, CanaryReleaseProps } from './props';
-import { completeRelease, planRelease } from './routing';
+import { ReleasePlan, completeRelease, planRelease } from './routing';
 import { checkSharedGatewayHosts } from './shared-hosts';
 import { checkSharedRouteHostnames } from './shared-route-hostnames';
 import { gatewayApiSettings } from './gateway-api';
 import { TrafficApi } from './traffic-api';
+
+/** How errors name the controller of a delivery (`undefined` for the static delivery). */
+function controllerName(kind: DeliveryKind): string | undefined {
+  if (kind === DeliveryKind.FLAGGER) return 'delivery Flagger';
+  return kind === DeliveryKind.ARGO_ROLLOUTS ? 'delivery Argo Rollouts' : undefined;
+}
 
 /**
  * A canary or blue/green release on Istio, rendered one stage at a time: a Deployment per version,
@@ -25,6 +35,12 @@ import { TrafficApi } from './traffic-api';
  * version list, so subsets, labels and routes cannot drift; bad stages fail at synth time.
  * With `trafficApi: TrafficApi.gatewayApi(...)` the same declaration renders as Kubernetes Gateway API
  * HTTPRoutes over a Service per version instead.
+ *
+ * With `delivery: Delivery.flagger()` or `Delivery.argoRollouts()` a controller walks the same stages
+ * instead (see {@link CanaryReleaseProps.delivery}): the release renders one Deployment `<name>` (the new
+ * version's pod spec) and a Flagger `Canary` (Flagger then creates the Services, the `-primary`
+ * Deployment, the VirtualService and the DestinationRules itself, so they are not rendered), or an Argo
+ * `Rollout` with the Services, DestinationRule subsets, VirtualService and AnalysisTemplates it uses.
  *
  * @example
  * new CanaryRelease(chart, 'shop', {
@@ -52,16 +68,18 @@ export class CanaryRelease extends Construct {
   public readonly weights: Readonly<Record<string, number>>;
   /** The workload of each version, by version name. */
   public readonly workloads: Readonly<Record<string, WebApp>>;
-  /** The Service `<name>` over every version. */
-  public readonly service: ApiObject;
+  /** Who moves the stages. */
+  public readonly delivery: Delivery;
   /** The traffic API the routes are rendered with. */
   public readonly trafficApi: TrafficApi;
+  /** The Service `<name>` over every version (Argo Rollouts: its DestinationRule host, or the active Service); none with Flagger, which creates it. */
+  public readonly service?: ApiObject;
   /** The DestinationRules: `<name>` with the subsets (SUBSETS), or one per release Service when trafficPolicy is set (SERVICES); none with the Gateway API. */
   public readonly destinationRules: readonly ApiObject[];
   /**
    * The VirtualService `<name>`: the Service and the gateway hosts, bound to the gateway and `mesh`; or,
    * when a gateway host is a wildcard, the Service only, bound to `mesh` (see {@link gatewayVirtualService}).
-   * `undefined` with the Gateway API (see {@link httpRoutes}).
+   * `undefined` with the Gateway API (see {@link httpRoutes}), and with Flagger, which creates and moves its own.
    */
   public readonly virtualService?: ApiObject;
   /**
@@ -84,6 +102,17 @@ export class CanaryRelease extends Construct {
   public readonly gateways: readonly string[];
   /** The HTTP port the VirtualService routes to. */
   public readonly port: ResolvedPort;
+  /** The Flagger `Canary` `<name>` ({@link Delivery.flagger}). */
+  public readonly flaggerCanary?: ApiObject;
+  /** The Argo Rollouts `Rollout` `<name>` ({@link Delivery.argoRollouts}). */
+  public readonly rollout?: ApiObject;
+  /**
+   * The controller's analysis objects: Flagger `MetricTemplate`s (one per custom metric) or Argo Rollouts
+   * `AnalysisTemplate`s (success rate and latency, with a Prometheus address). Empty for the static delivery.
+   */
+  public readonly analysisTemplates: readonly ApiObject[];
+  /** The Services Argo Rollouts points at one ReplicaSet: `<name>-stable` and `<name>-canary`, or `<name>-preview` (blue/green). */
+  public readonly controllerServices: readonly ApiObject[];
 
   public constructor(scope: Construct, id: string, props: CanaryReleaseProps) {
     super(withChildSlots(scope), id);
@@ -99,13 +128,43 @@ export class CanaryRelease extends Construct {
     }
     this.trafficApi = props.trafficApi ?? TrafficApi.istio();
     const gatewayApi = this.trafficApi.api === 'gateway-api' ? gatewayApiSettings(owner, this.trafficApi.gatewayApiOptions ?? {}) : undefined;
+    this.delivery = props.delivery ?? Delivery.static();
+    if (!(this.delivery instanceof Delivery)) fail(owner, `delivery ${show(String(props.delivery))} is not a Delivery`, 'use Delivery.static(), Delivery.flagger() or Delivery.argoRollouts()', 'delivery');
+    const controller = controllerName(this.delivery.kind);
+    if (controller !== undefined && this.mode !== CanaryMode.SUBSETS) {
+      fail(owner, `${controller} runs the versions as one workload, so mode ${show(this.mode)} (a Deployment and Service per version) cannot apply`, 'drop mode (CanaryMode.SUBSETS)', 'mode');
+    }
+    if (controller !== undefined && gatewayApi !== undefined) {
+      fail(owner, `${controller} is not yet rendered for TrafficApi.gatewayApi (Flagger gatewayRefs / the Argo Rollouts Gateway API plugin)`,
+        'use TrafficApi.istio() with this delivery, or Delivery.static() with the Gateway API', 'delivery');
+    }
 
     // props → the routing model, checked before any workload exists
-    const plan = planRelease(owner, { name: this.name, namespace: this.namespace, mode: this.mode, apiVersion: this.apiVersion }, props);
+    const plan = planRelease(owner, { name: this.name, namespace: this.namespace, mode: this.mode, apiVersion: this.apiVersion, controller }, props);
     this.stages = plan.declaredStages;
     this.stage = plan.declaredStage;
     this.weights = plan.stage.weights;
     if (gatewayApi) checkGatewayApiRelease(owner, plan, gatewayApi);
+    if (controller !== undefined) {
+      const result = this.renderController(owner, controller, plan, props);
+      this.workloads = result.workloads;
+      this.port = result.port;
+      this.service = result.service;
+      this.destinationRules = result.destinationRules;
+      this.gateway = result.gateway;
+      this.gateways = result.gateways;
+      this.hosts = result.hosts;
+      this.virtualService = result.virtualService;
+      this.gatewayVirtualService = result.gatewayVirtualService;
+      this.flaggerCanary = result.flaggerCanary;
+      this.rollout = result.rollout;
+      this.analysisTemplates = result.analysisTemplates;
+      this.controllerServices = result.controllerServices;
+      this.httpRoutes = [];
+      return;
+    }
+    this.analysisTemplates = [];
+    this.controllerServices = [];
 
     // ---- workloads
     const workloads: Record<string, WebApp> = {};
@@ -155,6 +214,59 @@ export class CanaryRelease extends Construct {
     if (routing.attachment.gatewayHosts.length) {
       checkSharedGatewayHosts(this, { owner, gatewayHosts: routing.attachment.gatewayHosts, virtualServices: [this.virtualService, this.gatewayVirtualService] });
     }
+  }
+
+  /**
+   * Flagger / Argo Rollouts: one WebApp `<name>` (id: the new version's name) with the new version's
+   * options, then the controller's objects from the routing model.
+   */
+  private renderController(owner: string, controller: string, plan: ReleasePlan, props: CanaryReleaseProps) {
+    const argo = this.delivery.kind === DeliveryKind.ARGO_ROLLOUTS;
+    // What the controller can walk, checked before the workload exists (the renderers check it again).
+    const stub = plan.versions.map((name) => ({ name, workload: '', backend: { service: '' } }));
+    const { canary } = progressivePlan(owner, controller, { versions: stub, stages: plan.stages });
+    const settings = argo ? argoSettings(this.delivery.argoRolloutsOptions ?? {}) : flaggerSettings(this.delivery.flaggerOptions ?? {});
+    const { name: version, ...options } = props.versions.find((v) => v.name === canary)!;
+    if (argo && options.autoscaling !== undefined) {
+      fail(owner, `${controller}: version ${show(version)} has autoscaling, but its HorizontalPodAutoscaler would scale the Deployment the Rollout keeps at 0`,
+        `give version '${version}' fixed replicas, or use Delivery.flagger() (autoscalerRef)`, 'versions');
+    }
+    const webApp = new WebApp(this, version, {
+      ...options,
+      // Argo Rollouts runs the pods from the Deployment's template (workloadRef) and owns the replicas.
+      replicas: argo ? 0 : options.replicas,
+      name: this.name,
+      appLabel: this.name,
+      version,
+      selectVersion: false,
+      partOf: props.partOf,
+      port: props.port,
+      ports: props.ports,
+      createService: false,
+    });
+    const routing = completeRelease(plan, Object.fromEntries(plan.versions.map((v) => [v, webApp])));
+    const target = { workload: webApp.name, autoscaler: webApp.horizontalPodAutoscaler ? webApp.name : undefined, replicas: argo ? options.replicas ?? 2 : undefined };
+    const registry = AppRegistry.of(this);
+    const common = { workloads: { [version]: webApp }, port: webApp.ports[0], hosts: [routing.attachment.meshHost, ...routing.attachment.gatewayHosts] };
+    if (!argo) {
+      const flagger = renderFlaggerRelease(this, owner, routing, target, settings as ReturnType<typeof flaggerSettings>);
+      if (routing.attachment.gatewayHosts.length) checkSharedGatewayHosts(this, { owner, gatewayHosts: routing.attachment.gatewayHosts, virtualServices: [] });
+      return {
+        ...common, service: undefined, destinationRules: [], gateway: flagger.gateway, gateways: flagger.gateways, virtualService: undefined,
+        gatewayVirtualService: undefined, flaggerCanary: flagger.canary, rollout: undefined, analysisTemplates: flagger.metricTemplates, controllerServices: [],
+      };
+    }
+    const service = renderAppService(this, routing);
+    const out = renderArgoRelease(this, owner, routing, target, settings as ReturnType<typeof argoSettings>);
+    for (const fact of out.virtualServiceFacts) registry.register(VIRTUAL_SERVICES, this, fact);
+    for (const fact of out.destinationRuleFacts) registry.register(DESTINATION_RULES, this, fact);
+    if (routing.attachment.gatewayHosts.length) {
+      checkSharedGatewayHosts(this, { owner, gatewayHosts: routing.attachment.gatewayHosts, virtualServices: [out.virtualService, out.gatewayVirtualService] });
+    }
+    return {
+      ...common, service, destinationRules: out.destinationRules, gateway: out.gateway, gateways: out.gateways, virtualService: out.virtualService,
+      gatewayVirtualService: out.gatewayVirtualService, flaggerCanary: undefined, rollout: out.rollout, analysisTemplates: out.analysisTemplates, controllerServices: out.services,
+    };
   }
 
   /** Every stage's name, in order. */

@@ -5,6 +5,7 @@ import {
 } from '../../imports/networking.istio.io';
 import { IstioApiVersion } from '../routing/istio/api-version';
 import { PortOptions, WebAppProps } from '../web-app';
+import { Delivery } from './delivery';
 import { CanaryGateway } from './gateway';
 import { CanaryPlan, CanaryStage } from './plan';
 import { TrafficApi } from './traffic-api';
@@ -106,4 +107,15 @@ export interface CanaryReleaseProps {
   readonly apiVersion?: IstioApiVersion;
   /** `app.kubernetes.io/part-of` label. @default - none */
   readonly partOf?: string;
+  /**
+   * Who moves the release through its stages. {@link Delivery.static} renders the selected stage (a
+   * pipeline moves it). {@link Delivery.flagger} and {@link Delivery.argoRollouts} render the controller's
+   * object instead, walking the same stages: the first stage must send 100% to the running version, the
+   * last 100% to the new one, and exactly two versions are declared. The release then runs one Deployment
+   * `<name>` with the pod spec (image, env, resources...) of the new version; the running version's
+   * options only document what the controller already runs as its primary / stable ReplicaSet. Stages the
+   * controller cannot walk are rejected, naming the controller and the stage.
+   * @default Delivery.static()
+   */
+  readonly delivery?: Delivery;
 }

@@ -58,6 +58,11 @@ export interface ReleaseIdentity {
   readonly mode: CanaryMode;
   /** `networking.istio.io` API version. */
   readonly apiVersion: string;
+  /**
+   * The controller that walks the stages (`delivery Flagger`, `delivery Argo Rollouts`), if any: then no
+   * stage is selected (the first one, where the controller starts, stands for the rendered stage).
+   */
+  readonly controller?: string;
 }
 
 /** Checks the props (in the order users meet the errors: versions, stages, stage, ports, gateway, sticky, policy). */
@@ -98,25 +103,13 @@ export function planRelease(owner: string, release: ReleaseIdentity, props: Cana
         'end the plan with a stage that sends 100% to the version you are promoting (e.g. { name: \'promoted\', weights: { v2: 100 } })');
     }
   }
-  const envVar = props.stageEnvVar ?? 'CANARY_STAGE';
-  const selected = props.stage ?? process.env[envVar];
-  const valid = stageNames.map((n) => show(n)).join(', ');
-  if (selected === undefined || selected === '') fail(owner, `no stage is selected (neither the stage prop nor ${envVar} is set)`, `set stage or ${envVar} to one of ${valid}`);
-  const index = declaredStages.findIndex((s) => s.name === selected);
-  if (index < 0) fail(owner, `stage ${show(selected)} (from ${props.stage !== undefined ? 'the stage prop' : envVar}) does not exist`, `use one of ${valid}`);
-  const stage = declaredStages[index];
-  // A version the rendered stage sends requests to must have pods: with replicas 0 (and no
-  // autoscaling) Envoy answers its share with 503 "no healthy upstream".
-  const served = new Map<string, string>();
-  for (const [v, w] of Object.entries(stage.weights)) if (w > 0) served.set(v, `${w}% of the traffic`);
-  for (const r of stage.routes ?? []) if (!served.has(r.version)) served.set(r.version, 'the requests of a match route');
-  if (stage.mirror && !served.has(stage.mirror.version)) served.set(stage.mirror.version, 'mirrored requests');
-  for (const v of props.versions) {
-    if (v.replicas === 0 && v.autoscaling === undefined && served.has(v.name)) {
-      fail(owner, `stage ${show(stage.name)} sends ${served.get(v.name)} to version ${show(v.name)}, which has replicas: 0, so Envoy would answer with 503 (no healthy upstream)`,
-        `give version '${v.name}' replicas (or autoscaling), or render a stage that does not route to it`);
-    }
+  const index = release.controller === undefined ? selectedStage(owner, props, stageNames) : 0;
+  if (release.controller !== undefined && props.stage !== undefined) {
+    fail(owner, `${release.controller} moves through the stages itself, so stage ${show(props.stage)} cannot be selected`, 'drop the stage prop (and CANARY_STAGE): the controller starts from the first stage', 'stage');
   }
+  const stage = declaredStages[index];
+  // (A controller runs one workload of the promoted version: the construct checks it.)
+  if (release.controller === undefined) checkServedVersions(owner, stage, props);
 
   // ---- ports
   if (props.port !== undefined && props.ports !== undefined) fail(owner, 'port and ports are both set', 'use port for one HTTP port, or ports for several');
@@ -171,6 +164,34 @@ export function planRelease(owner: string, release: ReleaseIdentity, props: Cana
     // With the Gateway API, Istio applies the routes only in-mesh (GAMMA); a gateway alone speaks HTTP to any port.
     istioRoutesPort: gatewayApi === undefined || (gatewayApi.mesh ?? true),
   };
+}
+
+/**
+ * A version the rendered stage sends requests to must have pods: with replicas 0 (and no autoscaling)
+ * Envoy answers its share with 503 "no healthy upstream".
+ */
+function checkServedVersions(owner: string, stage: CanaryStage, props: CanaryReleaseProps): void {
+  const served = new Map<string, string>();
+  for (const [v, w] of Object.entries(stage.weights)) if (w > 0) served.set(v, `${w}% of the traffic`);
+  for (const r of stage.routes ?? []) if (!served.has(r.version)) served.set(r.version, 'the requests of a match route');
+  if (stage.mirror && !served.has(stage.mirror.version)) served.set(stage.mirror.version, 'mirrored requests');
+  for (const v of props.versions) {
+    if (v.replicas === 0 && v.autoscaling === undefined && served.has(v.name)) {
+      fail(owner, `stage ${show(stage.name)} sends ${served.get(v.name)} to version ${show(v.name)}, which has replicas: 0, so Envoy would answer with 503 (no healthy upstream)`,
+        `give version '${v.name}' replicas (or autoscaling), or render a stage that does not route to it`);
+    }
+  }
+}
+
+/** The index of the stage the `stage` prop or the environment variable selects. */
+function selectedStage(owner: string, props: CanaryReleaseProps, stageNames: readonly string[]): number {
+  const envVar = props.stageEnvVar ?? 'CANARY_STAGE';
+  const selected = props.stage ?? process.env[envVar];
+  const valid = stageNames.map((n) => show(n)).join(', ');
+  if (selected === undefined || selected === '') fail(owner, `no stage is selected (neither the stage prop nor ${envVar} is set)`, `set stage or ${envVar} to one of ${valid}`);
+  const index = stageNames.indexOf(selected);
+  if (index < 0) fail(owner, `stage ${show(selected)} (from ${props.stage !== undefined ? 'the stage prop' : envVar}) does not exist`, `use one of ${valid}`);
+  return index;
 }
 
 /** The gateway hosts and gateway of the props, checked (the created gateway's TLS options are checked by {@link completeRelease}). */

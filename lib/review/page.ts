@@ -1,13 +1,15 @@
 /**
  * The review page: one self-contained HTML file (styles, script and pictures inline; no network) with,
  * per chart, the findings of the audit, a topology picture with a text alternative, and an inventory;
- * canary stages side by side; and, with a previous synth, a per-object diff.
+ * canary stages side by side; the plan each Flagger Canary / Argo Rollout will step through, stage by
+ * stage; and, with a previous synth, a per-object diff.
  */
 import * as path from 'path';
 import { audit, AuditReport, PolicyMode } from '../audit/audit';
 import { Bundle, isObj, Obj, SourceDoc } from '../audit/bundle';
 import { Finding } from '../audit/findings';
 import { SchemaCatalog } from '../audit/schema';
+import { TrafficState, argoPlan, flaggerPlan } from './delivery-plan';
 import { Change, diffSynths } from './diff';
 import { EDGE_STYLE, renderTopologySvg } from './layout';
 import { describeMatch, topology } from './topology';
@@ -87,6 +89,40 @@ function canaryStages(files: Map<string, SourceDoc[]>): string {
   return blocks.length ? `<section id="canary" aria-labelledby="canary-h"><h2 id="canary-h">Canary stages side by side</h2>${blocks.join('')}</section>` : '';
 }
 
+/** One traffic state as the split bars of the canary section, then its match routes and mirror. */
+function stateCard(s: TrafficState, index: number, total: number): string {
+  const bars = Object.entries(s.weights).map(([to, w]) => `<li class="split" data-to="${esc(to)}" data-weight="${w}"><span class="to">${esc(to)}</span> <span class="pct">${w}%</span><span class="bar" style="width:${w}%" aria-hidden="true"></span></li>`).join('');
+  const routes = s.routes.map((r) => `<li class="route">${esc(r.match.map((c) => c.replace(/:/g, ' ')).join(' and '))} → ${esc(r.version)}</li>`).join('');
+  const mirror = s.mirror ? `<p class="mirror">mirror ${s.mirror.percentage}% → ${esc(s.mirror.version)}</p>` : '';
+  const title = index === 0 ? 'start' : index === total - 1 ? 'promoted' : `step ${index}`;
+  return `<li class="stage" data-step="${index}"><h4>${esc(title)}</h4>${routes ? `<ul class="routes">${routes}</ul>` : ''}<div class="rule"><div class="match">everyone else</div><ul class="splits">${bars}</ul></div>${mirror}</li>`;
+}
+
+/**
+ * Delivery plans: what each Flagger Canary and Argo Rollout will step through, stage by stage, in plan
+ * order, read from the rendered objects (lib/review/delivery-plan.ts). The running version is `stable`;
+ * the new one is named by its workload's `version` label when it has one.
+ */
+function deliveryPlans(files: Map<string, SourceDoc[]>): string {
+  const blocks: string[] = [];
+  for (const [file, docs] of files) {
+    const objs = docs.map((d) => d.doc).filter(isObj);
+    for (const o of objs) {
+      const flagger = o.kind === 'Canary' && String(o.apiVersion).startsWith('flagger.app/');
+      const argo = o.kind === 'Rollout' && String(o.apiVersion).startsWith('argoproj.io/');
+      if (!flagger && !argo) continue;
+      const ref = flagger ? o.spec?.targetRef : o.spec?.workloadRef;
+      const workload = objs.find((d) => d.kind === (ref?.kind ?? 'Deployment') && d.metadata?.name === ref?.name);
+      const next = workload?.spec?.template?.metadata?.labels?.version ?? 'canary';
+      const plan = flagger ? flaggerPlan(o, 'stable', next) : argoPlan(o, objs, 'stable', next);
+      const what = flagger ? 'Flagger Canary' : `Argo Rollout (${o.spec?.strategy?.blueGreen ? 'blue/green' : 'canary'})`;
+      const name = chartName(file);
+      blocks.push(`<div class="stages-group" data-controller="${esc(o.kind)}/${esc(o.metadata?.name)}" data-chart="${esc(name)}"><h3 class="group-title">${esc(what)} ${esc(o.metadata?.name)} in <a href="#chart-${slug(name)}">${esc(name)}</a>: ${plan.length} stages</h3><ol class="stages plan">${plan.map((st, i) => stateCard(st, i, plan.length)).join('')}</ol></div>`);
+    }
+  }
+  return blocks.length ? `<section id="delivery" aria-labelledby="delivery-h"><h2 id="delivery-h">Delivery plans, stage by stage</h2>${blocks.join('')}</section>` : '';
+}
+
 function diffSection(docs: SourceDoc[], against: SourceDoc[], label: string): string {
   const diffs = diffSynths(against, docs);
   const counts = Object.values(Change).map((c) => `${diffs.filter((d) => d.change === c).length} ${c}`).join(', ');
@@ -117,6 +153,7 @@ svg.topology .edge-label{font-size:11px;paint-order:stroke;stroke:#fff;stroke-wi
 .legend{display:flex;flex-wrap:wrap;gap:4px 14px;list-style:none;padding:0;font-size:12px;color:var(--muted)}.legend svg{vertical-align:middle}
 table{border-collapse:collapse;width:100%;font-size:13px}caption{text-align:left;font-weight:600;padding:6px 8px}th,td{text-align:left;padding:4px 8px;border-top:1px solid var(--line);vertical-align:top;overflow-wrap:anywhere}
 tr.hl td{background:#e8f0fe}
+.plan{list-style:none;padding:0;margin:0}.stage h4{margin:0 0 6px;font-size:14px}.routes{margin:0 0 6px;padding-left:16px}
 .stages{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:10px}.stage{border:1px solid var(--line);border-radius:6px;padding:8px 10px;background:var(--panel)}.stage h3{margin:0 0 6px;font-size:15px}
 .rule{margin:6px 0}.match{font-size:12px;color:var(--muted)}.splits{list-style:none;padding:0;margin:2px 0}.split{position:relative;padding:1px 4px;margin:2px 0;background:#fff;border-radius:3px;overflow:hidden}.split .bar{position:absolute;left:0;top:0;bottom:0;background:#1f5fbf33}.split .to,.split .pct{position:relative}.split .pct{font-weight:700;float:right}
 details.diff{border:1px solid var(--line);border-radius:6px;margin:6px 0}details.diff summary{padding:6px 8px;cursor:pointer}details.diff pre{margin:0;padding:8px;overflow:auto;font-size:12px;background:#fcfcfd}
@@ -190,7 +227,7 @@ ${topo.edges.length ? `<div class="scroll"><table class="edges"><caption>Connect
 <body><a class="skip" href="#main">Skip to content</a>
 <header><h1>${esc(title)}</h1><p id="summary">${summary} Keys: Tab moves through boxes, <kbd>]</kbd>/<kbd>[</kbd> jump between charts.</p>${legend}</header>
 <div class="layout"><nav aria-label="Charts"><ul>${navItems.join('')}</ul></nav>
-<main id="main">${options.against ? diffSection(docs, options.against, options.againstLabel ?? 'the previous synth') : ''}${canaryStages(files)}${sections.join('\n')}</main></div>
+<main id="main">${options.against ? diffSection(docs, options.against, options.againstLabel ?? 'the previous synth') : ''}${canaryStages(files)}${deliveryPlans(files)}${sections.join('\n')}</main></div>
 <script>${SCRIPT}</script></body></html>
 `;
 }

@@ -8,9 +8,17 @@ import { ReleaseRouting } from './model';
  * the routes (an Istio VirtualService today; a GAMMA HTTPRoute's parent later).
  */
 export function renderAppService(scope: Construct, model: ReleaseRouting): ApiObject {
+  return renderAppServiceAs(scope, 'Service', model.app.name, model);
+}
+
+/**
+ * A Service like {@link renderAppService}'s under another id and name: the Services a delivery
+ * controller points at one ReplicaSet (Argo Rollouts' `<name>-stable`, `<name>-canary`, `<name>-preview`).
+ */
+export function renderAppServiceAs(scope: Construct, id: string, name: string, model: ReleaseRouting): ApiObject {
   const app = model.app;
-  return manifest(scope, 'Service', 'v1', 'Service', {
-    name: app.name,
+  return manifest(scope, id, 'v1', 'Service', {
+    name,
     labels: app.labels,
     body: {
       spec: {

@@ -24,4 +24,9 @@ export const FIXTURE_RULES: Record<string, string> = {
   'secret-key': 'secret-ref',
   'configmap-key': 'configmap-ref',
   'hardening': 'hardening',
+  'canary-target': 'canary-target',
+  'canary-gateway': 'canary-gateway',
+  'rollout-workload': 'rollout-workload',
+  'rollout-istio': 'rollout-istio',
+  'rollout-analysis': 'rollout-analysis',
 };

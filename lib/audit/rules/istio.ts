@@ -93,7 +93,7 @@ function checkGatewayHosts(d: SourceDoc, gateway: SourceDoc, ref: string, i: num
  * reads them: `namespace/name`; the legacy `name.namespace[.svc.cluster.local]` (deprecated, still
  * accepted); a bare `name` in the VirtualService's namespace.
  */
-function gatewayRef(ref: string, vsNs: string): { mesh: boolean; ns: string; name: string; key: string } {
+export function gatewayRef(ref: string, vsNs: string): { mesh: boolean; ns: string; name: string; key: string } {
   if (ref === 'mesh') return { mesh: true, ns: '', name: 'mesh', key: 'mesh' };
   const slash = ref.indexOf('/');
   const dot = ref.indexOf('.');

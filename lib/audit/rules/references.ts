@@ -1,7 +1,8 @@
-/** Cross-references between core objects: Service selectors and ports, Ingress backends, HPA and PDB targets, env references to Secrets and ConfigMaps, Service Catalog bindings (and the Istio and Gateway API ones, in ./istio.ts and ./gateway-api.ts). */
+/** Cross-references between core objects: Service selectors and ports, Ingress backends, HPA and PDB targets, env references to Secrets and ConfigMaps, Service Catalog bindings (and the Istio, Gateway API and progressive-delivery ones, in ./istio.ts, ./gateway-api.ts and ./delivery.ts). */
 import { groupOf } from '../../core/identity';
 import { Bundle, containersOf, isObj, Obj, PodTemplate, podTemplateOf, selects, showLabels, SourceDoc } from '../bundle';
 import { Level } from '../findings';
+import { checkFlaggerCanary, checkRollout } from './delivery';
 import { checkGatewayApiGateway, checkHttpRoute } from './gateway-api';
 import { checkDestinationRule, checkVirtualService } from './istio';
 import { Report } from './report';
@@ -204,6 +205,8 @@ export function checkReferences(bundle: Bundle, d: SourceDoc, report: Report): v
     case 'DestinationRule': checkDestinationRule(bundle, d, report); break;
     case 'HTTPRoute': checkHttpRoute(bundle, d, report); break;
     case 'Gateway': checkGatewayApiGateway(bundle, d, report); break;
+    case 'Canary': if (groupOf(String(d.doc.apiVersion)) === 'flagger.app') checkFlaggerCanary(bundle, d, report); break;
+    case 'Rollout': if (groupOf(String(d.doc.apiVersion)) === 'argoproj.io') checkRollout(bundle, d, report); break;
     default:
   }
   checkWorkloadSelector(d, report);

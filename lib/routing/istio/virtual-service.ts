@@ -25,11 +25,11 @@ export interface IstioVirtualServices {
  * gives every sidecar a virtual host for each host of a VirtualService bound to `mesh`, so a wildcard
  * there would send in-mesh calls to any matching host (partner.example.com) to this release.
  */
-export function renderVirtualServices(scope: Construct, model: ReleaseRouting, gateways: readonly string[]): IstioVirtualServices {
+export function renderVirtualServices(scope: Construct, model: ReleaseRouting, gateways: readonly string[], options: HttpRouteOptions = {}): IstioVirtualServices {
   const { app, attachment } = model;
   const virtualServiceFacts: VirtualServiceFact[] = [];
   const virtualService = (id: string, name: string, hosts: string[], bound: string[]) => {
-    const spec = compact({ hosts, gateways: bound, http: httpRoutes(model, model.stage) });
+    const spec = compact({ hosts, gateways: bound, http: httpRoutes(model, model.stage, options) });
     const vs = manifest(scope, id, model.istio.apiVersion, 'VirtualService', { labels: app.labels, name, body: { spec } });
     virtualServiceFacts.push(virtualServiceFact(vs, { metadata: { name, namespace: vs.metadata.namespace }, spec }));
     return vs;
@@ -45,8 +45,17 @@ export function renderVirtualServices(scope: Construct, model: ReleaseRouting, g
   return { virtualService: virtualService('VirtualService', app.name, [attachment.meshHost, ...gatewayHosts], [...gateways]), virtualServiceFacts };
 }
 
+/** Options of {@link httpRoutes}. */
+export interface HttpRouteOptions {
+  /**
+   * List every version in the weighted default route, 0% ones included (a controller such as Argo
+   * Rollouts moves the weights of the destinations it finds there). @default false
+   */
+  readonly keepZeroWeights?: boolean;
+}
+
 /** Istio `HTTPRoute`s of `stage`: its match routes in order, the sticky cookie routes, then the weighted default route. */
-export function httpRoutes(model: ReleaseRouting, stage: RoutingStage): Json[] {
+export function httpRoutes(model: ReleaseRouting, stage: RoutingStage, options: HttpRouteOptions = {}): Json[] {
   const policy = model.policy;
   const common = compact({
     timeout: policy.timeoutMillis !== undefined ? istioDuration(policy.timeoutMillis) : undefined,
@@ -66,7 +75,7 @@ export function httpRoutes(model: ReleaseRouting, stage: RoutingStage): Json[] {
   for (const r of stage.routes) {
     http.push({ name: r.name, match: r.matches.map(httpMatchRequest), route: [{ destination: destination(r.version) }], ...common });
   }
-  const split = splitVersions(model, stage).map((v) => v.name);
+  const split = (options.keepZeroWeights ? model.versions : splitVersions(model, stage)).map((v) => v.name);
   const mirror = stage.mirror;
   // Mirror fields for a route to `target`; never a copy to the version that already serves the request.
   const mirrorTo = (target: string | undefined) => (mirror && mirror.version !== target ? {
@@ -106,7 +115,7 @@ export function httpRoutes(model: ReleaseRouting, stage: RoutingStage): Json[] {
 }
 
 /** Istio `HTTPMatchRequest` of one match block: its conditions, keyed in the order first tested. */
-function httpMatchRequest(m: HttpMatch): Json {
+export function httpMatchRequest(m: HttpMatch): Json {
   const out: Json = {};
   for (const c of m.conditions) {
     if (c.type === 'header') {
@@ -120,6 +129,6 @@ function httpMatchRequest(m: HttpMatch): Json {
 }
 
 /** Istio's duration format: whole seconds as `5s`, otherwise milliseconds (`250ms`). */
-function istioDuration(ms: number): string {
+export function istioDuration(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
