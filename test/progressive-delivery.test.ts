@@ -1,7 +1,7 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import { MYVERSION_PLAN } from '../apps/myversion';
 import {
-  CanaryGateway, CanaryMode, CanaryPlan, CanaryRelease, CanaryReleaseProps, CanaryStage, Delivery, DeliveryKind, RouteMatch, StringMatch,
+  CanaryGateway, CanaryMode, CanaryPlan, CanaryRelease, CanaryReleaseProps, CanaryStage, Delivery, DeliveryKind, RouteMatch, StringMatch, TrafficApi,
 } from '../lib';
 import { allSchemaProblems } from './support/schema';
 
@@ -232,6 +232,13 @@ describe('fails if', () => {
   test('the seed plan is given to Flagger (weights, then a header stage)', () => {
     expect(() => render({ plan: MYVERSION_PLAN, delivery: Delivery.flagger() }))
       .toThrow(/CanaryRelease 'shop': delivery Flagger: stage 'user-v2' \(match routes\) is mixed with weighted stages; .*use Delivery.argoRollouts\(\)/);
+  });
+
+  test('a controller delivery is combined with the Gateway API (not rendered yet: Flagger gatewayRefs, the Argo Gateway API plugin)', () => {
+    for (const delivery of [Delivery.flagger(), Delivery.argoRollouts()]) {
+      expect(() => render({ plan: WEIGHTED, delivery, trafficApi: TrafficApi.gatewayApi({ mesh: true }) }))
+        .toThrow(/CanaryRelease 'shop': delivery (Flagger|Argo Rollouts) is not yet rendered for TrafficApi.gatewayApi .*; use TrafficApi.istio\(\) with this delivery, or Delivery.static\(\) with the Gateway API/);
+    }
   });
 
   test('a stage is selected for a controller', () => {
