@@ -2,6 +2,7 @@
 //   props.ts     the props and results (ComposeAppProps, ComposeServiceOptions, ComposeServiceResult...)
 //   app.ts       the ComposeApp construct: parse, then run the steps below in order
 //   context.ts   the state of one conversion (source, options, notes) and its message helpers
+//   problems.ts  every problem of a file reported at once (ComposeProblems)
 //   checks.ts    keys refused (no Kubernetes equivalent) and keys ignored
 //   names.ts     Kubernetes names, extra names (alias Services), references, wait-for init containers
 //   model.ts     one service's Compose keys as WebApp props (ports, resources, probes, command...)
@@ -14,8 +15,9 @@
 // The command line (cdk8s-noops compose) is a tool: lib/cli/compose.ts.
 export { ComposeApp } from './app';
 export { BindMountPolicy } from './props';
+export { ComposeProblems } from './problems';
 export type {
-  ComposeAppOptions, ComposeAppProps, ComposeSecretSource, ComposeServiceOptions, ComposeServiceResult, ComposeVolumeOptions,
+  ComposeAppOptions, ComposeAppProps, ComposeFix, ComposeSecretSource, ComposeServiceOptions, ComposeServiceResult, ComposeVolumeOptions,
 } from './props';
 export { WELL_KNOWN_IMAGES, wellKnownImage } from './images';
 export type { WellKnownImage } from './images';

@@ -47,11 +47,11 @@ export function selectServices(ctx: ComposeConversion): ServiceNames {
   for (const n of names) {
     const k8s = ctx.opts(n).name ?? toDnsLabel(n);
     if (!isDns1035Label(k8s)) {
-      ctx.err(['services', n], `service name ${show(n)} maps to ${show(k8s)}, which is not a DNS-1035 label`,
+      ctx.report(['services', n], `service name ${show(n)} maps to ${show(k8s)}, which is not a DNS-1035 label`,
         `set options.services.${n}.name to a name of lowercase letters, digits and '-' starting with a letter`);
     }
     if (byK8s.has(k8s)) {
-      ctx.err(['services', n], `services ${show(byK8s.get(k8s))} and ${show(n)} both map to the Kubernetes name ${show(k8s)}`,
+      ctx.report(['services', n], `services ${show(byK8s.get(k8s))} and ${show(n)} both map to the Kubernetes name ${show(k8s)}`,
         `set options.services.${n}.name to another name`);
     }
     byK8s.set(k8s, n);
@@ -155,8 +155,9 @@ export function linkServices(ctx: ComposeConversion, sn: ServiceNames): ServiceL
       : Object.entries(s.depends_on ?? {}).map(([d, c]) => [d, (c as Json).condition]);
     for (const [d, condition] of deps) {
       if (!names.includes(d)) {
-        ctx.err(['services', n, 'depends_on'], `names ${show(d)}, which is not a${all.includes(d) ? 'n active' : ''} service`,
-          all.includes(d) ? `activate its profile in options.profiles` : `use one of ${names.join(', ')}`);
+        ctx.report(['services', n, 'depends_on'], `names ${show(d)}, which is not a${all.includes(d) ? 'n active' : ''} service`,
+          all.includes(d) ? ctx.advise({ option: 'profile', subject: (ctx.service(d).profiles ?? [])[0] }, 'activate its profile in options.profiles') : `use one of ${names.join(', ')}`);
+        continue;
       }
       if (condition === 'service_completed_successfully') {
         ctx.note(`${n} depends on ${d} completing: Kubernetes has no start order for that; ${n} is not made to wait`);
@@ -166,7 +167,7 @@ export function linkServices(ctx: ComposeConversion, sn: ServiceNames): ServiceL
     }
     (s.links ?? []).forEach((l: string, i: number) => {
       const [target, alias] = l.split(':');
-      if (!names.includes(target)) ctx.err(['services', n, 'links', i], `links to ${show(target)}, which is not a service`, `use one of ${names.join(', ')}`);
+      if (!names.includes(target)) return ctx.report(['services', n, 'links', i], `links to ${show(target)}, which is not a service`, `use one of ${names.join(', ')}`);
       if (alias) addAlias(alias, target, ['services', n, 'links', i], 'links');
       refs.get(n)!.push({ target, via: 'links', wait: true });
     });
@@ -219,8 +220,9 @@ export function requirePortsOfAddressed(
     if (portsOf.get(n)!.length || o.ports || o.port !== undefined) continue;
     const users = [...new Set(addressedBy.get(n) ?? [])];
     if (users.length) {
-      ctx.err(['services', n], `service ${n} is addressed by ${users.join(', ')} but has no port: no ports, no expose, and its image ${show(ctx.imageOf(n) ?? '')} has no well-known port`,
+      ctx.report(['services', n], `service ${n} is addressed by ${users.join(', ')} but has no port: no ports, no expose, and its image ${show(ctx.imageOf(n) ?? '')} has no well-known port`,
         `${ctx.portAdvice(n, true)}, or add expose: ["<port>"] to the service`);
+      continue;
     }
     const mentions = [...new Set(mentionedBy.get(n) ?? [])];
     if (mentions.length) {

@@ -106,20 +106,30 @@ export function formatPath(keyPath: ReadonlyArray<string | number>): string {
  * Applies Compose variable interpolation to every string of the document in place: `$VAR`, `${VAR}`,
  * `${VAR:-default}`, `${VAR-default}`, `${VAR:?error}`, `${VAR?error}`, `${VAR:+alt}`, `${VAR+alt}` and
  * `$$` for a literal `$`. Variables come only from `variables` (never from the process environment, so
- * the output is deterministic); an unset variable without a default is an error, not an empty string.
+ * the output is deterministic); an unset variable without a default is a problem, not an empty string.
  * Strings for which `skip(keyPath, value)` is true are left alone (values that will not be used).
+ * Returns the problems (one per string; such a string stays as written); `advice(name, library)` words
+ * the fix that sets variable `name`.
  * @see https://docs.docker.com/reference/compose-file/interpolation/
  */
 export function interpolate(
   source: ComposeSource, variables: Readonly<Record<string, string>>, owner: string,
   skip: (at: ReadonlyArray<string | number>, value: string) => boolean = () => false,
-): void {
+  advice: (name: string, library: string) => string = (_n, library) => library,
+): Error[] {
+  const problems: Error[] = [];
   const walk = (value: any, at: Array<string | number>): any => {
     if (typeof value === 'string' && skip(at, value)) return value;
     if (typeof value === 'string') {
-      const text = interpolateString(value, variables, (problem, fix) => {
-        throw new Error(`${owner}: ${source.where(at)}: ${problem}; ${fix}`);
-      });
+      let text: string;
+      try {
+        text = interpolateString(value, variables, (problem, fix) => {
+          throw new Error(`${owner}: ${source.where(at)}: ${problem}; ${fix}`);
+        }, advice);
+      } catch (e) {
+        problems.push(e as Error); // reported with the others; the value stays as written
+        return value;
+      }
       return value.includes('$') ? castInterpolated(at, text) : text;
     }
     if (Array.isArray(value)) return value.map((v, i) => walk(v, [...at, i]));
@@ -129,6 +139,7 @@ export function interpolate(
     return value;
   };
   walk(source.data, []);
+  return problems;
 }
 
 /**
@@ -169,24 +180,27 @@ const VAR = /\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])((?:[^{}]|\{[^{}]*\})
  * Interpolates one string like {@link interpolate} does (`$VAR`, `${VAR:-default}`, `$$`...), with
  * `variables` only; `error(problem, fix)` is called for an unset required variable.
  */
-export function interpolateString(text: string, variables: Readonly<Record<string, string>>, error: (problem: string, fix: string) => never): string {
+export function interpolateString(
+  text: string, variables: Readonly<Record<string, string>>, error: (problem: string, fix: string) => never,
+  advice: (name: string, library: string) => string = (_n, library) => library,
+): string {
   if (!text.includes('$')) return text;
   return text.replace(new RegExp(VAR, 'g'), (match, braced: string | undefined, op: string | undefined, arg: string | undefined, bare: string | undefined) => {
     if (match === '$$') return '$';
     const name = (braced ?? bare)!;
     const value = Object.prototype.hasOwnProperty.call(variables, name) ? variables[name] : undefined;
-    const nested = (s: string) => interpolateString(s, variables, error);
+    const nested = (s: string) => interpolateString(s, variables, error, advice);
     switch (op) {
       case ':-': return value ? value : nested(arg ?? '');
       case '-': return value !== undefined ? value : nested(arg ?? '');
-      case ':?': if (!value) error(`variable ${name} is ${value === undefined ? 'unset' : 'empty'}: ${nested(arg ?? '')}`, `set variables.${name}`); return value;
-      case '?': if (value === undefined) error(`variable ${name} is unset: ${nested(arg ?? '')}`, `set variables.${name}`); return value;
+      case ':?': if (!value) error(`variable ${name} is ${value === undefined ? 'unset' : 'empty'}: ${nested(arg ?? '')}`, advice(name, `set variables.${name}`)); return value;
+      case '?': if (value === undefined) error(`variable ${name} is unset: ${nested(arg ?? '')}`, advice(name, `set variables.${name}`)); return value;
       case ':+': return value ? nested(arg ?? '') : '';
       case '+': return value !== undefined ? nested(arg ?? '') : '';
       default:
         if (value === undefined) {
           error(`${show(match)} names the unset variable ${name} (Compose would silently use an empty string)`,
-            `set variables.${name} (CLI: --var ${name}=...), or give a default: \${${name}:-value}`);
+            `${advice(name, `set variables.${name} (CLI: --var ${name}=...)`)}, or give a default: \${${name}:-value}`);
         }
         return value;
     }
@@ -277,15 +291,38 @@ function stripDraft4Ids(schema: any): void {
  * `docker-compose.yml:7 services.DB.portz: unknown key 'portz'; remove it or use one of ...`.
  */
 export function validateComposeSchema(source: ComposeSource, owner: string): void {
+  const problems = composeSchemaProblems(source, owner);
+  if (problems.length) throw problems[0];
+}
+
+/**
+ * Every place where the document does not match the Compose specification's JSON schema, most
+ * specific first (one problem per key: the deepest one of a branch of alternatives), as errors
+ * `<owner>: <file>:<line> <key> <problem>; <fix>`. Empty when the document is valid.
+ */
+export function composeSchemaProblems(source: ComposeSource, owner: string): Error[] {
   // Loaded here, not imported: importing the library must not compile the schema.
   const validate = (require('./compiled-schema') as typeof import('./compiled-schema')).COMPOSE_VALIDATOR;
-  if (validate(source.data)) return;
+  if (validate(source.data)) return [];
   const errors = (validate.errors ?? []).filter((e) => !['oneOf', 'anyOf', 'allOf', 'if', 'not'].includes(e.keyword));
   const depth = (e: ErrorObject) => pathOf(e).length;
   const rank = (e: ErrorObject) => (e.keyword === 'type' ? 1 : 0);
   errors.sort((a, b) => depth(b) - depth(a) || rank(a) - rank(b));
-  const first = errors[0];
-  if (!first) throw new Error(`${owner}: ${source.file ?? 'compose'}: does not match the Compose specification; check the file`);
+  if (!errors.length) return [new Error(`${owner}: ${source.file ?? 'compose'}: does not match the Compose specification; check the file`)];
+  // One problem per key path; a key whose child has a problem is not reported itself (the
+  // alternatives of a oneOf fail at the key and below it: the deeper one is the one that applies).
+  const keys = errors.map((e) => formatPath(pathOf(e)));
+  const chosen = new Map<string, ErrorObject>();
+  errors.forEach((e, i) => {
+    const key = keys[i];
+    if (chosen.has(key)) return;
+    if (keys.some((k) => k !== key && (k.startsWith(`${key}.`) || k.startsWith(`${key}[`)))) return;
+    chosen.set(key, e);
+  });
+  return [...chosen.values()].map((e) => schemaProblem(source, owner, e, errors));
+}
+
+function schemaProblem(source: ComposeSource, owner: string, first: ErrorObject, errors: readonly ErrorObject[]): Error {
   const at = pathOf(first);
   const value = getPath(source.data, at);
   let problem: string;
@@ -324,7 +361,7 @@ export function validateComposeSchema(source: ComposeSource, owner: string): voi
       problem = `${first.message ?? 'is invalid'} (got ${show(value)})`;
       fix = 'check the Compose specification';
   }
-  throw new Error(`${owner}: ${source.where(at)} ${problem}; ${fix}`);
+  return new Error(`${owner}: ${source.where(at)} ${problem}; ${fix}`);
 }
 
 const FORMAT_HINTS: Readonly<Record<string, string>> = {

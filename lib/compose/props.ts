@@ -78,6 +78,24 @@ export interface ComposeSecretSource {
   readonly key?: string;
 }
 
+/**
+ * An option that fixes a problem, as {@link ComposeAppOptions.fixAdvice} receives it: messages name the
+ * option (`set options.services.web.allowMutableImageTag: true`) unless `fixAdvice` words it otherwise
+ * (the command line names its flag: `pass --allow-mutable-image-tag=web`).
+ */
+export interface ComposeFix {
+  /**
+   * The option: a {@link ComposeServiceOptions} field (`allowMutableImageTag`, `allowRestartAlways`,
+   * `bindMounts`, `image`, `port`, `runAsUser`, `readiness`, `statefulSet`, `ingress`, `name`), or
+   * `variable` (`variables`), `existingSecretName`, `secret` (`secrets`), `profile` (`profiles`).
+   */
+  readonly option: string;
+  /** The Compose service it is about, when it is a per-service option. @default - an app-wide option */
+  readonly service?: string;
+  /** The variable, Compose secret or profile it is about. @default - none */
+  readonly subject?: string;
+}
+
 /** Options of {@link ComposeApp}. */
 export interface ComposeAppOptions {
   /** Per-service options, keyed by the Compose service name (e.g. `DB`). @default - none */
@@ -125,6 +143,12 @@ export interface ComposeAppOptions {
    * @default - `set options.services.<service>.port` (`(or ports)` added where a list is as good)
    */
   readonly portAdvice?: (service: string) => string;
+  /**
+   * How messages word the option that fixes a problem (the command line names its flags here);
+   * `undefined` keeps the library's wording.
+   * @default - `set options.services.<service>.<option>...`
+   */
+  readonly fixAdvice?: (fix: ComposeFix) => string | undefined;
 }
 
 /** Properties of a {@link ComposeApp}: the Compose document (exactly one of `file`, `yaml`, `compose`) plus options. */

@@ -212,16 +212,24 @@ export function mountVolumes(
   }
 }
 
+/** What is wrong with the bind mount `m` when bind mounts are refused. */
+export function bindMountProblem(m: VolumeMount): string {
+  return `bind mount of the host path ${show(m.source)} at ${m.target} has no Kubernetes equivalent (the path does not exist on cluster nodes)`;
+}
+
+/** How to accept the bind mounts of service `n`. */
+export function bindMountFix(ctx: ComposeConversion, n: string): string {
+  return `use a named volume, or ${ctx.advise({ option: 'bindMounts', service: n },
+    `set options.services.${n}.bindMounts to BindMountPolicy.CONFIG_MAP (configuration files) or BindMountPolicy.EMPTY_DIR (scratch data)`)}`;
+}
+
 /**
  * Mounts the bind mount `m` of service `n` as its {@link BindMountPolicy} says: an error (the default),
  * an emptyDir, or a ConfigMap of the host file (or of the files of the host directory).
  */
 function bindMount(ctx: ComposeConversion, n: string, webApp: WebApp, m: VolumeMount, volName: string): void {
   const policy = ctx.opts(n).bindMounts ?? BindMountPolicy.ERROR;
-  if (policy === BindMountPolicy.ERROR) {
-    ctx.err(m.at, `bind mount of the host path ${show(m.source)} at ${m.target} has no Kubernetes equivalent (the path does not exist on cluster nodes)`,
-      `use a named volume, or set options.services.${n}.bindMounts to BindMountPolicy.CONFIG_MAP (configuration files) or BindMountPolicy.EMPTY_DIR (scratch data)`);
-  }
+  if (policy === BindMountPolicy.ERROR) ctx.err(m.at, bindMountProblem(m), bindMountFix(ctx, n));
   if (policy === BindMountPolicy.EMPTY_DIR) {
     ctx.at(m.at, () => webApp.addEmptyDir(volName, m.target));
     ctx.note(`${n}: bind mount ${m.source} → ${m.target} is an empty directory (BindMountPolicy.EMPTY_DIR)`);
