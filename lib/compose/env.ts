@@ -119,7 +119,8 @@ export function renderEnvironment(
     const value = v ?? ctx.props.variables?.[k];
     if (value === undefined) {
       ctx.err(where, `${label} has no value (Compose takes it from the shell)`,
-        secret ? `set existingSecretName (CLI: --existing-secret) to read it from an existing Secret, or variables.${k}` : `set variables.${k} (CLI: --var ${k}=...) or give it a value`);
+        secret ? `${ctx.advise({ option: 'existingSecretName' }, 'set existingSecretName (CLI: --existing-secret)')} to read it from an existing Secret, or ${ctx.advise({ option: 'variable', subject: k }, `variables.${k}`)}`
+          : `${ctx.advise({ option: 'variable', subject: k }, `set variables.${k} (CLI: --var ${k}=...)`)} or give it a value`);
     }
     if (secret) {
       secretData[k] = value;
@@ -136,7 +137,7 @@ export function renderEnvironment(
       labels: ctx.objectLabels(name),
       body: { type: 'Opaque', stringData: secretData },
     });
-    ctx.note(`secret-looking environment of ${n} (${Object.keys(secretData).join(', ')}) is in Secret ${envSecretName}, which is written to the manifests; set existingSecretName to keep credentials out of them`);
+    ctx.note(`secret-looking environment of ${n} (${Object.keys(secretData).join(', ')}) is in Secret ${envSecretName}, which is written to the manifests; ${ctx.advise({ option: 'existingSecretName' }, 'set existingSecretName')} to keep credentials out of them`);
   }
   return { env: envProps, envSecret };
 }
@@ -171,7 +172,7 @@ export function mountSecretsAndConfigs(ctx: ComposeConversion, n: string, webApp
         const external = def.external;
         if (!given && !external) {
           ctx.err(['secrets', src], `secret ${show(src)} is read from ${def.file ? `the file ${show(def.file)}` : 'outside Kubernetes'}; converting it would write the credential into the manifests`,
-            `create a Kubernetes Secret and set options.secrets.${src} = { secretName: '...', key: '...' } (or mark the Compose secret external: true)`);
+            `create a Kubernetes Secret and ${ctx.advise({ option: 'secret', subject: src }, `set options.secrets.${src} = { secretName: '...', key: '...' }`)} (or mark the Compose secret external: true)`);
         }
         const secretName = given?.secretName ?? toDnsLabel((typeof external === 'object' && external.name) || def.name || src);
         const key = given?.key ?? src;

@@ -217,7 +217,7 @@ export function webAppProps(ctx: ComposeConversion, n: string, inputs: WebAppInp
     containerPort: p.containerPort, protocol: p.protocol, servicePort: p.containerPort, name: p.name ?? `${p.protocol.toLowerCase()}-${p.containerPort}`, appProtocol: p.appProtocol,
   }));
   for (const p of ports.filter((q) => q.published)) {
-    ctx.note(`${n} publishes ${publishedText(p)} → ${p.containerPort}/${p.protocol}: the Service ${name} serves it on ${p.containerPort} inside the cluster; expose it outside with options.services.${n}.ingress or serviceType`);
+    ctx.note(`${n} publishes ${publishedText(p)} → ${p.containerPort}/${p.protocol}: the Service ${name} serves it on ${p.containerPort} inside the cluster; ${ctx.props.fixAdvice ? `to expose it outside, ${ctx.advise({ option: 'ingress', service: n }, '')} or --service-type ${n}=LoadBalancer` : `expose it outside with options.services.${n}.ingress or serviceType`}`);
   }
   const hasPorts = portProps.length > 0 || o.ports !== undefined || o.port !== undefined;
   if (portProps.length && portProps[0].protocol !== Protocol.TCP && !probes.readiness && !o.readiness && !o.ports && o.port === undefined) {

@@ -39,7 +39,7 @@ export function selectServices(ctx: ComposeConversion): ServiceNames {
   const names = all.filter((n) => {
     const profiles: string[] | undefined = doc.services[n].profiles;
     const on = !profiles || profiles.some((p) => active.has(p));
-    if (!on) ctx.note(`service ${n} skipped: its profiles (${profiles!.join(', ')}) are not active (options.profiles)`);
+    if (!on) ctx.note(`service ${n} skipped: its profiles (${profiles!.join(', ')}) are not active (${ctx.advise({ option: 'profile', subject: profiles![0] }, 'options.profiles')})`);
     return on;
   });
   const mapping: Record<string, string> = {};

@@ -34,7 +34,7 @@ export function renderNetworkPolicies(ctx: ComposeConversion, names: readonly st
     if (published.length) {
       // Compose publishes these on the Docker host's loopback only: nobody else could connect, so
       // they open nothing here (kubectl port-forward is the Kubernetes equivalent).
-      ctx.note(`${n} publishes ${published.map(publishedText).join(', ')} on the host's loopback only, which no other machine reaches: its ingress stays isolated to its networks; use kubectl port-forward, or options.services.${n}.ingress to expose it`);
+      ctx.note(`${n} publishes ${published.map(publishedText).join(', ')} on the host's loopback only, which no other machine reaches: its ingress stays isolated to its networks; use kubectl port-forward, or ${ctx.advise({ option: 'ingress', service: n }, `options.services.${n}.ingress`)} to expose it`);
     }
     // An Ingress controller or load balancer must reach it, as a published port would be reached.
     if (app.service && (app.ingress || app.serviceType === ServiceType.NODE_PORT || app.serviceType === ServiceType.LOAD_BALANCER)) {
