@@ -102,3 +102,58 @@ describe('every problem of a file in one run', () => {
       .toThrow(/docker-compose.yml:1 services every service is in an inactive profile \(a\); activate a profile in options.profiles/);
   });
 });
+
+describe('Compose file formats', () => {
+  test('fails if the file is in the v1 format, naming it and the migration', () => {
+    expect(() => convert('web:\n  image: \'nginx:1.27\'\n  links: [db]\ndb:\n  image: \'postgres:16\'\n'))
+      .toThrow(/docker-compose.yml:1 web docker-compose.yml is in the Compose file format v1 \(services 'web', 'db' at the top level\), which the Compose specification no longer reads; move the services under a top-level 'services:' key/);
+  });
+
+  test('fails if the file uses include, naming the files and docker compose config', () => {
+    expect(() => convert('include: [db.yml, { path: cache.yml }]\nservices:\n  a:\n    image: \'x/a:1\'\n'))
+      .toThrow(/docker-compose.yml:1 include includes other Compose files \(\["db.yml","cache.yml"\]\); convert the merged application instead: docker compose config > compose.resolved.yml/);
+  });
+
+  test('develop (compose watch) is accepted and ignored; post_start and pre_stop are accepted and listed as ignored', () => {
+    const warnings: string[] = [];
+    const app = convert(`
+services:
+  a:
+    image: 'x/a:1'
+    expose: ["80"]
+    develop:
+      watch: [{ action: sync, path: ./src, target: /app/src }]
+    post_start: [{ command: ["chown", "-R", "app", "/data"], user: root }]
+    pre_stop: [{ command: ./drain.sh }]
+`, { onWarning: (m) => warnings.push(m) });
+    expect(app.ignoredKeys).toEqual(['services.a.develop', 'services.a.post_start', 'services.a.pre_stop']);
+    expect(warnings[0]).toMatch(/ignored: services.a.develop \(line 6\), services.a.post_start \(line 8\), services.a.pre_stop \(line 9\)/);
+  });
+
+  test('the output of docker compose config converts (name, long-form ports and bind options, networks: default: null)', () => {
+    const app = convert(`
+name: shop
+services:
+  web:
+    image: 'nginx:1.27'
+    networks:
+      default: null
+    ports:
+      - mode: ingress
+        target: 80
+        published: "8080"
+        protocol: tcp
+    volumes:
+      - type: bind
+        source: ./nginx.conf
+        target: /etc/nginx/nginx.conf
+        read_only: true
+        bind:
+          create_host_path: true
+networks:
+  default:
+    name: shop_default
+`, { defaults: { bindMounts: 'configMap' as any } });
+    expect(app.services.web.ports).toEqual([expect.objectContaining({ containerPort: 80, published: '8080' })]);
+  });
+});

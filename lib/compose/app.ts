@@ -11,7 +11,7 @@ import { EnvEntry, isSecretEnv, serviceEnvironment } from './env';
 import { ServicePort, composePorts } from './model';
 import { addEnvironmentRefs, addWaitForContainers, linkServices, renderAliasServices, requirePortsOfAddressed, selectServices } from './names';
 import { renderNetworkPolicies } from './networks';
-import { ComposeSource, composeSchemaProblems, interpolate } from './parse';
+import { ComposeSource, composeSchemaProblems, composeV1Problem, interpolate } from './parse';
 import { ComposeProblems } from './problems';
 import { ComposeAppOptions, ComposeAppProps, ComposeServiceResult } from './props';
 import { buildService } from './service';
@@ -94,6 +94,12 @@ export class ComposeApp extends Construct {
     const baseDir = props.baseDir ?? (props.file ? path.dirname(path.resolve(props.file)) : process.cwd());
     // Secret-looking environment values read from an existing Secret are never used, so
     // `MYSQL_PASSWORD: ${DB_PASSWORD}` needs no variable.
+    const v1 = composeV1Problem(source, this.owner);
+    if (v1) throw v1;
+    if (source.data.include !== undefined) {
+      fail(this.owner, `${source.where(['include'])} includes other Compose files (${show(source.data.include.map((i: any) => (typeof i === 'string' ? i : i.path)))})`,
+        'convert the merged application instead: docker compose config > compose.resolved.yml, then convert compose.resolved.yml (it has the included services, extends resolved and variables applied)');
+    }
     const pattern = props.secretEnvPattern ?? DEFAULT_SECRET_ENV;
     const interpolationProblems = interpolate(source, props.variables ?? {}, this.owner, (at, value) => {
       if (at[0] !== 'services' || at[2] !== 'environment' || at.length !== 4) return false;

@@ -95,6 +95,21 @@ export class ComposeSource {
   }
 }
 
+/**
+ * The problem of a document in the Compose file format v1 (services at the top level, no `services:`
+ * key), which the Compose specification no longer reads; `undefined` for any other document.
+ * @see https://docs.docker.com/compose/releases/migrate/
+ */
+export function composeV1Problem(source: ComposeSource, owner: string): Error | undefined {
+  const doc = source.data;
+  if (doc.services !== undefined || doc.version !== undefined) return undefined;
+  const services = Object.keys(doc).filter((k) => !k.startsWith('x-') && doc[k] && typeof doc[k] === 'object' && !Array.isArray(doc[k])
+    && ['image', 'build', 'command', 'ports', 'links', 'environment'].some((key) => key in doc[k]));
+  if (!services.length) return undefined;
+  return new Error(`${owner}: ${source.where([services[0]])} ${source.file ?? 'the document'} is in the Compose file format v1 (services ${services.map(show).join(', ')} at the top level), which the Compose specification no longer reads; `
+    + 'move the services under a top-level \'services:\' key (and links/volumes_from to their v2+ forms), see https://docs.docker.com/compose/releases/migrate/');
+}
+
 /** `['services', 'DB', 'ports', 0]` → `services.DB.ports[0]`. */
 export function formatPath(keyPath: ReadonlyArray<string | number>): string {
   return keyPath.map((s, i) => (typeof s === 'number' ? `[${s}]` : `${i ? '.' : ''}${s}`)).join('') || '(top level)';
@@ -275,6 +290,11 @@ function addNewerSpecKeys(schema: any): void {
     ],
   };
   schema.definitions.deployment.properties.resources.properties.limits.properties.pids = { type: ['integer', 'string'] };
+  // Newer top-level and service keys: `include` (resolved by `docker compose config`, see
+  // checkInclude), `develop` (docker compose watch, development only), `post_start`/`pre_stop` hooks.
+  schema.properties.include = { type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'object' }] } };
+  const hook = { type: 'object', properties: { command: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] }, user: { type: 'string' }, privileged: { type: 'boolean' }, working_dir: { type: 'string' }, environment: {} }, required: ['command'] };
+  Object.assign(service, { develop: { type: 'object' }, post_start: { type: 'array', items: hook }, pre_stop: { type: 'array', items: hook } });
   const longVolume = service.volumes.items.oneOf.find((o: any) => o.type === 'object');
   longVolume.properties.tmpfs.properties.mode = { type: ['integer', 'string'] };
 }
