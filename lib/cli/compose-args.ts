@@ -102,6 +102,7 @@ export function parseComposeArgs(argv: readonly string[]): ComposeArgs {
       case '--existing-secret': app.existingSecretName = value(); break;
       case '--profile': profiles.push(value()); break;
       case '--no-network-policies': app.networkPolicies = false; break;
+      case '--allow-outside': app.allowOutside = true; break;
       case '--env-file': envFiles.push(value()); break;
       case '--var': {
         const v = value();

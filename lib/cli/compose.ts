@@ -41,6 +41,8 @@ options:
   --ingress SERVICE=HOST    route HTTP for HOST to the service through an Ingress
   --service-type [SERVICE=]ClusterIP|NodePort|LoadBalancer
                             the Service type (default ClusterIP)
+  --allow-outside           read env_file, configs and bind-mounted files outside the compose file's
+                            directory (symbolic links resolved; refused by default)
   --no-network-policies     do not render NetworkPolicies
   -q, --quiet               print errors only (no notes, no warnings)
   --version                 the version of cdk8s-noops

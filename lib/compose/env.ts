@@ -6,7 +6,8 @@ import { Json, compact, manifest } from '../k8s-object';
 import { show, toDnsLabel } from '../core';
 import { EnvValue, WebApp } from '../web-app';
 import { ComposeConversion, KeyPath } from './context';
-import { interpolateString, readRelative } from './parse';
+import { readProjectFile } from './files';
+import { interpolateString } from './parse';
 import { environmentEntries, escapeKubernetesExpansion, parseEnvFile } from './values';
 import { VolumeNames } from './volumes';
 
@@ -59,7 +60,7 @@ export function serviceEnvironment(ctx: ComposeConversion, n: string): EnvEntry[
       ctx.err([...at, 'format'], `env_file ${show(f)} has format ${show(spec.format)}, which Compose does not define`,
         'remove format (Compose\'s env file syntax) or use format: raw (KEY=VALUE lines taken as is)');
     }
-    const file = readRelative(ctx.baseDir, f);
+    const file = readProjectFile(ctx, at, f, 'env_file');
     if (!file) {
       if (!required) {
         ctx.note(`${n}: env_file ${f} does not exist (looked in ${ctx.baseDir}) and is required: false; skipped, as Compose does`);
@@ -191,7 +192,7 @@ export function mountSecretsAndConfigs(ctx: ComposeConversion, n: string, webApp
             key = src.replace(/[^-._a-zA-Z0-9]/g, '-');
           } else {
             if (!def.file) ctx.err(['configs', src], `config ${show(src)} has no file or content`, 'set file:, content: or external: true');
-            const file = readRelative(ctx.baseDir, def.file);
+            const file = readProjectFile(ctx, ['configs', src, 'file'], def.file, 'config file');
             if (!file) ctx.err(['configs', src, 'file'], `config file ${show(def.file)} cannot be read (looked in ${ctx.baseDir})`, 'create the file or fix the path');
             text = file.text;
             key = path.basename(def.file).replace(/[^-._a-zA-Z0-9]/g, '-');

@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import Ajv2019, { ErrorObject, ValidateFunction } from 'ajv/dist/2019';
 import { Document, LineCounter, Node, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { Json } from '../k8s-object';
@@ -399,14 +398,4 @@ function pathOf(e: ErrorObject): Array<string | number> {
 
 function getPath(data: any, at: Array<string | number>): any {
   return at.reduce((v, k) => (v == null ? undefined : v[k]), data);
-}
-
-/** Reads a file relative to `baseDir`, for env_file, configs and bind mounts. */
-export function readRelative(baseDir: string, file: string): { readonly path: string; readonly text: string } | undefined {
-  const p = path.resolve(baseDir, file);
-  try {
-    return { path: p, text: fs.readFileSync(p, 'utf8') };
-  } catch {
-    return undefined;
-  }
 }

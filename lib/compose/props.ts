@@ -87,7 +87,8 @@ export interface ComposeFix {
   /**
    * The option: a {@link ComposeServiceOptions} field (`allowMutableImageTag`, `allowRestartAlways`,
    * `bindMounts`, `image`, `port`, `runAsUser`, `readiness`, `statefulSet`, `ingress`, `name`), or
-   * `variable` (`variables`), `existingSecretName`, `secret` (`secrets`), `profile` (`profiles`).
+   * `variable` (`variables`), `existingSecretName`, `secret` (`secrets`), `profile` (`profiles`),
+   * `allowOutside`.
    */
   readonly option: string;
   /** The Compose service it is about, when it is a per-service option. @default - an app-wide option */
@@ -149,6 +150,13 @@ export interface ComposeAppOptions {
    * @default - `set options.services.<service>.<option>...`
    */
   readonly fixAdvice?: (fix: ComposeFix) => string | undefined;
+  /**
+   * Read `env_file`, `configs` and bind-mounted files outside the base directory (after resolving
+   * symbolic links). Without it, a Compose file from an untrusted change cannot copy host files
+   * (`/etc/passwd`, `../../.ci/credentials`) into the manifests.
+   * @default false
+   */
+  readonly allowOutside?: boolean;
 }
 
 /** Properties of a {@link ComposeApp}: the Compose document (exactly one of `file`, `yaml`, `compose`) plus options. */

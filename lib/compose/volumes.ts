@@ -8,6 +8,7 @@ import { Json, compact, manifest } from '../k8s-object';
 import { isDns1123Subdomain, show, toDnsLabel } from '../core';
 import { VolumeAccessMode, VolumeClaimTemplate, WebApp } from '../web-app';
 import { ComposeConversion, KeyPath } from './context';
+import { projectPath } from './files';
 import { BindMountPolicy } from './props';
 import { composeBytesToQuantity } from './values';
 
@@ -235,12 +236,12 @@ function bindMount(ctx: ComposeConversion, n: string, webApp: WebApp, m: VolumeM
     ctx.note(`${n}: bind mount ${m.source} → ${m.target} is an empty directory (BindMountPolicy.EMPTY_DIR)`);
     return;
   }
-  const src = path.resolve(ctx.baseDir, m.source!);
+  const src = projectPath(ctx, m.at, m.source!, 'bind mount source') ?? path.resolve(ctx.baseDir, m.source!);
   let files: string[];
   let isDir: boolean;
   try {
     isDir = fs.statSync(src).isDirectory();
-    files = isDir ? fs.readdirSync(src).filter((f) => fs.statSync(path.join(src, f)).isFile()).sort() : [path.basename(src)];
+    files = isDir ? fs.readdirSync(src).filter((f) => fs.statSync(path.join(src, f)).isFile()).sort() : [path.basename(m.source!)];
   } catch {
     return ctx.err(m.at, `bind mount source ${show(m.source)} does not exist (looked at ${src})`, 'create it or fix the path (relative to the Compose file)');
   }
@@ -249,7 +250,9 @@ function bindMount(ctx: ComposeConversion, n: string, webApp: WebApp, m: VolumeM
   const data: Record<string, string> = {};
   for (const f of files) {
     if (!/^[-._a-zA-Z0-9]+$/.test(f)) ctx.err(m.at, `file ${show(f)} in ${m.source} is not a valid ConfigMap key`, 'rename it (letters, digits, \'-\', \'_\', \'.\')');
-    data[f] = fs.readFileSync(isDir ? path.join(src, f) : src, 'utf8');
+    // A file of a directory may be a link out of the project: each one is checked.
+    const real = isDir ? projectPath(ctx, m.at, path.join(m.source!, f), 'bind-mounted file') ?? path.join(src, f) : src;
+    data[f] = fs.readFileSync(real, 'utf8');
   }
   ctx.configMaps[cmName] = manifest(ctx.scope, `bind-${n}-${m.target}`, 'v1', 'ConfigMap', {
     name: cmName, namespace: ctx.namespace,
