@@ -79,3 +79,96 @@ describe('host files stay inside the project directory', () => {
     expect(main(['compose', path.join(dir, 'compose.yaml'), '-o', '-', '-q', '--allow-outside', '--existing-secret', 'creds'], { out: () => undefined, err: () => undefined, env: {} })).toBe(0);
   });
 });
+
+describe('credentials never appear as literals outside a Secret', () => {
+  const FIX = path.join(__dirname, 'fixtures', 'compose');
+  const run = (yaml: string, options: ComposeAppOptions = {}) => {
+    const chart = new Chart(Testing.app(), 'test');
+    const app = ComposeApp.fromYaml(chart, 'shop', yaml, { baseDir: FIX, fileName: 'docker-compose.yml', onWarning: () => undefined, ...options });
+    return { app, docs: Testing.synth(chart), text: JSON.stringify(Testing.synth(chart)) };
+  };
+  const container = (docs: any[], name: string) => docs.find((d) => d.kind === 'Deployment' && d.metadata.name === name).spec.template.spec.containers[0];
+
+  test('DATABASE_PWD, AUTH_CREDENTIALS, PRIVATE_PEM, *_SALT and URLs with user:pass@ go to the Secret', () => {
+    const { docs, text } = run(`
+services:
+  app:
+    image: 'x/app:1'
+    expose: ["80"]
+    environment:
+      DATABASE_PWD: pw-1
+      AUTH_CREDENTIALS: cred-2
+      PRIVATE_PEM: pem-3
+      WP_AUTH_SALT: salt-4
+      CACHE_URL: redis://:pw-5@cache:6379/0
+      DATABASE_URL: postgres://app:pw-6@db:5432/app
+      PUBLIC_URL: https://shop.example.com/x
+  db:
+    image: 'postgres:16'
+  cache:
+    image: 'redis:7.4'
+`, { variables: {} });
+    const env = Object.fromEntries(container(docs, 'app').env.map((e: any) => [e.name, e.value ?? e.valueFrom.secretKeyRef.name]));
+    expect(env).toEqual({ DATABASE_PWD: 'app-env', AUTH_CREDENTIALS: 'app-env', PRIVATE_PEM: 'app-env', WP_AUTH_SALT: 'app-env', CACHE_URL: 'app-env', DATABASE_URL: 'app-env', PUBLIC_URL: 'https://shop.example.com/x' });
+    const secret = docs.find((d) => d.kind === 'Secret' && d.metadata.name === 'app-env');
+    // Host names in the Secret's URLs are rewritten like any value.
+    expect(secret.stringData.DATABASE_URL).toBe('postgres://app:pw-6@db:5432/app');
+    for (const v of ['pw-1', 'cred-2', 'pem-3', 'salt-4', 'pw-5', 'pw-6']) expect(text.split(v).length - 1).toBe(1); // in the Secret only
+  });
+
+  test('with an existing Secret, a secret variable in a healthcheck or command is the container\'s variable, never its value', () => {
+    const { docs, text, app } = run(`
+services:
+  db:
+    image: 'mysql:8.4'
+    environment:
+      MYSQL_ROOT_PASSWORD: \${MYSQL_ROOT_PASSWORD}
+    healthcheck:
+      test: ["CMD", "mysqladmin", "ping", "-uroot", "-p\${MYSQL_ROOT_PASSWORD}"]
+  backup:
+    image: 'mysql:8.4'
+    restart: always
+    environment:
+      MYSQL_ROOT_PASSWORD: \${MYSQL_ROOT_PASSWORD}
+    command: mysqldump -h db -uroot -p\${MYSQL_ROOT_PASSWORD} --all-databases
+    healthcheck:
+      test: mysql -h db -uroot -p"\${MYSQL_ROOT_PASSWORD}" -e 'select 1'
+`, { existingSecretName: 'creds', variables: { MYSQL_ROOT_PASSWORD: 'hunter2' } });
+    expect(text).not.toContain('hunter2');
+    expect(app.requiredSecretKeys).toEqual({ creds: ['MYSQL_ROOT_PASSWORD'] });
+    expect(container(docs, 'db').readinessProbe.exec.command).toEqual(['/bin/sh', '-c', '\'mysqladmin\' \'ping\' \'-uroot\' \'-p\'"${MYSQL_ROOT_PASSWORD}"']);
+    expect(container(docs, 'backup').args).toEqual(['mysqldump', '-h', 'db', '-uroot', '-p$(MYSQL_ROOT_PASSWORD)', '--all-databases']);
+    expect(container(docs, 'backup').livenessProbe.exec.command).toEqual(['/bin/sh', '-c', 'mysql -h db -uroot -p"${MYSQL_ROOT_PASSWORD}" -e \'select 1\'']);
+  });
+
+  test('fails if a command uses a secret variable the service does not have in its environment', () => {
+    expect(() => run('services:\n  job:\n    image: \'x/job:1\'\n    restart: always\n    command: login --token ${API_TOKEN}\n', { variables: { API_TOKEN: 't0ken' } }))
+      .toThrow(/docker-compose.yml:5 services.job.command command uses the secret variable API_TOKEN, which is not in the service's environment: its value is not written into a command; add 'API_TOKEN: \$\{API_TOKEN\}' to the environment of job/);
+  });
+});
+
+describe('the CLI writes no credential literal without --write-secrets', () => {
+  const FILE = path.join(__dirname, 'fixtures', 'compose', 'cli.yml');
+  const cli = (...argv: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = main(['compose', FILE, '-o', '-', ...argv], { out: (l) => out.push(l), err: (l) => err.push(l), env: { POSTGRES_PASSWORD: 'from-the-shell' } });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  };
+
+  test('by default the values are read from <name>-credentials, and the command that creates it is printed', () => {
+    const r = cli('-n', 'shop');
+    expect(r.code).toBe(0);
+    expect(r.out).not.toContain('from-the-shell');
+    expect(r.out).not.toMatch(/kind: Secret/);
+    expect(r.out).toContain('name: cli-credentials');
+    expect(r.err).toContain('create it: kubectl create secret generic cli-credentials -n shop --from-literal=POSTGRES_PASSWORD=<value>');
+  });
+
+  test('--write-secrets writes them (explicitly asked); it excludes --existing-secret', () => {
+    const r = cli('--write-secrets');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('from-the-shell');
+    expect(cli('--write-secrets', '--existing-secret', 'x')).toMatchObject({ code: 2, err: expect.stringMatching(/--write-secrets and --existing-secret exclude each other/) });
+  });
+});

@@ -19,6 +19,8 @@ export interface ComposeArgs {
   readonly variables: Readonly<Record<string, string>>;
   /** Print errors only. */
   readonly quiet: boolean;
+  /** Write secret-looking values into Secrets in the manifests (else they are read from an existing Secret). */
+  readonly writeSecrets: boolean;
   /** Print the help. */
   readonly help: boolean;
   /** Print the version. */
@@ -45,6 +47,7 @@ export function parseComposeArgs(argv: readonly string[]): ComposeArgs {
   let name: string | undefined;
   let namespace: string | undefined;
   let quiet = false;
+  let writeSecrets = false;
   let help = false;
   let version = false;
   const envFiles: string[] = [];
@@ -90,6 +93,7 @@ export function parseComposeArgs(argv: readonly string[]): ComposeArgs {
       case '-h': case '--help': help = true; break;
       case '--version': case '-V': version = true; break;
       case '-q': case '--quiet': quiet = true; break;
+      case '--write-secrets': writeSecrets = true; break;
       case '-f': case '--file': {
         const v = value();
         if (file !== undefined) throw new UsageError(`${arg} ${v}: one compose file at a time (already ${file})`);
@@ -178,7 +182,8 @@ export function parseComposeArgs(argv: readonly string[]): ComposeArgs {
     ...(Object.keys(services).length ? { services } : {}),
     ...(Object.keys(defaults).length ? { defaults } : {}),
   };
-  return { file, out, name, namespace, envFiles, variables, quiet, help, version, options };
+  if (writeSecrets && app.existingSecretName !== undefined) throw new UsageError('--write-secrets and --existing-secret exclude each other: the first writes the values into the manifests, the second reads them from a Secret');
+  return { file, out, name, namespace, envFiles, variables, quiet, writeSecrets, help, version, options };
 }
 
 /** The flag that sets the option a message names: ComposeApp's `fixAdvice` for the command line. */

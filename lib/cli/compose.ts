@@ -18,8 +18,10 @@ options:
   -f, --file <file>         the compose file (or give it as the argument)
   --name <name>             chart and file name (default: the compose file's name)
   -n, --namespace <ns>      render a Namespace and put every object in it (default: none)
-  --existing-secret <name>  read secret-looking env values (*PASS*, *SECRET*, *TOKEN*, *KEY*...) from
-                            this existing Secret instead of writing them into the manifests
+  --existing-secret <name>  read secret-looking env values (*PASS*, *PWD*, *SECRET*, *TOKEN*, *KEY*,
+                            *CREDENTIAL*, *PRIVATE*, *PEM*, *SALT*, URLs with user:password@) from this
+                            existing Secret (default: <name>-credentials; the command to create it is printed)
+  --write-secrets           write those values into Secrets in the manifests instead (throwaway clusters)
   --secret NAME=SECRET[:KEY]  the existing Secret behind the Compose secret NAME (repeatable)
   --var KEY=VALUE           a variable for \${KEY} interpolation, over the shell and .env (repeatable)
   --env-file <file>         read variables from this file instead of the .env beside the compose file
@@ -104,8 +106,11 @@ function convert(args: ComposeArgs, file: string, io: CliIo): number {
     const app = new App({ outdir: toStdout ? undefined : args.out, yamlOutputType: YamlOutputType.FILE_PER_CHART });
     const chart = new Chart(app, chartName, { namespace: args.namespace });
     if (args.namespace) new Namespace(chart, 'namespace', { name: args.namespace });
+    // No credential is written unless asked: by default they are read from a Secret the user creates.
+    const existingSecretName = args.options.existingSecretName ?? (args.writeSecrets ? undefined : `${chartName}-credentials`);
     const compose = ComposeApp.fromFile(chart, chartName, file, {
       ...args.options,
+      existingSecretName,
       variables,
       onWarning: (m) => info(`warning: ${m}`),
       portAdvice: (service) => `pass --port ${service}=<port>`,
@@ -118,6 +123,9 @@ function convert(args: ComposeArgs, file: string, io: CliIo): number {
       app.synth();
     }
     for (const note of compose.notes) info(`note: ${note}`);
+    for (const [secret, keys] of Object.entries(compose.requiredSecretKeys)) {
+      info(`create it: kubectl create secret generic ${secret}${args.namespace ? ` -n ${args.namespace}` : ''} ${keys.map((k) => `--from-literal=${k}=<value>`).join(' ')}`);
+    }
     const summary = `${Object.keys(compose.services).length} services (${Object.entries(compose.nameMapping).map(([k, v]) => (k === v ? k : `${k} → ${v}`)).join(', ')})`;
     if (toStdout) info(`${file}: ${summary}`);
     else io.out(`${path.join(args.out, `${chartName}.k8s.yaml`)}: ${summary}`);

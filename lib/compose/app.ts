@@ -13,6 +13,7 @@ import { addEnvironmentRefs, addWaitForContainers, linkServices, renderAliasServ
 import { renderNetworkPolicies } from './networks';
 import { ComposeSource, composeSchemaProblems, composeV1Problem, interpolate } from './parse';
 import { ComposeProblems } from './problems';
+import { secretRefToken } from './secret-refs';
 import { ComposeAppOptions, ComposeAppProps, ComposeServiceResult } from './props';
 import { buildService } from './service';
 import { VolumeMount, volumeMounts } from './volumes';
@@ -106,7 +107,9 @@ export class ComposeApp extends Construct {
       const existing = props.services?.[at[1]]?.existingSecretName ?? props.defaults?.existingSecretName ?? props.existingSecretName;
       const key = typeof at[3] === 'number' ? value.split('=')[0] : String(at[3]);
       return existing !== undefined && isSecretEnv(pattern, key);
-    }, (name, library) => props.fixAdvice?.({ option: 'variable', subject: name }) ?? library);
+    }, (name, library) => props.fixAdvice?.({ option: 'variable', subject: name }) ?? library,
+    // A secret variable in a command or healthcheck becomes a reference to the container's variable.
+    (at, name) => (at[0] === 'services' && ['command', 'entrypoint', 'healthcheck'].includes(String(at[2])) && isSecretEnv(pattern, name) ? secretRefToken(name) : undefined));
     // Every problem of the file is reported at once: a document that does not match the specification
     // stops here (the steps below rely on its shape); otherwise each step records its problems and
     // goes on with the services that have none.

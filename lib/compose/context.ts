@@ -9,7 +9,7 @@ import { ComposeProblems } from './problems';
 import { ComposeAppProps, ComposeFix, ComposeServiceOptions } from './props';
 
 /** Environment variable names that count as credentials unless `secretEnvPattern` says otherwise. */
-export const DEFAULT_SECRET_ENV = /PASS|SECRET|TOKEN|KEY/i;
+export const DEFAULT_SECRET_ENV = /PASS|PWD|SECRET|TOKEN|KEY|CREDENTIAL|PRIVATE|PEM|SALT/i;
 /** On a service's Service and its extra-name Services: the Compose service name (`DB` for the Service `db`). */
 export const COMPOSE_NAME_ANNOTATION = 'cdk8s-noops.io/compose-service';
 

@@ -7,6 +7,7 @@ import { show, toDnsLabel } from '../core';
 import { EnvValue, WebApp } from '../web-app';
 import { ComposeConversion, KeyPath } from './context';
 import { readProjectFile } from './files';
+import { hasUrlCredentials } from './secret-refs';
 import { interpolateString } from './parse';
 import { environmentEntries, escapeKubernetesExpansion, parseEnvFile } from './values';
 import { VolumeNames } from './volumes';
@@ -110,7 +111,7 @@ export function renderEnvironment(
   const secretData: Record<string, string> = {};
   const envProps: Record<string, string | EnvValue> = {};
   for (const { key: k, value: v, at: where, label } of env) {
-    const secret = isSecretEnv(pattern, k);
+    const secret = isSecretEnv(pattern, k) || (v !== null && hasUrlCredentials(v));
     if (secret && existing) {
       const key = ctx.props.secretKeys?.[k] ?? k;
       envProps[k] = EnvValue.fromSecret(existing, key);
@@ -124,7 +125,7 @@ export function renderEnvironment(
           : `${ctx.advise({ option: 'variable', subject: k }, `set variables.${k} (CLI: --var ${k}=...)`)} or give it a value`);
     }
     if (secret) {
-      secretData[k] = value;
+      secretData[k] = rewrite(value, k);
       envProps[k] = EnvValue.fromSecret(envSecretName, k);
     } else {
       envProps[k] = escapeKubernetesExpansion(rewrite(value, k));

@@ -11,6 +11,7 @@ import {
 } from '../web-app';
 import { COMPOSE_NAME_ANNOTATION, ComposeConversion, KeyPath } from './context';
 import { wellKnownImage } from './images';
+import { kubernetesSecretRefs, secretRefsIn, shellCommandWithSecretRefs, shellSecretRefs } from './secret-refs';
 import { ComposePort, mergePorts, parseExposeEntry, parsePortEntry, publishedText } from './ports';
 import {
   composeBytesToQuantity, composeCpusToQuantity, environmentEntries, escapeKubernetesExpansion, parseComposeDuration, parseUser, splitWords,
@@ -136,8 +137,9 @@ export function composeProbes(ctx: ComposeConversion, n: string): ServiceProbes 
   }
   if (test[0] === 'NONE') return {};
   let command: string[];
-  if (test[0] === 'CMD') command = test.slice(1);
-  else if (test[0] === 'CMD-SHELL') command = ['/bin/sh', '-c', test.slice(1).join(' ')];
+  // A secret variable in the test is the container's variable, expanded by a shell (never its value).
+  if (test[0] === 'CMD') command = test.slice(1).some((w) => secretRefsIn(w).length) ? shellCommandWithSecretRefs(test.slice(1)) : test.slice(1);
+  else if (test[0] === 'CMD-SHELL') command = ['/bin/sh', '-c', shellSecretRefs(test.slice(1).join(' '))];
   else return ctx.err(['services', n, 'healthcheck', 'test'], `healthcheck test ${show(test)} starts with ${show(test[0])}`, 'start it with CMD, CMD-SHELL or NONE, or give a string');
   if (command.length === 0) ctx.err(['services', n, 'healthcheck', 'test'], 'healthcheck test has no command', 'give the command after CMD');
   const secs = (v: string | undefined, dflt: number) => (v === undefined ? dflt : Math.max(1, Math.ceil(parseComposeDuration(v)!)));
@@ -250,8 +252,8 @@ export function webAppProps(ctx: ComposeConversion, n: string, inputs: WebAppInp
     name,
     image,
     partOf: ctx.partOf,
-    command: s.entrypoint !== undefined ? composeCommand(ctx, n, 'entrypoint').map(escapeKubernetesExpansion) : undefined,
-    args: s.command !== undefined ? composeCommand(ctx, n, 'command').map((a) => escapeKubernetesExpansion(rewrite(a))) : undefined,
+    command: s.entrypoint !== undefined ? composeCommand(ctx, n, 'entrypoint').map((a) => kubernetesSecretRefs(escapeKubernetesExpansion(a))) : undefined,
+    args: s.command !== undefined ? composeCommand(ctx, n, 'command').map((a) => kubernetesSecretRefs(escapeKubernetesExpansion(rewrite(a)))) : undefined,
     ports: portProps.length ? portProps : undefined,
     createService: hasPorts,
     replicas,

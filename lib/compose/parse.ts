@@ -123,13 +123,15 @@ export function formatPath(keyPath: ReadonlyArray<string | number>): string {
  * the output is deterministic); an unset variable without a default is a problem, not an empty string.
  * Strings for which `skip(keyPath, value)` is true are left alone (values that will not be used).
  * Returns the problems (one per string; such a string stays as written); `advice(name, library)` words
- * the fix that sets variable `name`.
+ * the fix that sets variable `name`; a variable for which `reference(keyPath, name)` gives a text is
+ * replaced by that text (a reference to a secret, whose value is not written).
  * @see https://docs.docker.com/reference/compose-file/interpolation/
  */
 export function interpolate(
   source: ComposeSource, variables: Readonly<Record<string, string>>, owner: string,
   skip: (at: ReadonlyArray<string | number>, value: string) => boolean = () => false,
   advice: (name: string, library: string) => string = (_n, library) => library,
+  reference: (at: ReadonlyArray<string | number>, name: string) => string | undefined = () => undefined,
 ): Error[] {
   const problems: Error[] = [];
   const walk = (value: any, at: Array<string | number>): any => {
@@ -139,7 +141,7 @@ export function interpolate(
       try {
         text = interpolateString(value, variables, (problem, fix) => {
           throw new Error(`${owner}: ${source.where(at)}: ${problem}; ${fix}`);
-        }, advice);
+        }, advice, (name) => reference(at, name));
       } catch (e) {
         problems.push(e as Error); // reported with the others; the value stays as written
         return value;
@@ -197,13 +199,16 @@ const VAR = /\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])((?:[^{}]|\{[^{}]*\})
 export function interpolateString(
   text: string, variables: Readonly<Record<string, string>>, error: (problem: string, fix: string) => never,
   advice: (name: string, library: string) => string = (_n, library) => library,
+  reference: (name: string) => string | undefined = () => undefined,
 ): string {
   if (!text.includes('$')) return text;
   return text.replace(new RegExp(VAR, 'g'), (match, braced: string | undefined, op: string | undefined, arg: string | undefined, bare: string | undefined) => {
     if (match === '$$') return '$';
     const name = (braced ?? bare)!;
+    const ref = reference(name);
+    if (ref !== undefined) return ref;
     const value = Object.prototype.hasOwnProperty.call(variables, name) ? variables[name] : undefined;
-    const nested = (s: string) => interpolateString(s, variables, error, advice);
+    const nested = (s: string) => interpolateString(s, variables, error, advice, reference);
     switch (op) {
       case ':-': return value ? value : nested(arg ?? '');
       case '-': return value !== undefined ? value : nested(arg ?? '');

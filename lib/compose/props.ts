@@ -114,7 +114,8 @@ export interface ComposeAppOptions {
   /**
    * Which environment variable names count as credentials: their values go to a Secret and are read
    * with `secretKeyRef`. Names ending in `_FILE` (paths to mounted secrets) never match.
-   * @default /PASS|SECRET|TOKEN|KEY/i
+   * Values holding a URL with a password (`postgres://app:pw@db/app`) are credentials whatever the name.
+   * @default /PASS|PWD|SECRET|TOKEN|KEY|CREDENTIAL|PRIVATE|PEM|SALT/i
    */
   readonly secretEnvPattern?: RegExp;
   /**
