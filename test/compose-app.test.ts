@@ -1067,14 +1067,18 @@ services:
       MONGO_URL: 'mongodb://other:27017,app-db:27017/app_db?replicaSet=rs', // every host of a multi-host authority
     });
     expect(container(docs, 'api').args).toEqual(['--db', 'app_db', '--peer', 'app-db:5432']);
-    // `ROLE: worker` is no host; `PEER: worker:7000` (not a host key) names the portless worker: a note, not an error.
-    expect(find(docs, 'Service', 'worker')).toBeUndefined();
-    expect(app.notes).toContain('service worker is named in api (environment PEER) but has no port: rendered as a worker without a Service; if that value is a host, set options.services.worker.port');
+    // `ROLE: worker` is no host; `PEER: worker:7000` names the portless worker with a port: since issue 16
+    // (the Kompose trap) worker gets a Service on that port instead of a note.
+    expect(find(docs, 'Service', 'worker').spec.ports).toEqual([expect.objectContaining({ port: 7000, targetPort: 'tcp-7000' })]);
+    expect(app.notes).toContain('service worker declares no port; its Service serves 7000, the port api (environment PEER) connects to (set options.services.worker.port if it listens elsewhere)');
   });
 
   test('fails if a host key names a service without a port', () => {
-    expect(() => convert('services:\n  worker: { image: \'example/worker:1.0\' }\n  api: { image: \'example/api:1.0\', environment: { WORKER_ADDR: "worker:7000" } }\n'))
+    expect(() => convert('services:\n  worker: { image: \'example/worker:1.0\' }\n  api: { image: \'example/api:1.0\', environment: { WORKER_ADDR: "worker" } }\n'))
       .toThrow(/docker-compose.yml:2 services.worker service worker is addressed by api \(environment WORKER_ADDR\) but has no port/);
+    // With a port in the address (issue 16), that port is the Service's.
+    const { docs } = convert('services:\n  worker: { image: \'example/worker:1.0\' }\n  api: { image: \'example/api:1.0\', environment: { WORKER_ADDR: "worker:7000" } }\n');
+    expect(find(docs, 'Service', 'worker').spec.ports.map((p: any) => p.port)).toEqual([7000]);
   });
 
   test('commands are split on quotes and escapes only (no variable expansion); a literal $( is escaped for Kubernetes', () => {

@@ -8,8 +8,8 @@ import { WebApp } from '../web-app';
 import { checkService, checkTopLevel, warnIgnoredKeys } from './checks';
 import { ComposeConversion, DEFAULT_SECRET_ENV, prefixErrors } from './context';
 import { EnvEntry, isSecretEnv, serviceEnvironment } from './env';
-import { ServicePort, composePorts } from './model';
-import { addEnvironmentRefs, addWaitForContainers, linkServices, renderAliasServices, requirePortsOfAddressed, selectServices } from './names';
+import { ServicePort, composeCommand, composePorts } from './model';
+import { addCommandRefs, addEnvironmentRefs, addWaitForContainers, linkServices, renderAliasServices, requirePortsOfAddressed, selectServices } from './names';
 import { renderNetworkPolicies } from './networks';
 import { ComposeSource, composeSchemaProblems, composeV1Problem, interpolate } from './parse';
 import { ComposeProblems } from './problems';
@@ -157,6 +157,9 @@ export class ComposeApp extends Construct {
       const list = ctx.attempt(n, () => serviceEnvironment(ctx, n)) ?? [];
       envs.set(n, list);
       addEnvironmentRefs(links, n, list);
+      for (const key of ['entrypoint', 'command'] as const) {
+        if (doc.services[n][key] !== undefined && doc.services[n][key] !== null) addCommandRefs(links, n, ctx.attempt(n, () => composeCommand(ctx, n, key)) ?? []);
+      }
     }
 
     // ---- ports

@@ -24,7 +24,7 @@ import type { WorkloadProps } from './workload';
 const MAX_SERVICE_PORTS = 100;
 
 /** A container port of a service and where it came from. */
-export type ServicePort = ComposePort & { source: 'ports' | 'expose' | 'image' | 'options' };
+export type ServicePort = ComposePort & { source: 'ports' | 'expose' | 'image' | 'options' | 'reference' };
 
 /** The probes a healthcheck gives. */
 export interface ServiceProbes {
@@ -274,6 +274,9 @@ export function webAppProps(ctx: ComposeConversion, n: string, inputs: WebAppInp
     podAnnotations: Object.keys(podAnnotations).length ? podAnnotations : undefined,
     ...inputs.workload,
   }) as WebAppProps;
+  // compact() drops an empty list, and WebApp would then mount its default /tmp over the file's own
+  // tmpfs or volume at /tmp ("already mounted"): an empty list means no extra writable path.
+  (mapped as { writablePaths?: string[] }).writablePaths = writablePaths;
   // The workload kind and claim templates are not options: statefulSet and the named volumes decide them.
   const {
     statefulSet: _s, waitForDependencies: _w, bindMounts: _b, allowRestartAlways: _r, ingress, existingSecretName: _e,

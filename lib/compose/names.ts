@@ -74,6 +74,8 @@ export interface ServiceRef {
   readonly wait: boolean;
   /** The environment variable's name says it holds a host (`DB_HOST`). */
   readonly hostKey?: boolean;
+  /** The port the reference names (`backend:8000`, `http://backend:8000/api`), if any. */
+  readonly port?: number;
 }
 
 /** The references between the services and their extra names. */
@@ -185,9 +187,32 @@ export function addEnvironmentRefs(links: ServiceLinks, n: string, env: readonly
     if (!value) continue;
     for (const span of hostSpans(value, key)) {
       const target = hostIndex.get(span.host.toLowerCase())?.target;
-      if (target && target !== n) refs.get(n)!.push({ target, via: `environment ${key}`, wait: false, hostKey: HOST_KEY.test(key) });
+      const port = portAfter(value, span.index + span.host.length);
+      // A name with a port is an address (`PEERS: worker_1:7000`) whatever the variable's name.
+      if (target && target !== n) refs.get(n)!.push({ target, via: `environment ${key}`, wait: false, hostKey: HOST_KEY.test(key) || port !== undefined, port });
     }
   }
+}
+
+/**
+ * Adds the addresses in service `n`'s command and entrypoint (`--upstream=http://api:3000`,
+ * `redis-cli -h cache` is not one: only URLs and `host:port` words count) to its references.
+ */
+export function addCommandRefs(links: ServiceLinks, n: string, words: readonly string[]): void {
+  for (const word of words) {
+    for (const span of hostSpans(word)) {
+      const target = links.hostIndex.get(span.host.toLowerCase())?.target;
+      const port = portAfter(word, span.index + span.host.length);
+      if (target && target !== n && port !== undefined) links.refs.get(n)!.push({ target, via: 'command', wait: false, hostKey: true, port });
+    }
+  }
+}
+
+/** The port written right after a host name ending at `end` (`:8000`), if any. */
+function portAfter(value: string, end: number): number | undefined {
+  const m = /^:(\d{1,5})(?![\d])/.exec(value.slice(end));
+  const port = m ? Number(m[1]) : NaN;
+  return port >= 1 && port <= 65535 ? port : undefined;
 }
 
 /**
@@ -196,7 +221,7 @@ export function addEnvironmentRefs(links: ServiceLinks, n: string, env: readonly
  * that it is rendered as a worker without a Service.
  */
 export function requirePortsOfAddressed(
-  ctx: ComposeConversion, names: readonly string[], links: ServiceLinks, portsOf: ReadonlyMap<string, readonly ServicePort[]>,
+  ctx: ComposeConversion, names: readonly string[], links: ServiceLinks, portsOf: Map<string, readonly ServicePort[]>,
 ): void {
   const { refs, aliasOf, aliasFrom } = links;
   const addressedBy = new Map<string, string[]>();
@@ -215,9 +240,27 @@ export function requirePortsOfAddressed(
     if (origin.startsWith('hostname') || origin.startsWith('container_name')) continue;
     addressedBy.set(target, [...(addressedBy.get(target) ?? []), `its extra name ${alias}`]);
   }
+  const namedPorts = new Map<string, Map<number, string[]>>(); // service → port → who names it
+  for (const [n, list] of refs) {
+    for (const r of list) {
+      if (r.port === undefined) continue;
+      const byPort = namedPorts.get(r.target) ?? new Map<number, string[]>();
+      byPort.set(r.port, [...(byPort.get(r.port) ?? []), `${n} (${r.via})`]);
+      namedPorts.set(r.target, byPort);
+    }
+  }
   for (const n of names) {
     const o = ctx.opts(n);
     if (portsOf.get(n)!.length || o.ports || o.port !== undefined) continue;
+    // The Kompose trap: a service without ports that others address on a port gets a Service on it.
+    const named = namedPorts.get(n);
+    if (named?.size) {
+      portsOf.set(n, [...named.keys()].sort((a, b) => a - b).map((containerPort) => ({ containerPort, protocol: Protocol.TCP, source: 'reference' as const })));
+      for (const [port, by] of named) {
+        ctx.note(`service ${n} declares no port; its Service serves ${port}, the port ${[...new Set(by)].join(', ')} connect${by.length === 1 ? 's' : ''} to (${ctx.portAdvice(n, false)} if it listens elsewhere)`);
+      }
+      continue;
+    }
     const users = [...new Set(addressedBy.get(n) ?? [])];
     if (users.length) {
       ctx.report(['services', n], `service ${n} is addressed by ${users.join(', ')} but has no port: no ports, no expose, and its image ${show(ctx.imageOf(n) ?? '')} has no well-known port`,

@@ -189,6 +189,9 @@ export interface ComposeServiceResult {
   readonly aliasServices: Readonly<Record<string, ApiObject>>;
   /** The Secret holding its secret-looking env values, when no existing Secret is used. */
   readonly envSecret?: ApiObject;
-  /** The container ports it got and where each came from. */
-  readonly ports: ReadonlyArray<ComposePort & { readonly source: 'ports' | 'expose' | 'image' | 'options' }>;
+  /**
+   * The container ports it got and where each came from (`reference`: the service declares none, and
+   * another one connects to it on this port, e.g. `http://backend:8000`).
+   */
+  readonly ports: ReadonlyArray<ComposePort & { readonly source: 'ports' | 'expose' | 'image' | 'options' | 'reference' }>;
 }

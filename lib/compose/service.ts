@@ -2,6 +2,7 @@
 // hostname, working_dir), then its volumes, secrets and configs, then its Ingress.
 import { EnvValue } from '../web-app';
 import { ComposeConversion } from './context';
+import { jvmResources } from './jvm';
 import { secretRefsIn } from './secret-refs';
 import { EnvEntry, mountSecretsAndConfigs, renderEnvironment } from './env';
 import { ServicePort, composeProbes, composeResources, newWebApp, webAppProps } from './model';
@@ -58,7 +59,8 @@ export function buildService(ctx: ComposeConversion, n: string, inputs: ServiceI
   const stateful = o.statefulSet ?? false;
   const rewrite = (value: string, key?: string) => rewriteHosts(ctx, n, key, value, inputs.hostIndex);
 
-  const resources = composeResources(ctx, n);
+  const command = ['entrypoint', 'command'].flatMap((k) => (s[k] === undefined || s[k] === null ? [] : [s[k]].flat().map(String)));
+  const resources = composeResources(ctx, n) ?? jvmResources(ctx, n, inputs.env, command);
   const probes = composeProbes(ctx, n);
   // env: literal values, secret-looking ones from a Secret
   const { env, envSecret } = renderEnvironment(ctx, n, name, inputs.env, rewrite);
