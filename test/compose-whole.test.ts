@@ -93,3 +93,33 @@ services:
     expect(app.notes).toContain('es: -Xmx512m in environment ES_JAVA_OPTS and no memory in the file: memory request 512Mi (the heap), limit 768Mi (heap + max(50%, 256Mi)); set deploy.resources to size it yourself');
   });
 });
+
+describe('networks', () => {
+  test('one NetworkPolicy per network: replicas reach each other, a service alone on its network admits its replicas, waits only where allowed', () => {
+    const { docs, app } = convert(`
+services:
+  web: { image: 'example/web:1.0', expose: [80], networks: [front], depends_on: [api, db], deploy: { replicas: 3 } }
+  api: { image: 'example/api:1.0', expose: [9000], networks: [front, back] }
+  db: { image: 'postgres:16.4', networks: [back] }
+  lonely: { image: 'example/cache:1.0', expose: [7000], networks: [solo], deploy: { replicas: 2 } }
+networks: { front: {}, back: {}, solo: {} }
+`);
+    expect(allSchemaProblems(docs)).toEqual([]);
+    const { allowedFrom } = require('./support/netpol');
+    expect(allowedFrom(docs, 'web')).toEqual(['api', 'web']);
+    expect(allowedFrom(docs, 'db')).toEqual(['api', 'db']);
+    expect(allowedFrom(docs, 'lonely')).toEqual(['lonely']);
+    expect(docs.filter((d) => d.kind === 'NetworkPolicy')).toHaveLength(3);
+    // web waits for api (a common network) but not for db, which the policy would block.
+    const inits = pod(docs, 'web').initContainers.map((c: any) => c.name);
+    expect(inits.some((n: string) => n.includes('api'))).toBe(true);
+    expect(inits.some((n: string) => n.includes('db'))).toBe(false);
+    expect(app.notes).toContain('web does not wait for db: they share no Compose network, so the NetworkPolicies block the connection (as Compose networks do); put them on a common network if web talks to db');
+  });
+
+  test('the policies grow linearly: 200 services on one network give one policy', () => {
+    const services = Array.from({ length: 200 }, (_, i) => `  s${i}: { image: 'example/s:1.0', expose: [80] }`).join('\n');
+    const { docs } = convert(`services:\n${services}\n`);
+    expect(docs.filter((d) => d.kind === 'NetworkPolicy')).toHaveLength(1);
+  });
+});

@@ -10,7 +10,7 @@ import { ComposeConversion, DEFAULT_SECRET_ENV, prefixErrors } from './context';
 import { EnvEntry, isSecretEnv, serviceEnvironment } from './env';
 import { ServicePort, composeCommand, composePorts } from './model';
 import { addCommandRefs, addEnvironmentRefs, addWaitForContainers, linkServices, renderAliasServices, requirePortsOfAddressed, selectServices } from './names';
-import { renderNetworkPolicies } from './networks';
+import { composeNetworks, isExposed, mayConnect, networkPodLabels, renderNetworkPolicies } from './networks';
 import { ComposeSource, composeSchemaProblems, composeV1Problem, interpolate } from './parse';
 import { ComposeProblems } from './problems';
 import { secretRefToken } from './secret-refs';
@@ -176,6 +176,17 @@ export class ComposeApp extends Construct {
       for (const v of mounts) if (v.kind === 'named') volumeUsers.set(v.source!, [...(volumeUsers.get(v.source!) ?? []), n]);
     }
 
+    // ---- networks: which services share one (pod labels now, NetworkPolicies once the services exist)
+    const policies = props.networkPolicies ?? true;
+    const networksOf = new Map<string, readonly string[]>();
+    const exposed = new Set<string>();
+    if (policies) {
+      for (const n of names) {
+        networksOf.set(n, composeNetworks(ctx, n));
+        if (isExposed(ctx, n, portsOf.get(n)!)) exposed.add(n);
+      }
+    }
+
     // ---- build every service (those with a problem so far are skipped: their problems are known)
     const services: Record<string, ComposeServiceResult> = {};
     for (const n of names) {
@@ -183,6 +194,7 @@ export class ComposeApp extends Construct {
       const built = ctx.attempt(n, () => buildService(ctx, n, {
         name: mapping[n], ports: portsOf.get(n)!, env: envs.get(n)!, mounts: mountsOf.get(n)!, volumeUsers,
         hostIndex: links.hostIndex, hostname: links.hostnameOf.get(n),
+        podLabels: policies ? networkPodLabels(ctx, networksOf.get(n)!, exposed.has(n)) : undefined,
       }));
       if (built) services[n] = built;
     }
@@ -193,11 +205,11 @@ export class ComposeApp extends Construct {
     this.aliases = aliases;
     this.aliasMapping = aliasMapping;
 
-    // ---- wait-for init containers
-    addWaitForContainers(ctx, names, links, services);
+    // ---- wait-for init containers (only where the NetworkPolicies let the wait through)
+    addWaitForContainers(ctx, names, links, services, (n, target) => !policies || mayConnect(networksOf, exposed, n, target));
 
     // ---- networks → NetworkPolicies
-    if (props.networkPolicies ?? true) renderNetworkPolicies(ctx, names, services);
+    if (policies) renderNetworkPolicies(ctx, networksOf);
 
     this.services = services;
     this.persistentVolumeClaims = ctx.persistentVolumeClaims;

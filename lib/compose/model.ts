@@ -181,6 +181,8 @@ export interface WebAppInputs {
   readonly rewrite: (value: string, key?: string) => string;
   /** The workload props from {@link workloadProps}. */
   readonly workload: WorkloadProps;
+  /** Extra pod labels (Compose network membership). */
+  readonly podLabels?: Readonly<Record<string, string>>;
 }
 
 /** The props of a service's WebApp: what the Compose keys say, under the service's options. */
@@ -283,6 +285,7 @@ export function webAppProps(ctx: ComposeConversion, n: string, inputs: WebAppInp
     workloadKind: _k, volumeClaimTemplates: _v, ...overrides
   } = o as ComposeServiceOptions & Pick<WebAppProps, 'workloadKind' | 'volumeClaimTemplates'>;
   const props: Json = { ...mapped, ...overrides, env: { ...mapped.env, ...overrides.env } };
+  if (inputs.podLabels && Object.keys(inputs.podLabels).length) props.extraPodLabels = { ...inputs.podLabels, ...overrides.extraPodLabels };
   if (overrides.port !== undefined && overrides.ports === undefined) {
     // Service port = container port, as for the compose file's own ports (WebApp's `port` would serve 80).
     props.ports = [{ containerPort: overrides.port, servicePort: overrides.port, name: `tcp-${overrides.port}` }];

@@ -326,6 +326,7 @@ export function renderAliasServices(
  */
 export function addWaitForContainers(
   ctx: ComposeConversion, names: readonly string[], links: ServiceLinks, services: Readonly<Record<string, ComposeServiceResult>>,
+  mayConnect: (from: string, to: string) => boolean = () => true,
 ): void {
   const refs = links.refs;
   for (const n of names) {
@@ -337,6 +338,10 @@ export function addWaitForContainers(
       seen.add(r.target);
       const dep = services[r.target].webApp;
       if (!dep.service || !dep.ports.length) continue;
+      if (!mayConnect(n, r.target)) {
+        ctx.note(`${n} does not wait for ${r.target}: they share no Compose network, so the NetworkPolicies block the connection (as Compose networks do); put them on a common network if ${n} talks to ${r.target}`);
+        continue;
+      }
       // The wait-for container checks with `nc -z`, which speaks TCP only.
       const tcp = dep.ports.find((p) => p.protocol === Protocol.TCP);
       if (!tcp) {

@@ -27,6 +27,8 @@ export interface ServiceInputs {
   readonly hostIndex: HostIndex;
   /** The DNS name of its `hostname`, if it has one. */
   readonly hostname: string | undefined;
+  /** Extra pod labels (its Compose networks), if any. */
+  readonly podLabels?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -67,7 +69,7 @@ export function buildService(ctx: ComposeConversion, n: string, inputs: ServiceI
   checkSecretRefs(ctx, n, env);
   const readWriteOnceClaim = !stateful && mountsReadWriteOnceClaim(ctx, inputs.mounts);
   const workload = workloadProps(ctx, n, inputs.mounts, inputs.hostname, stateful, readWriteOnceClaim);
-  const props = webAppProps(ctx, n, { name, ports, env, mounts: inputs.mounts, tmpfs: tmpfsEntries(s), resources, probes, rewrite, workload });
+  const props = webAppProps(ctx, n, { name, ports, env, mounts: inputs.mounts, tmpfs: tmpfsEntries(s), resources, probes, rewrite, workload, podLabels: inputs.podLabels });
   const webApp = newWebApp(ctx, n, props);
   if (inputs.hostname !== undefined) noteHostname(ctx, n, name, inputs.hostname, stateful);
 
