@@ -31,7 +31,7 @@ describe('cdk8s-noops compose, one run', () => {
       const errors = r.err.split('\n').filter((l) => l.startsWith('error: '));
       expect(errors).toEqual([
         expect.stringMatching(/docker-compose.yml:5 services.web.image: WebApp 'web': image 'nginx' has no tag; .*\(pass --allow-mutable-image-tag=web \(or --allow-mutable-image-tag for every service\)\)$/),
-        expect.stringMatching(/docker-compose.yml:7 services.web.volumes\[0\] bind mount .*; use a named volume, or pass --bind-mounts web=configMap \(configuration files\) or --bind-mounts web=emptyDir \(scratch data\)$/),
+        expect.stringMatching(/docker-compose.yml:7 services.web.volumes\[0\] bind mount .*; use a named volume, or pass --bind-mounts web=configMap \(configuration files\), --bind-mounts web=emptyDir \(scratch data\) or --bind-mounts web=ignore \(source code the image contains\)$/),
         expect.stringMatching(/docker-compose.yml:18 services.migrate.restart restart 'no' .*; pass --allow-restart-always=migrate to run it as a Deployment anyway/),
       ]);
       expect(r.err).toMatch(/cdk8s-noops compose: 3 problems in .*docker-compose.yml; nothing written$/);
@@ -146,7 +146,7 @@ describe('cdk8s-noops compose, one run', () => {
 
   test('--version, usage errors of the new flags', () => {
     expect(run(['--version']).out).toBe(require('../package.json').version);
-    expect(run([FILE, '--bind-mounts', 'web=hostPath'])).toMatchObject({ code: 2, err: expect.stringMatching(/--bind-mounts hostPath: use one of configmap, emptydir, error/) });
+    expect(run([FILE, '--bind-mounts', 'web=hostPath'])).toMatchObject({ code: 2, err: expect.stringMatching(/--bind-mounts hostPath: use one of configmap, emptydir, ignore, error/) });
     expect(run([FILE, '--replicas', 'many'])).toMatchObject({ code: 2, err: expect.stringMatching(/--replicas many is not a number of replicas/) });
     expect(run([FILE, '--controller', 'daemonset'])).toMatchObject({ code: 2, err: expect.stringMatching(/--controller daemonset: use one of deployment, statefulset/) });
     expect(run([FILE, '--image', 'x'])).toMatchObject({ code: 2, err: expect.stringMatching(/--image x is not SERVICE=VALUE/) });

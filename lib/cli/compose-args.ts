@@ -33,7 +33,7 @@ export interface ComposeArgs {
 export class UsageError extends Error {}
 
 const BIND_POLICIES: Readonly<Record<string, BindMountPolicy>> = {
-  configmap: BindMountPolicy.CONFIG_MAP, emptydir: BindMountPolicy.EMPTY_DIR, error: BindMountPolicy.ERROR,
+  configmap: BindMountPolicy.CONFIG_MAP, emptydir: BindMountPolicy.EMPTY_DIR, ignore: BindMountPolicy.IGNORE, error: BindMountPolicy.ERROR,
 };
 const SERVICE_TYPES: Readonly<Record<string, ServiceType>> = {
   clusterip: ServiceType.CLUSTER_IP, nodeport: ServiceType.NODE_PORT, loadbalancer: ServiceType.LOAD_BALANCER, headless: ServiceType.HEADLESS,
@@ -192,7 +192,7 @@ export function flagAdvice(fix: ComposeFix): string | undefined {
   switch (fix.option) {
     case 'allowMutableImageTag': return `pass --allow-mutable-image-tag=${svc} (or --allow-mutable-image-tag for every service)`;
     case 'allowRestartAlways': return `pass --allow-restart-always=${svc}`;
-    case 'bindMounts': return `pass --bind-mounts ${svc}=configMap (configuration files) or --bind-mounts ${svc}=emptyDir (scratch data)`;
+    case 'bindMounts': return `pass --bind-mounts ${svc}=configMap (configuration files), --bind-mounts ${svc}=emptyDir (scratch data) or --bind-mounts ${svc}=ignore (source code the image contains)`;
     case 'image': return `pass --image ${svc}=<image>`;
     case 'port': return `pass --port ${svc}=<port>`;
     case 'runAsUser': return `pass --run-as-user ${svc}=<uid>`;

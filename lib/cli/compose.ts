@@ -37,8 +37,9 @@ options:
                             accept untagged and :latest images (every service, or one; repeatable)
   --allow-restart-always[=SERVICE]
                             run restart: "no" / on-failure services as Deployments anyway
-  --bind-mounts [SERVICE=]configMap|emptyDir
-                            bind mounts of host paths as ConfigMaps of the files or empty directories
+  --bind-mounts [SERVICE=]configMap|emptyDir|ignore
+                            bind mounts of host paths as ConfigMaps of the files, empty directories,
+                            or not at all (the image's own content, e.g. for mounted source code)
   --run-as-user SERVICE=UID the numeric user of a service whose user: is a name
   --ingress SERVICE=HOST    route HTTP for HOST to the service through an Ingress
   --service-type [SERVICE=]ClusterIP|NodePort|LoadBalancer

@@ -10,6 +10,7 @@ import { ComposeConversion, DEFAULT_SECRET_ENV, prefixErrors } from './context';
 import { EnvEntry, isSecretEnv, serviceEnvironment } from './env';
 import { ServicePort, composeCommand, composePorts } from './model';
 import { addCommandRefs, addEnvironmentRefs, addWaitForContainers, linkServices, renderAliasServices, requirePortsOfAddressed, selectServices } from './names';
+import { listenPortsFromEnv } from './listen';
 import { composeNetworks, isExposed, mayConnect, networkPodLabels, renderNetworkPolicies } from './networks';
 import { ComposeSource, composeSchemaProblems, composeV1Problem, interpolate } from './parse';
 import { ComposeProblems } from './problems';
@@ -164,7 +165,11 @@ export class ComposeApp extends Construct {
 
     // ---- ports
     const portsOf = new Map<string, ServicePort[]>();
-    for (const n of names) portsOf.set(n, ctx.attempt(n, () => composePorts(ctx, n)) ?? []);
+    for (const n of names) {
+      const declared = ctx.attempt(n, () => composePorts(ctx, n)) ?? [];
+      const o = ctx.opts(n);
+      portsOf.set(n, declared.length || o.ports || o.port !== undefined ? declared : listenPortsFromEnv(ctx, n, envs.get(n)!));
+    }
     requirePortsOfAddressed(ctx, names, links, portsOf);
 
     // ---- volumes used by several services

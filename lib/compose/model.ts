@@ -24,7 +24,7 @@ import type { WorkloadProps } from './workload';
 const MAX_SERVICE_PORTS = 100;
 
 /** A container port of a service and where it came from. */
-export type ServicePort = ComposePort & { source: 'ports' | 'expose' | 'image' | 'options' | 'reference' };
+export type ServicePort = ComposePort & { source: 'ports' | 'expose' | 'image' | 'options' | 'reference' | 'environment' };
 
 /** The probes a healthcheck gives. */
 export interface ServiceProbes {

@@ -16,6 +16,11 @@ export enum BindMountPolicy {
    * in the manifests, so never use it for credentials.
    */
   CONFIG_MAP = 'configMap',
+  /**
+   * Mount nothing: the container sees what its image has at that path. For development mounts of
+   * source code (`./src:/app/src`) that the image already contains; noted for each mount.
+   */
+  IGNORE = 'ignore',
 }
 
 /**
@@ -191,7 +196,8 @@ export interface ComposeServiceResult {
   readonly envSecret?: ApiObject;
   /**
    * The container ports it got and where each came from (`reference`: the service declares none, and
-   * another one connects to it on this port, e.g. `http://backend:8000`).
+   * another one connects to it on this port, e.g. `http://backend:8000`; `environment`: it declares
+   * none, and its own environment says it listens there, e.g. `PORT=3000` or `ADDRESS=0.0.0.0:8000`).
    */
-  readonly ports: ReadonlyArray<ComposePort & { readonly source: 'ports' | 'expose' | 'image' | 'options' | 'reference' }>;
+  readonly ports: ReadonlyArray<ComposePort & { readonly source: 'ports' | 'expose' | 'image' | 'options' | 'reference' | 'environment' }>;
 }

@@ -222,6 +222,7 @@ export function bindMountProblem(m: VolumeMount): string {
 export function bindMountFix(ctx: ComposeConversion, n: string): string {
   return `use a named volume, or ${ctx.advise({ option: 'bindMounts', service: n },
     `set options.services.${n}.bindMounts to BindMountPolicy.CONFIG_MAP (configuration files) or BindMountPolicy.EMPTY_DIR (scratch data)`)}`;
+  // (BindMountPolicy.IGNORE, for source code the image contains, is in the options' documentation and the CLI's help.)
 }
 
 /**
@@ -231,6 +232,10 @@ export function bindMountFix(ctx: ComposeConversion, n: string): string {
 function bindMount(ctx: ComposeConversion, n: string, webApp: WebApp, m: VolumeMount, volName: string): void {
   const policy = ctx.opts(n).bindMounts ?? BindMountPolicy.ERROR;
   if (policy === BindMountPolicy.ERROR) ctx.err(m.at, bindMountProblem(m), bindMountFix(ctx, n));
+  if (policy === BindMountPolicy.IGNORE) {
+    ctx.note(`${n}: bind mount ${m.source} → ${m.target} is not mounted: the image's own ${m.target} is used (BindMountPolicy.IGNORE)`);
+    return;
+  }
   if (policy === BindMountPolicy.EMPTY_DIR) {
     ctx.at(m.at, () => webApp.addEmptyDir(volName, m.target));
     ctx.note(`${n}: bind mount ${m.source} → ${m.target} is an empty directory (BindMountPolicy.EMPTY_DIR)`);
