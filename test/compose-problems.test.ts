@@ -109,9 +109,10 @@ describe('Compose file formats', () => {
       .toThrow(/docker-compose.yml:1 web docker-compose.yml is in the Compose file format v1 \(services 'web', 'db' at the top level\), which the Compose specification no longer reads; move the services under a top-level 'services:' key/);
   });
 
-  test('fails if the file uses include, naming the files and docker compose config', () => {
-    expect(() => convert('include: [db.yml, { path: cache.yml }]\nservices:\n  a:\n    image: \'x/a:1\'\n'))
-      .toThrow(/docker-compose.yml:1 include includes other Compose files \(\["db.yml","cache.yml"\]\); convert the merged application instead: docker compose config > compose.resolved.yml/);
+  test('a YAML alias bomb is refused with the file name', () => {
+    const bomb = ['x-a: &a ["l","l","l","l","l","l","l","l","l"]', 'x-b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'x-c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]',
+      'x-d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]', 'services:', '  a: { image: \'x/a:1\', labels: { bomb: *d } }', ''].join('\n');
+    expect(() => convert(bomb)).toThrow(/^ComposeApp 'shop': docker-compose.yml: Excessive alias count .*\(its YAML aliases expand to too many nodes\)/);
   });
 
   test('develop (compose watch) is accepted and ignored; post_start and pre_stop are accepted and listed as ignored', () => {

@@ -10,6 +10,7 @@ import { ComposeConversion, DEFAULT_SECRET_ENV, prefixErrors } from './context';
 import { EnvEntry, isSecretEnv, serviceEnvironment } from './env';
 import { ServicePort, composeCommand, composePorts } from './model';
 import { addCommandRefs, addEnvironmentRefs, addWaitForContainers, linkServices, renderAliasServices, requirePortsOfAddressed, selectServices } from './names';
+import { resolveIncludes } from './include';
 import { listenPortsFromEnv } from './listen';
 import { composeNetworks, isExposed, mayConnect, networkPodLabels, renderNetworkPolicies } from './networks';
 import { ComposeSource, composeSchemaProblems, composeV1Problem, interpolate } from './parse';
@@ -98,10 +99,7 @@ export class ComposeApp extends Construct {
     // `MYSQL_PASSWORD: ${DB_PASSWORD}` needs no variable.
     const v1 = composeV1Problem(source, this.owner);
     if (v1) throw v1;
-    if (source.data.include !== undefined) {
-      fail(this.owner, `${source.where(['include'])} includes other Compose files (${show(source.data.include.map((i: any) => (typeof i === 'string' ? i : i.path)))})`,
-        'convert the merged application instead: docker compose config > compose.resolved.yml, then convert compose.resolved.yml (it has the included services, extends resolved and variables applied)');
-    }
+    const includeNotes = resolveIncludes(source, { owner: this.owner, baseDir, allowOutside: props.allowOutside ?? false });
     const pattern = props.secretEnvPattern ?? DEFAULT_SECRET_ENV;
     const interpolationProblems = interpolate(source, props.variables ?? {}, this.owner, (at, value) => {
       if (at[0] !== 'services' || at[2] !== 'environment' || at.length !== 4) return false;
@@ -132,6 +130,7 @@ export class ComposeApp extends Construct {
     }
     const ctx = new ComposeConversion(this, this.owner, props, source, baseDir, partOf, namespace);
     ctx.record(interpolationProblems);
+    for (const note of includeNotes) ctx.note(note);
 
     // ---- select services (profiles), names
     const sn = ctx.attempt(undefined, () => selectServices(ctx));

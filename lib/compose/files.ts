@@ -21,8 +21,7 @@ export function projectPath(ctx: ComposeConversion, at: KeyPath, file: string, w
   }
   if (ctx.props.allowOutside) return real;
   const base = realOrSelf(ctx.baseDir);
-  const rel = path.relative(base, real);
-  if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) return real;
+  if (isInside(base, real)) return real;
   return ctx.err(at, `${what} ${show(file)} is ${real === given ? '' : `a link to ${real}, `}outside the project directory ${base}: its content would be copied into the manifests`,
     `move the file into the project directory, or ${ctx.advise({ option: 'allowOutside' }, 'set allowOutside: true')} if you trust this Compose file`);
 }
@@ -38,7 +37,14 @@ export function readProjectFile(ctx: ComposeConversion, at: KeyPath, file: strin
   }
 }
 
-function realOrSelf(dir: string): string {
+/** True when the path `real` is `base` or below it (both real paths). */
+export function isInside(base: string, real: string): boolean {
+  const rel = path.relative(base, real);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** The real path of directory `dir`, or `dir` resolved when it does not exist. */
+export function realOrSelf(dir: string): string {
   try {
     return fs.realpathSync(path.resolve(dir));
   } catch {

@@ -20,7 +20,13 @@ export class ComposeSource {
       const pos = lineCounter.linePos(problem.pos[0]);
       throw new Error(`${file}:${pos.line}:${pos.col}: invalid YAML: ${problem.message.split('\n')[0]}; fix the YAML syntax`);
     }
-    const data = doc.toJS({ maxAliasCount: 1000 });
+    let data: unknown;
+    try {
+      data = doc.toJS({ maxAliasCount: 1000 });
+    } catch (e) {
+      // The yaml package refuses a document whose aliases expand too much (a "billion laughs" bomb).
+      throw new Error(`${file}: ${(e as Error).message.replace(/\.$/, '')} (its YAML aliases expand to too many nodes); expand fewer aliases, or write the values out`);
+    }
     if (data === null || typeof data !== 'object' || Array.isArray(data)) {
       throw new Error(`${file}:1: the Compose file is ${show(Array.isArray(data) ? 'a list' : data)}, not a mapping; a Compose file starts with 'services:'`);
     }
@@ -56,13 +62,34 @@ export class ComposeSource {
   ) {}
 
   /** The scalar at `keyPath` as written in the file (e.g. `0440`, which YAML 1.2 reads as decimal 440), if any. */
+  /** Top-level entries taken from included files (`services\0db`) → the source they came from. */
+  private readonly origins = new Map<string, ComposeSource>();
+
+  /**
+   * Takes the top-level entry `kind.name` (`services.db`) of the included document `from` into this
+   * document; messages about it name `from`'s file and lines.
+   */
+  public adopt(kind: string, name: string, from: ComposeSource): void {
+    (this.data[kind] ??= {})[name] = from.data[kind][name];
+    this.origins.set(`${kind}\0${name}`, from);
+  }
+
+  /** The source a key path's top-level entry came from, if an included file. */
+  private originOf(keyPath: ReadonlyArray<string | number>): ComposeSource | undefined {
+    return keyPath.length >= 2 ? this.origins.get(`${keyPath[0]}\0${keyPath[1]}`) : undefined;
+  }
+
   public raw(keyPath: ReadonlyArray<string | number>): string | undefined {
+    const origin = this.originOf(keyPath);
+    if (origin) return origin.raw(keyPath);
     const node = this.doc?.getIn(keyPath as Array<string | number>, true);
     return isScalar(node) && typeof node.source === 'string' ? node.source : undefined;
   }
 
   /** The line (1-based) of the key (or list item) at `keyPath`, or of its nearest existing parent. */
   public line(keyPath: ReadonlyArray<string | number>): number | undefined {
+    const origin = this.originOf(keyPath);
+    if (origin) return origin.line(keyPath);
     if (!this.doc || !this.lineCounter) return undefined;
     let node: unknown = this.doc.contents;
     let range: [number, number, number] | undefined = (node as Node | null)?.range ?? undefined;
@@ -87,6 +114,8 @@ export class ComposeSource {
 
   /** `file:line key.path` (or just the key path without a file) for messages. */
   public where(keyPath: ReadonlyArray<string | number>): string {
+    const origin = this.originOf(keyPath);
+    if (origin) return origin.where(keyPath);
     const key = formatPath(keyPath);
     if (!this.file) return key;
     const line = this.line(keyPath);
