@@ -172,3 +172,33 @@ describe('the CLI writes no credential literal without --write-secrets', () => {
     expect(cli('--write-secrets', '--existing-secret', 'x')).toMatchObject({ code: 2, err: expect.stringMatching(/--write-secrets and --existing-secret exclude each other/) });
   });
 });
+
+describe('capabilities', () => {
+  const run = (yaml: string, options: ComposeAppOptions = {}) => {
+    const chart = new Chart(Testing.app(), 'test');
+    ComposeApp.fromYaml(chart, 'shop', yaml, { fileName: 'docker-compose.yml', onWarning: () => undefined, ...options });
+    return Testing.synth(chart);
+  };
+  const VPN = 'services:\n  vpn:\n    image: \'x/vpn:1\'\n    expose: ["51820/udp"]\n    healthcheck: { test: ["CMD", "wg"] }\n    cap_add: [NET_ADMIN, SYS_MODULE]\n';
+
+  test('fails if cap_add goes beyond NET_BIND_SERVICE, naming the opt-in', () => {
+    expect(() => run(VPN)).toThrow(/docker-compose.yml:6 services.vpn.cap_add cap_add \["NET_ADMIN","SYS_MODULE"\] adds capabilities that Pod Security "restricted" refuses .*; remove them if the service runs without, or set options.services.vpn.allowCapabilities: true/);
+    expect(() => run('services:\n  web: { image: \'x/web:1\', expose: ["80"], cap_add: [NET_BIND_SERVICE] }\n')).not.toThrow();
+  });
+
+  test('allowCapabilities (--allow-capabilities) adds them', () => {
+    const docs = run(VPN, { services: { vpn: { allowCapabilities: true } } });
+    const c = docs.find((d: any) => d.kind === 'Deployment').spec.template.spec.containers[0];
+    expect(c.securityContext.capabilities.add).toEqual(['NET_ADMIN', 'SYS_MODULE']);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'noops-caps-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'compose.yaml'), VPN);
+      const err: string[] = [];
+      expect(main(['compose', path.join(dir, 'compose.yaml'), '-o', '-'], { out: () => undefined, err: (l) => err.push(l), env: {} })).toBe(1);
+      expect(err.join('\n')).toMatch(/or pass --allow-capabilities=vpn \(the namespace/);
+      expect(main(['compose', path.join(dir, 'compose.yaml'), '-o', '-', '--allow-capabilities'], { out: () => undefined, err: () => undefined, env: {} })).toBe(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -136,6 +136,7 @@ export function parseComposeArgs(argv: readonly string[]): ComposeArgs {
       }
       case '--allow-mutable-image-tag': set(inline, 'allowMutableImageTag', true); break;
       case '--allow-restart-always': set(inline, 'allowRestartAlways', true); break;
+      case '--allow-capabilities': set(inline, 'allowCapabilities', true); break;
       case '--bind-mounts': {
         const [svc, v] = split(arg, value(), true, 'web=configMap');
         set(svc, 'bindMounts', oneOf(arg, v, BIND_POLICIES));
@@ -192,6 +193,7 @@ export function flagAdvice(fix: ComposeFix): string | undefined {
   switch (fix.option) {
     case 'allowMutableImageTag': return `pass --allow-mutable-image-tag=${svc} (or --allow-mutable-image-tag for every service)`;
     case 'allowRestartAlways': return `pass --allow-restart-always=${svc}`;
+    case 'allowCapabilities': return `pass --allow-capabilities=${svc}`;
     case 'bindMounts': return `pass --bind-mounts ${svc}=configMap (configuration files), --bind-mounts ${svc}=emptyDir (scratch data) or --bind-mounts ${svc}=ignore (source code the image contains)`;
     case 'image': return `pass --image ${svc}=<image>`;
     case 'port': return `pass --port ${svc}=<port>`;

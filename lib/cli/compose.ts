@@ -40,6 +40,8 @@ options:
   --bind-mounts [SERVICE=]configMap|emptyDir|ignore
                             bind mounts of host paths as ConfigMaps of the files, empty directories,
                             or not at all (the image's own content, e.g. for mounted source code)
+  --allow-capabilities[=SERVICE]
+                            accept cap_add beyond NET_BIND_SERVICE (needs a laxer Pod Security level)
   --run-as-user SERVICE=UID the numeric user of a service whose user: is a name
   --ingress SERVICE=HOST    route HTTP for HOST to the service through an Ingress
   --service-type [SERVICE=]ClusterIP|NodePort|LoadBalancer

@@ -43,6 +43,11 @@ export function checkService(ctx: ComposeConversion, n: string, ignored: string[
       `build and push the image, then set image: in the Compose file or ${ctx.advise({ option: 'image', service: n }, `options.services.${n}.image`)}`);
   } else checkImageTag(ctx, n);
   checkBindMounts(ctx, n);
+  const extraCaps = (s.cap_add ?? []).map((c: string) => String(c).toUpperCase().replace(/^CAP_/, '')).filter((c: string) => c !== 'NET_BIND_SERVICE' && c !== 'ALL');
+  if (extraCaps.length && !o.allowCapabilities) {
+    ctx.report(at('cap_add'), `cap_add ${show(extraCaps)} adds capabilities that Pod Security "restricted" refuses (it allows only NET_BIND_SERVICE)`,
+      `remove them if the service runs without, or ${ctx.advise({ option: 'allowCapabilities', service: n }, `set options.services.${n}.allowCapabilities: true`)} (the namespace then needs Pod Security "baseline" or laxer)`);
+  }
   if (s.pull_policy === 'build') ctx.report(at('pull_policy'), 'pull_policy build builds the image locally', 'push the image to a registry and remove pull_policy');
   if (s.deploy?.mode === 'global') ctx.report(['services', n, 'deploy', 'mode'], 'deploy.mode global runs one container per node (a DaemonSet)', 'remove it; ComposeApp renders Deployments');
   if (s.user !== undefined && !parseUser(s.user) && o.runAsUser === undefined) {

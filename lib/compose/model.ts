@@ -244,7 +244,8 @@ export function webAppProps(ctx: ComposeConversion, n: string, inputs: WebAppInp
 
   const capAdd: string[] = (s.cap_add ?? []).map((c: string) => c.toUpperCase().replace(/^CAP_/, ''));
   if (capAdd.some((c) => c === 'ALL')) ctx.err(at('cap_add'), 'cap_add ALL gives every capability', 'list the capabilities the service needs (Pod Security "restricted" allows only NET_BIND_SERVICE)');
-  if (capAdd.some((c) => c !== 'NET_BIND_SERVICE')) ctx.note(`${n} adds capabilities ${capAdd.join(', ')}: Pod Security "restricted" allows only NET_BIND_SERVICE`);
+  // (Capabilities beyond NET_BIND_SERVICE are refused by checkService unless allowCapabilities is set.)
+  if (capAdd.some((c) => c !== 'NET_BIND_SERVICE')) ctx.note(`${n} adds capabilities ${capAdd.join(', ')}: Pod Security "restricted" allows only NET_BIND_SERVICE (allowed by allowCapabilities)`);
 
   const pullPolicy: Record<string, ImagePullPolicy> = { always: ImagePullPolicy.ALWAYS, never: ImagePullPolicy.NEVER, missing: ImagePullPolicy.IF_NOT_PRESENT, if_not_present: ImagePullPolicy.IF_NOT_PRESENT };
   const podAnnotations: Record<string, string> = {};
@@ -281,7 +282,7 @@ export function webAppProps(ctx: ComposeConversion, n: string, inputs: WebAppInp
   (mapped as { writablePaths?: string[] }).writablePaths = writablePaths;
   // The workload kind and claim templates are not options: statefulSet and the named volumes decide them.
   const {
-    statefulSet: _s, waitForDependencies: _w, bindMounts: _b, allowRestartAlways: _r, ingress, existingSecretName: _e,
+    statefulSet: _s, waitForDependencies: _w, bindMounts: _b, allowRestartAlways: _r, allowCapabilities: _c, ingress, existingSecretName: _e,
     workloadKind: _k, volumeClaimTemplates: _v, ...overrides
   } = o as ComposeServiceOptions & Pick<WebAppProps, 'workloadKind' | 'volumeClaimTemplates'>;
   const props: Json = { ...mapped, ...overrides, env: { ...mapped.env, ...overrides.env } };

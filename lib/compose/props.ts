@@ -53,6 +53,12 @@ export interface ComposeServiceOptions extends Partial<Omit<WebAppProps, 'worklo
    * @default false
    */
   readonly allowRestartAlways?: boolean;
+  /**
+   * Accept `cap_add` capabilities beyond NET_BIND_SERVICE (the only one Pod Security "restricted"
+   * allows), e.g. NET_ADMIN for a VPN: the namespace then needs a laxer Pod Security level.
+   * @default false
+   */
+  readonly allowCapabilities?: boolean;
   /** Route external HTTP traffic to the service through an Ingress. @default - no Ingress */
   readonly ingress?: IngressOptions;
   /**
