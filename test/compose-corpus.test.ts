@@ -24,7 +24,7 @@ const SAMPLES: Record<string, string[]> = {
   'flask-redis': ['--image', 'redis=redislabs/redismod:0.1.0', '--image', `web=${REGISTRY}/flask-redis/web:1.0`, '--bind-mounts', 'web=ignore'],
   'gitea-postgres': ['--image', 'gitea=gitea/gitea:1.21.11'],
   'nextcloud-redis-mariadb': [],
-  'nginx-golang-mysql': ['--image', `backend=${REGISTRY}/nginx-golang-mysql/backend:1.0`, '--port', 'backend=8000', '--image', 'proxy=nginx:1.27.3',
+  'nginx-golang-mysql': ['--image', `backend=${REGISTRY}/nginx-golang-mysql/backend:1.0`, '--image', 'proxy=nginx:1.27.3',
     '--bind-mounts', 'proxy=configMap', '--secret', 'db-password=nginx-golang-mysql-db:password'],
   'nginx-nodejs-redis': ['--image', 'redis=redislabs/redismod:0.1.0', '--image', `web1=${REGISTRY}/nginx-nodejs-redis/web:1.0`, '--image', `web2=${REGISTRY}/nginx-nodejs-redis/web:1.0`,
     '--image', `nginx=${REGISTRY}/nginx-nodejs-redis/nginx:1.0`, '--allow-restart-always=web1', '--allow-restart-always=web2'],
@@ -127,6 +127,13 @@ describe.each(Object.keys(SAMPLES))('%s', (sample) => {
     test('the Kompose trap: backend, which declares no port, gets a Service on the port its own ADDRESS listens on', () => {
       expect(docs.find((d) => d.kind === 'Service' && d.metadata.name === 'backend').spec.ports.map((p: any) => p.port)).toEqual([8000]);
       expect(err).toContain('note: service backend declares no port; it listens on 8000 by its environment ADDRESS');
+    });
+  }
+
+  if (sample === 'nginx-golang-mysql') {
+    test('backend, which declares no port, gets a Service on the port the proxy\'s nginx.conf connects to', () => {
+      expect(docs.find((d) => d.kind === 'Service' && d.metadata.name === 'backend').spec.ports.map((p: any) => p.port)).toEqual([8000]);
+      expect(err).toContain('note: service backend declares no port; its Service serves 8000, the port proxy (bind-mounted ./proxy/nginx.conf) connects to');
     });
   }
 

@@ -123,3 +123,28 @@ networks: { front: {}, back: {}, solo: {} }
     expect(docs.filter((d) => d.kind === 'NetworkPolicy')).toHaveLength(1);
   });
 });
+
+describe('configuration files name services too', () => {
+  test('a Compose config\'s proxy_pass and a prometheus target give the services they name a Service on that port', () => {
+    const { docs, app } = convert(`
+services:
+  proxy:
+    image: 'nginx:1.27.3'
+    ports: ["80:80"]
+    configs: [{ source: site, target: /etc/nginx/conf.d/default.conf }]
+  api: { image: 'example/api:1.0' }
+  prometheus:
+    image: 'prom/prometheus:v2.53.0'
+    configs: [{ source: prom, target: /etc/prometheus/prometheus.yml }]
+  exporter: { image: 'example/exporter:1.0' }
+configs:
+  site:
+    content: "server { listen 80; location / { proxy_pass http://api:3000; } }"
+  prom:
+    content: "scrape_configs: [{ job_name: x, static_configs: [{ targets: ['exporter:9100'] }] }]"
+`);
+    expect(find(docs, 'Service', 'api').spec.ports.map((p: any) => p.port)).toEqual([3000]);
+    expect(find(docs, 'Service', 'exporter').spec.ports.map((p: any) => p.port)).toEqual([9100]);
+    expect(app.notes).toContain('service api declares no port; its Service serves 3000, the port proxy (config site) connects to (set options.services.api.port if it listens elsewhere)');
+  });
+});

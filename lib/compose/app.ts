@@ -10,6 +10,7 @@ import { ComposeConversion, DEFAULT_SECRET_ENV, prefixErrors } from './context';
 import { EnvEntry, isSecretEnv, serviceEnvironment } from './env';
 import { ServicePort, composeCommand, composePorts } from './model';
 import { addCommandRefs, addEnvironmentRefs, addWaitForContainers, linkServices, renderAliasServices, requirePortsOfAddressed, selectServices } from './names';
+import { mountedConfigTexts } from './config-refs';
 import { resolveIncludes } from './include';
 import { listenPortsFromEnv } from './listen';
 import { composeNetworks, isExposed, mayConnect, networkPodLabels, renderNetworkPolicies } from './networks';
@@ -162,6 +163,16 @@ export class ComposeApp extends Construct {
       }
     }
 
+    // ---- volumes (read here: the configuration files a service mounts may name other services)
+    const mountsOf = new Map<string, VolumeMount[]>();
+    const volumeUsers = new Map<string, string[]>();
+    for (const n of names) {
+      const mounts = ctx.attempt(n, () => volumeMounts(ctx, n)) ?? [];
+      mountsOf.set(n, mounts);
+      for (const v of mounts) if (v.kind === 'named') volumeUsers.set(v.source!, [...(volumeUsers.get(v.source!) ?? []), n]);
+      for (const { label, text } of ctx.attempt(n, () => mountedConfigTexts(ctx, n, mounts)) ?? []) addCommandRefs(links, n, [text], label);
+    }
+
     // ---- ports
     const portsOf = new Map<string, ServicePort[]>();
     for (const n of names) {
@@ -170,15 +181,6 @@ export class ComposeApp extends Construct {
       portsOf.set(n, declared.length || o.ports || o.port !== undefined ? declared : listenPortsFromEnv(ctx, n, envs.get(n)!));
     }
     requirePortsOfAddressed(ctx, names, links, portsOf);
-
-    // ---- volumes used by several services
-    const mountsOf = new Map<string, VolumeMount[]>();
-    const volumeUsers = new Map<string, string[]>();
-    for (const n of names) {
-      const mounts = ctx.attempt(n, () => volumeMounts(ctx, n)) ?? [];
-      mountsOf.set(n, mounts);
-      for (const v of mounts) if (v.kind === 'named') volumeUsers.set(v.source!, [...(volumeUsers.get(v.source!) ?? []), n]);
-    }
 
     // ---- networks: which services share one (pod labels now, NetworkPolicies once the services exist)
     const policies = props.networkPolicies ?? true;

@@ -198,12 +198,12 @@ export function addEnvironmentRefs(links: ServiceLinks, n: string, env: readonly
  * Adds the addresses in service `n`'s command and entrypoint (`--upstream=http://api:3000`,
  * `redis-cli -h cache` is not one: only URLs and `host:port` words count) to its references.
  */
-export function addCommandRefs(links: ServiceLinks, n: string, words: readonly string[]): void {
+export function addCommandRefs(links: ServiceLinks, n: string, words: readonly string[], via = 'command'): void {
   for (const word of words) {
     for (const span of hostSpans(word)) {
       const target = links.hostIndex.get(span.host.toLowerCase())?.target;
       const port = portAfter(word, span.index + span.host.length);
-      if (target && target !== n && port !== undefined) links.refs.get(n)!.push({ target, via: 'command', wait: false, hostKey: true, port });
+      if (target && target !== n && port !== undefined) links.refs.get(n)!.push({ target, via, wait: false, hostKey: true, port });
     }
   }
 }
