@@ -127,6 +127,8 @@ describe.each(Object.keys(SAMPLES))('%s', (sample) => {
     test('the Kompose trap: backend, which declares no port, gets a Service on the port its own ADDRESS listens on', () => {
       expect(docs.find((d) => d.kind === 'Service' && d.metadata.name === 'backend').spec.ports.map((p: any) => p.port)).toEqual([8000]);
       expect(err).toContain('note: service backend declares no port; it listens on 8000 by its environment ADDRESS');
+      // compose.yaml is a default name: the chart, the file and the credentials Secret take the file's name:.
+      expect(err).toContain('create it: kubectl create secret generic react-rust-postgres-credentials -n react-rust-postgres --from-literal=PG_PASSWORD=<value> --from-literal=POSTGRES_PASSWORD=<value>');
     });
   }
 

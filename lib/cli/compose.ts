@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, YamlOutputType } from 'cdk8s';
+import * as YAML from 'yaml';
 import { Namespace } from '../namespace';
 import { toDnsLabel } from '../core';
 import { ComposeApp, ComposeProblems } from '../compose';
@@ -102,7 +103,7 @@ function convert(args: ComposeArgs, file: string, io: CliIo): number {
   const info = (line: string) => {
     if (!args.quiet) io.err(line);
   };
-  const chartName = toDnsLabel(args.name ?? path.basename(file).replace(/\.(ya?ml)$/i, '').replace(/^docker-compose$|^compose$/, 'compose'));
+  const chartName = toDnsLabel(args.name ?? projectName(file));
   try {
     const { variables, read } = composeVariables({ composeFile: file, envFiles: args.envFiles, shell: io.env ?? process.env, explicit: args.variables });
     for (const f of read) info(`note: variables read from ${f}`);
@@ -142,4 +143,21 @@ function convert(args: ComposeArgs, file: string, io: CliIo): number {
     }
     return 1;
   }
+}
+
+/**
+ * The chart (and file) name: the Compose file's own name, unless it is one of Compose's default file
+ * names (compose.yaml, docker-compose.yml...); then its top-level `name:` or, as Docker Compose names
+ * the project, its directory.
+ */
+function projectName(file: string): string {
+  const base = path.basename(file).replace(/\.(ya?ml)$/i, '');
+  if (!/^(docker-)?compose$/i.test(base)) return base;
+  try {
+    const doc = YAML.parse(fs.readFileSync(file, 'utf8'), { maxAliasCount: 1000 });
+    if (typeof doc?.name === 'string' && doc.name) return doc.name;
+  } catch {
+    // the conversion reports an unreadable or invalid file
+  }
+  return path.basename(path.dirname(path.resolve(file))) || 'compose';
 }
