@@ -155,3 +155,31 @@ describe('cdk8s-noops compose, one run', () => {
     expect(run([FILE, '-f', FILE])).toMatchObject({ code: 2, err: expect.stringMatching(/unexpected argument|one compose file at a time/) });
   });
 });
+
+describe('volume and name flags', () => {
+  test('--volume-access, --volume-size, --existing-claim and --service-name set what their messages ask for', () => {
+    const dir = tmp();
+    try {
+      const file = path.join(dir, 'shop.yaml');
+      fs.writeFileSync(file, [
+        'services:',
+        '  a: { image: \'x/a:1\', expose: ["80"], volumes: [uploads:/data], deploy: { replicas: 2 } }',
+        '  b: { image: \'x/b:1\', expose: ["80"], volumes: [uploads:/data, db:/db] }',
+        '  1c: { image: \'x/c:1\', expose: ["80"] }',
+        'volumes: { uploads: {}, db: {} }', ''].join('\n'));
+      const fails = run([file, '-o', '-']);
+      expect(fails.code).toBe(1);
+      expect(fails.err).toMatch(/pass --service-name 1c=<name> to a name of lowercase letters/);
+      expect(fails.err).toMatch(/pass --volume-access uploads=ReadWriteMany \(a StorageClass that supports it\)/);
+      const r = run([file, '-o', '-', '-q', '--service-name', '1c=c', '--volume-access', 'uploads=ReadWriteMany', '--volume-size', 'uploads=5Gi', '--existing-claim', 'db=shop-db']);
+      expect(r.err).toBe('');
+      const docs = docsOf(r.out);
+      expect(find(docs, 'PersistentVolumeClaim', 'uploads').spec).toMatchObject({ accessModes: ['ReadWriteMany'], resources: { requests: { storage: '5Gi' } } });
+      expect(find(docs, 'PersistentVolumeClaim', 'db')).toBeUndefined();
+      expect(find(docs, 'Deployment', 'b').spec.template.spec.volumes).toContainEqual(expect.objectContaining({ persistentVolumeClaim: { claimName: 'shop-db' } }));
+      expect(find(docs, 'Service', 'c')).toBeDefined();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -39,6 +39,7 @@ const SERVICE_TYPES: Readonly<Record<string, ServiceType>> = {
   clusterip: ServiceType.CLUSTER_IP, nodeport: ServiceType.NODE_PORT, loadbalancer: ServiceType.LOAD_BALANCER, headless: ServiceType.HEADLESS,
 };
 const CONTROLLERS: Readonly<Record<string, boolean>> = { deployment: false, statefulset: true };
+const ACCESS_MODES: Readonly<Record<string, string>> = { readwriteonce: 'ReadWriteOnce', readwritemany: 'ReadWriteMany', readonlymany: 'ReadOnlyMany', readwriteoncepod: 'ReadWriteOncePod' };
 
 /** Parses the arguments after `compose`; throws {@link UsageError} on a mistake. */
 export function parseComposeArgs(argv: readonly string[]): ComposeArgs {
@@ -54,6 +55,7 @@ export function parseComposeArgs(argv: readonly string[]): ComposeArgs {
   const variables: Record<string, string> = {};
   const profiles: string[] = [];
   const secrets: Record<string, { secretName: string; key?: string }> = {};
+  const volumes: Record<string, Record<string, unknown>> = {};
   const services: Record<string, Record<string, unknown>> = {};
   const defaults: Record<string, unknown> = {};
   const app: Record<string, unknown> = {};
@@ -163,6 +165,26 @@ export function parseComposeArgs(argv: readonly string[]): ComposeArgs {
         set(svc, 'ingress', { host });
         break;
       }
+      case '--service-name': {
+        const [svc, v] = split(arg, value(), false, 'my_db=db');
+        set(svc, 'name', v);
+        break;
+      }
+      case '--volume-size': {
+        const [vol, v] = split(arg, value(), false, 'db-data=10Gi');
+        (volumes[vol!] ??= {}).size = v;
+        break;
+      }
+      case '--volume-access': {
+        const [vol, v] = split(arg, value(), false, 'uploads=ReadWriteMany');
+        (volumes[vol!] ??= {}).accessModes = [oneOf(arg, v, ACCESS_MODES)];
+        break;
+      }
+      case '--existing-claim': {
+        const [vol, v] = split(arg, value(), false, 'db-data=shop-db-data');
+        (volumes[vol!] ??= {}).existingClaimName = v;
+        break;
+      }
       case '--secret': {
         const v = value();
         const m = /^([^=]+)=([^:]+)(?::(.+))?$/.exec(v);
@@ -180,6 +202,7 @@ export function parseComposeArgs(argv: readonly string[]): ComposeArgs {
     ...app,
     profiles,
     ...(Object.keys(secrets).length ? { secrets } : {}),
+    ...(Object.keys(volumes).length ? { volumes } : {}),
     ...(Object.keys(services).length ? { services } : {}),
     ...(Object.keys(defaults).length ? { defaults } : {}),
   };
@@ -206,6 +229,9 @@ export function flagAdvice(fix: ComposeFix): string | undefined {
     case 'ingress': return `pass --ingress ${svc}=<host>`;
     case 'serviceType': return `pass --service-type ${svc}=LoadBalancer`;
     case 'allowOutside': return 'pass --allow-outside';
+    case 'name': return `pass --service-name ${svc}=<name>`;
+    case 'accessModes': return `pass --volume-access ${fix.subject}=ReadWriteMany`;
+    case 'existingClaimName': return `pass --existing-claim ${fix.subject}=<claim>`;
     default: return undefined;
   }
 }

@@ -44,6 +44,10 @@ options:
   --allow-capabilities[=SERVICE]
                             accept cap_add beyond NET_BIND_SERVICE (needs a laxer Pod Security level)
   --run-as-user SERVICE=UID the numeric user of a service whose user: is a name
+  --service-name SERVICE=NAME
+                            the Kubernetes name of a service (default: its name made DNS-safe)
+  --volume-size VOLUME=SIZE, --volume-access VOLUME=ReadWriteMany, --existing-claim VOLUME=CLAIM
+                            a named volume's PersistentVolumeClaim (default 1Gi ReadWriteOnce, rendered)
   --ingress SERVICE=HOST    route HTTP for HOST to the service through an Ingress
   --service-type [SERVICE=]ClusterIP|NodePort|LoadBalancer
                             the Service type (default ClusterIP)

@@ -48,11 +48,11 @@ export function selectServices(ctx: ComposeConversion): ServiceNames {
     const k8s = ctx.opts(n).name ?? toDnsLabel(n);
     if (!isDns1035Label(k8s)) {
       ctx.report(['services', n], `service name ${show(n)} maps to ${show(k8s)}, which is not a DNS-1035 label`,
-        `set options.services.${n}.name to a name of lowercase letters, digits and '-' starting with a letter`);
+        `${ctx.advise({ option: 'name', service: n }, `set options.services.${n}.name`)} to a name of lowercase letters, digits and '-' starting with a letter`);
     }
     if (byK8s.has(k8s)) {
       ctx.report(['services', n], `services ${show(byK8s.get(k8s))} and ${show(n)} both map to the Kubernetes name ${show(k8s)}`,
-        `set options.services.${n}.name to another name`);
+        `${ctx.advise({ option: 'name', service: n }, `set options.services.${n}.name`)} to another name`);
     }
     byK8s.set(k8s, n);
     mapping[n] = k8s;

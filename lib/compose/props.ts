@@ -99,12 +99,12 @@ export interface ComposeFix {
    * The option: a {@link ComposeServiceOptions} field (`allowMutableImageTag`, `allowRestartAlways`,
    * `bindMounts`, `image`, `port`, `runAsUser`, `readiness`, `statefulSet`, `ingress`, `name`), or
    * `variable` (`variables`), `existingSecretName`, `secret` (`secrets`), `profile` (`profiles`),
-   * `allowOutside`.
+   * `allowOutside`, `accessModes` and `existingClaimName` (of `volumes.<subject>`).
    */
   readonly option: string;
   /** The Compose service it is about, when it is a per-service option. @default - an app-wide option */
   readonly service?: string;
-  /** The variable, Compose secret or profile it is about. @default - none */
+  /** The variable, Compose secret, volume or profile it is about. @default - none */
   readonly subject?: string;
 }
 

@@ -155,7 +155,7 @@ export function mountVolumes(
       const users = volumeUsers.get(m.source!) ?? [];
       if (users.length > 1 && !accessModes.includes('ReadWriteMany') && !vo.existingClaimName) {
         ctx.err(m.at, `named volume ${show(m.source)} is shared by ${users.join(', ')}, but a ReadWriteOnce claim attaches to one node only`,
-          `set options.volumes.${m.source}.accessModes: ['ReadWriteMany'] (a StorageClass that supports it), or give each service its own volume`);
+          `${ctx.advise({ option: 'accessModes', subject: m.source }, `set options.volumes.${m.source}.accessModes: ['ReadWriteMany']`)} (a StorageClass that supports it), or give each service its own volume`);
       }
       if (stateful) {
         const tplName = toDnsLabel(m.source!);
@@ -178,7 +178,7 @@ export function mountVolumes(
           ctx.err(m.at, `named volumes ${show(clash[0])} and ${show(m.source)} both give the PersistentVolumeClaim name ${show(claimName)}`,
             `rename one of the volumes, or set a distinct name: under the top-level volumes.${m.source}`);
         }
-        if (!isDns1123Subdomain(claimName)) ctx.err(m.at, `volume name ${show(m.source)} gives the claim name ${show(claimName)}`, `set options.volumes.${m.source}.existingClaimName`);
+        if (!isDns1123Subdomain(claimName)) ctx.err(m.at, `volume name ${show(m.source)} gives the claim name ${show(claimName)}`, ctx.advise({ option: 'existingClaimName', subject: m.source }, `set options.volumes.${m.source}.existingClaimName`));
         pvcs[m.source!] = manifest(ctx.scope, `volume-${m.source}`, 'v1', 'PersistentVolumeClaim', {
           name: claimName,
           namespace: ctx.namespace,
