@@ -57,3 +57,45 @@ test('fails if an entry is defined twice, the include cycles, or the file is out
   expect(() => convert('out2.yaml')).toThrow(/include\[0\] includes .*-elsewhere.yaml', which is outside the project directory/);
   fs.rmSync(path.join(root, '..', path.basename(root) + '-elsewhere.yaml'));
 });
+
+describe('extends', () => {
+  test('a service extends another of this file or of another file, with Compose\'s merge rules', () => {
+    write({
+      'compose.yaml': [
+        'services:',
+        '  base:',
+        '    image: \'x/app:1\'',
+        '    expose: ["80"]',
+        '    environment: [LOG=info, MODE=base]',
+        '    labels: { team: shop }',
+        '    command: ["serve"]',
+        '    healthcheck: { test: ["CMD", "true"], interval: 10s }',
+        '  web:',
+        '    extends: base',
+        '    expose: ["8080"]',
+        '    environment: { MODE: web }',
+        '    command: ["serve", "--web"]',
+        '    healthcheck: { interval: 5s }',
+        '  worker:',
+        '    extends: { file: db/common.yaml, service: common }',
+        '    restart: always',
+        ''].join('\n'),
+      'db/common.yaml': 'services:\n  common:\n    image: \'x/worker:1\'\n    env_file: common.env\n',
+      'db/common.env': 'QUEUE=jobs\n',
+    });
+    const { app, docs } = convert();
+    const c = (n: string) => docs.find((d) => d.kind === 'Deployment' && d.metadata.name === n).spec.template.spec.containers[0];
+    expect(app.services.web.ports.map((p) => p.containerPort)).toEqual([80, 8080]);
+    expect(c('web').env).toEqual([{ name: 'LOG', value: 'info' }, { name: 'MODE', value: 'web' }]);
+    expect(c('web').args).toEqual(['serve', '--web']);
+    expect(c('web').readinessProbe).toMatchObject({ exec: { command: ['true'] }, periodSeconds: 5 });
+    expect(c('worker').env).toEqual([{ name: 'QUEUE', value: 'jobs' }]);
+  });
+
+  test('fails if extends names a missing service or cycles', () => {
+    write({ 'compose.yaml': 'services:\n  a:\n    extends: nope\n' });
+    expect(() => convert()).toThrow(/compose.yaml:3 services.a.extends extends 'nope', which is not a service of this file; use one of a/);
+    write({ 'compose.yaml': 'services:\n  a:\n    extends: b\n  b:\n    extends: a\n' });
+    expect(() => convert()).toThrow(/extends 'b', which extends a again \(a → b\)|extends 'a', which extends b again/);
+  });
+});

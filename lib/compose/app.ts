@@ -11,6 +11,7 @@ import { EnvEntry, isSecretEnv, serviceEnvironment } from './env';
 import { ServicePort, composeCommand, composePorts } from './model';
 import { addCommandRefs, addEnvironmentRefs, addWaitForContainers, linkServices, renderAliasServices, requirePortsOfAddressed, selectServices } from './names';
 import { mountedConfigTexts } from './config-refs';
+import { resolveExtends } from './extends';
 import { resolveIncludes } from './include';
 import { listenPortsFromEnv } from './listen';
 import { composeNetworks, isExposed, mayConnect, networkPodLabels, renderNetworkPolicies } from './networks';
@@ -101,6 +102,7 @@ export class ComposeApp extends Construct {
     const v1 = composeV1Problem(source, this.owner);
     if (v1) throw v1;
     const includeNotes = resolveIncludes(source, { owner: this.owner, baseDir, allowOutside: props.allowOutside ?? false });
+    resolveExtends(source, { owner: this.owner, baseDir, allowOutside: props.allowOutside ?? false });
     const pattern = props.secretEnvPattern ?? DEFAULT_SECRET_ENV;
     const interpolationProblems = interpolate(source, props.variables ?? {}, this.owner, (at, value) => {
       if (at[0] !== 'services' || at[2] !== 'environment' || at.length !== 4) return false;

@@ -36,7 +36,6 @@ export function checkService(ctx: ComposeConversion, n: string, ignored: string[
   }
   if (s.devices?.length) ctx.report(at('devices'), `devices ${show(s.devices)} maps host devices`, 'remove devices; use a device plugin resource in options.services.' + n + '.resources instead');
   if (s.volumes_from?.length) ctx.report(at('volumes_from'), 'volumes_from shares another container\'s volumes', 'declare a named volume and mount it in both services');
-  if (s.extends !== undefined) ctx.report(at('extends'), 'extends is not supported', 'inline the extended service\'s keys, or convert the output of docker compose config (which resolves extends)');
   if (s.external_links?.length) ctx.report(at('external_links'), `external_links ${show(s.external_links)} name containers outside this application`, 'remove them; reach outside services by their DNS names in environment values');
   if (!s.image && !o.image) {
     ctx.report(['services', n], `service ${n} has ${s.build ? 'build but no image (a build-only service)' : 'no image'}`,

@@ -80,23 +80,27 @@ function include(source: ComposeSource, dir: string, ctx: IncludeContext, chain:
 /** Rewrites the relative host paths of an included document (written relative to `from`) to be relative to `to`. */
 function rebasePaths(doc: Json, from: string, to: string): void {
   if (path.resolve(from) === path.resolve(to)) return;
+  for (const s of Object.values((doc.services ?? {}) as Record<string, Json>)) if (s) rebaseServicePaths(s, from, to);
   const rebase = (p: string) => (path.isAbsolute(p) || p.startsWith('~') ? p : path.relative(to, path.resolve(from, p)) || '.');
-  const hostPath = (p: string) => p.startsWith('.') || p.startsWith('/') || p.startsWith('~');
-  for (const s of Object.values((doc.services ?? {}) as Record<string, Json>)) {
-    if (!s) continue;
-    if (typeof s.env_file === 'string') s.env_file = rebase(s.env_file);
-    else if (Array.isArray(s.env_file)) s.env_file = s.env_file.map((e: string | Json) => (typeof e === 'string' ? rebase(e) : { ...e, path: rebase(e.path) }));
-    if (Array.isArray(s.volumes)) {
-      s.volumes = s.volumes.map((v: string | Json) => {
-        if (typeof v === 'string') {
-          const [src, ...rest] = v.split(':');
-          return rest.length && hostPath(src) ? [rebase(src), ...rest].join(':') : v;
-        }
-        return v.type === 'bind' && typeof v.source === 'string' ? { ...v, source: rebase(v.source) } : v;
-      });
-    }
-  }
   for (const kind of ['configs', 'secrets']) {
     for (const def of Object.values((doc[kind] ?? {}) as Record<string, Json>)) if (def && typeof def.file === 'string') def.file = rebase(def.file);
+  }
+}
+
+/** Rewrites the relative host paths (env_file, bind mounts) of service `s`, written relative to `from`, to be relative to `to`. */
+export function rebaseServicePaths(s: Json, from: string, to: string): void {
+  if (path.resolve(from) === path.resolve(to)) return;
+  const rebase = (p: string) => (path.isAbsolute(p) || p.startsWith('~') ? p : path.relative(to, path.resolve(from, p)) || '.');
+  const hostPath = (p: string) => p.startsWith('.') || p.startsWith('/') || p.startsWith('~');
+  if (typeof s.env_file === 'string') s.env_file = rebase(s.env_file);
+  else if (Array.isArray(s.env_file)) s.env_file = s.env_file.map((e: string | Json) => (typeof e === 'string' ? rebase(e) : { ...e, path: rebase(e.path) }));
+  if (Array.isArray(s.volumes)) {
+    s.volumes = s.volumes.map((v: string | Json) => {
+      if (typeof v === 'string') {
+        const [src, ...rest] = v.split(':');
+        return rest.length && hostPath(src) ? [rebase(src), ...rest].join(':') : v;
+      }
+      return v.type === 'bind' && typeof v.source === 'string' ? { ...v, source: rebase(v.source) } : v;
+    });
   }
 }
