@@ -13,9 +13,9 @@ import { rebaseServicePaths } from './include';
 import { ComposeSource } from './parse';
 
 /** Sequences that add up (unique entries). */
-const ADDED = new Set(['ports', 'expose', 'external_links', 'dns', 'dns_search', 'dns_opt', 'tmpfs', 'cap_add', 'cap_drop', 'security_opt', 'profiles', 'env_file', 'configs', 'secrets', 'devices', 'links']);
+const ADDED: ReadonlySet<string> = new Set(['ports', 'expose', 'external_links', 'dns', 'dns_search', 'dns_opt', 'tmpfs', 'cap_add', 'cap_drop', 'security_opt', 'profiles', 'env_file', 'configs', 'secrets', 'devices', 'links']);
 /** Lists of `KEY=VALUE` that merge by key. */
-const BY_NAME = new Set(['environment', 'labels', 'annotations', 'extra_hosts', 'sysctls']);
+const BY_NAME: ReadonlySet<string> = new Set(['environment', 'labels', 'annotations', 'extra_hosts', 'sysctls']);
 
 /** What {@link resolveExtends} needs. */
 export interface ExtendsContext {

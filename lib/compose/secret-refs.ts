@@ -8,21 +8,23 @@ export function secretRefToken(name: string): string {
   return `\u0000secret:${name}\u0000`;
 }
 
-const TOKEN = /\u0000secret:([A-Za-z_][A-Za-z0-9_]*)\u0000/g;
+/** A reference; not global (a global RegExp carries `lastIndex` state): {@link tokens} makes one per use. */
+const TOKEN = /\u0000secret:([A-Za-z_][A-Za-z0-9_]*)\u0000/;
+const tokens = () => new RegExp(TOKEN, 'g');
 
 /** The secret variables `text` refers to. */
 export function secretRefsIn(text: string): string[] {
-  return [...text.matchAll(TOKEN)].map((m) => m[1]);
+  return [...text.matchAll(tokens())].map((m) => m[1]);
 }
 
 /** `text` with its references as Kubernetes dependent environment variables: `$(NAME)`. */
 export function kubernetesSecretRefs(text: string): string {
-  return text.replace(TOKEN, (_m, name: string) => `$(${name})`);
+  return text.replace(tokens(), (_m, name: string) => `$(${name})`);
 }
 
 /** `text` with its references as shell variables: `${NAME}`. */
 export function shellSecretRefs(text: string): string {
-  return text.replace(TOKEN, (_m, name: string) => `\${${name}}`);
+  return text.replace(tokens(), (_m, name: string) => `\${${name}}`);
 }
 
 /**
