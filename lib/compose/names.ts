@@ -263,7 +263,7 @@ export function requirePortsOfAddressed(
     }
     const users = [...new Set(addressedBy.get(n) ?? [])];
     if (users.length) {
-      ctx.report(['services', n], `service ${n} is addressed by ${users.join(', ')} but has no port: no ports, no expose, and its image ${show(ctx.imageOf(n) ?? '')} has no well-known port`,
+      ctx.report(['services', n], `service ${n} is addressed by ${users.join(', ')} but has no port: no ports, no expose, ${ctx.imageOf(n) ? `and its image ${show(ctx.imageOf(n))} has no well-known port` : 'and no image whose well-known port could be used'}`,
         `${ctx.portAdvice(n, true)}, or add expose: ["<port>"] to the service`);
       continue;
     }
