@@ -49,9 +49,9 @@ describe('cdk8s-noops compose, one run', () => {
       expect(r.code).toBe(0);
       expect(r.err).toContain(`note: variables read from ${path.join(path.dirname(FILE), '.env')}`);
       expect(r.err).toMatch(/note: web publishes 8080 → 80\/TCP: .*; to expose it outside, pass --ingress web=<host> or --service-type web=LoadBalancer/);
-      // docker-compose.yml is a default name: the chart and file are named after the directory, as the Compose project.
-      expect(r.out).toContain(`${path.join(out, 'compose-flags.k8s.yaml')}: 3 services`);
-      const docs = docsOf(fs.readFileSync(path.join(out, 'compose-flags.k8s.yaml'), 'utf8'));
+      // docker-compose.yml is a default name and the file has no name: the chart and file are 'compose'.
+      expect(r.out).toContain(`${path.join(out, 'compose.k8s.yaml')}: 3 services`);
+      const docs = docsOf(fs.readFileSync(path.join(out, 'compose.k8s.yaml'), 'utf8'));
       expect(allSchemaProblems(docs)).toEqual([]);
       expect(find(docs, 'Deployment', 'api').spec.template.spec.containers[0].image).toBe('example/api:1.4.2');
       expect(find(docs, 'Deployment', 'api').spec.template.spec.containers[0].env).toEqual([

@@ -151,8 +151,8 @@ function convert(args: ComposeArgs, file: string, io: CliIo): number {
 
 /**
  * The chart (and file) name: the Compose file's own name, unless it is one of Compose's default file
- * names (compose.yaml, docker-compose.yml...); then its top-level `name:` or, as Docker Compose names
- * the project, its directory.
+ * names (compose.yaml, docker-compose.yml...); then its top-level `name:` (the project's name in
+ * Docker Compose), else `compose`.
  */
 function projectName(file: string): string {
   const base = path.basename(file).replace(/\.(ya?ml)$/i, '');
@@ -163,5 +163,5 @@ function projectName(file: string): string {
   } catch {
     // the conversion reports an unreadable or invalid file
   }
-  return path.basename(path.dirname(path.resolve(file))) || 'compose';
+  return 'compose';
 }
