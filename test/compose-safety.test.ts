@@ -202,3 +202,15 @@ describe('capabilities', () => {
     }
   });
 });
+
+describe('URLs with a password', () => {
+  test('with an existing Secret, a URL whose password is a variable is read from the Secret, and the variable is not needed', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const app = ComposeApp.fromYaml(chart, 'shop', 'services:\n  api:\n    image: \'x/api:1\'\n    expose: ["80"]\n    environment:\n      DATABASE_URL: postgres://app:${DB_PASSWORD}@db:5432/app\n  db:\n    image: \'postgres:16.4\'\n',
+      { fileName: 'docker-compose.yml', onWarning: () => undefined, existingSecretName: 'creds' });
+    const docs = Testing.synth(chart);
+    expect(app.requiredSecretKeys).toEqual({ creds: ['DATABASE_URL'] });
+    const env = docs.find((d: any) => d.kind === 'Deployment' && d.metadata.name === 'api').spec.template.spec.containers[0].env;
+    expect(env).toEqual([{ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'creds', key: 'DATABASE_URL' } } }]);
+  });
+});

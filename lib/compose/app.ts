@@ -17,7 +17,7 @@ import { listenPortsFromEnv } from './listen';
 import { composeNetworks, isExposed, mayConnect, networkPodLabels, renderNetworkPolicies } from './networks';
 import { ComposeSource, composeSchemaProblems, composeV1Problem, interpolate } from './parse';
 import { ComposeProblems } from './problems';
-import { secretRefToken } from './secret-refs';
+import { hasUrlCredentials, secretRefToken } from './secret-refs';
 import { ComposeAppOptions, ComposeAppProps, ComposeServiceResult } from './props';
 import { buildService } from './service';
 import { VolumeMount, volumeMounts } from './volumes';
@@ -108,7 +108,8 @@ export class ComposeApp extends Construct {
       if (at[0] !== 'services' || at[2] !== 'environment' || at.length !== 4) return false;
       const existing = props.services?.[at[1]]?.existingSecretName ?? props.defaults?.existingSecretName ?? props.existingSecretName;
       const key = typeof at[3] === 'number' ? value.split('=')[0] : String(at[3]);
-      return existing !== undefined && isSecretEnv(pattern, key);
+      // (a URL with a password is read from the Secret too: `postgres://app:${DB_PASSWORD}@db/app` needs no variable)
+      return existing !== undefined && (isSecretEnv(pattern, key) || hasUrlCredentials(value));
     }, (name, library) => props.fixAdvice?.({ option: 'variable', subject: name }) ?? library,
     // A secret variable in a command or healthcheck becomes a reference to the container's variable.
     (at, name) => (at[0] === 'services' && ['command', 'entrypoint', 'healthcheck'].includes(String(at[2])) && isSecretEnv(pattern, name) ? secretRefToken(name) : undefined));
