@@ -158,3 +158,11 @@ networks:
     expect(app.services.web.ports).toEqual([expect.objectContaining({ containerPort: 80, published: '8080' })]);
   });
 });
+
+test('a problem two steps find (a key both read) is reported once', () => {
+  const list = problems(() => convert('services:\n  a:\n    image: \'x/a:1\'\n    expose: [\'80\']\n    volumes: [\'data:/x\']\n    command: \'sh -c "oops\'\n'));
+  expect(list).toEqual([
+    expect.stringMatching(/docker-compose.yml:5 services.a.volumes\[0\] volume 'data' is not declared/),
+    expect.stringMatching(/docker-compose.yml:6 services.a.command command 'sh -c "oops' has an unclosed double quote/),
+  ]);
+});

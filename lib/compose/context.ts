@@ -116,8 +116,7 @@ export class ComposeConversion {
       return f();
     } catch (e) {
       if (!(e instanceof Error) || e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError) throw e;
-      if (e instanceof ComposeProblems) this.problems.push(...e.problems);
-      else this.problems.push(e);
+      this.record(e instanceof ComposeProblems ? e.problems : [e]);
       if (service !== undefined) this.broken.add(service);
       return undefined;
     }
@@ -125,7 +124,8 @@ export class ComposeConversion {
 
   /** Records problems found before the conversion started (interpolation). */
   public record(problems: readonly Error[]): void {
-    this.problems.push(...problems);
+    // A problem found again by a later step (a key two steps read) is reported once.
+    for (const p of problems) if (!this.problems.some((q) => q.message === p.message)) this.problems.push(p);
   }
 
   /** True when a problem about service `n` was recorded. */
