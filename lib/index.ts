@@ -3,7 +3,7 @@
 // `cdk8s-noops/audit` (audit(), the engine of `cdk8s-noops check`) and `cdk8s-noops/review`.
 
 export {
-  BindMountPolicy, ComposeApp, type ComposeAppOptions, type ComposeAppProps, type ComposeSecretSource,
+  BindMountPolicy, ComposeApp, type ComposeAppOptions, type ComposeAppProps, type ComposeFix, ComposeProblems, type ComposeSecretSource,
   type ComposeServiceOptions, type ComposeServiceResult, type ComposeVolumeOptions,
   type ComposePort, ComposeSource,
 } from './compose';

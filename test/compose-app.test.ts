@@ -3,6 +3,7 @@ import { Chart, Testing } from 'cdk8s';
 import { BindMountPolicy, ComposeApp, ComposeAppOptions, ServiceType } from '../lib';
 import { EnvFileEntry, parseEnvFile, splitWords } from '../lib/compose';
 import { allSchemaProblems } from './support/schema';
+import { allowedFrom } from './support/netpol';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'compose');
 
@@ -784,14 +785,15 @@ networks:
   side: {}
 `);
 
-  test('only services sharing a network may connect', () => {
+  test('only services sharing a network may connect (and the replicas of one service, since issue 16)', () => {
     expect(allSchemaProblems(docs)).toEqual([]);
-    const from = (name: string) => find(docs, 'NetworkPolicy', name).spec.ingress?.map((r: any) => r.from[0].podSelector.matchLabels.app) ?? [];
-    expect(from('api')).toEqual(['web', 'db']);
-    expect(from('db')).toEqual(['api']);
-    expect(find(docs, 'NetworkPolicy', 'audit').spec).toEqual({ podSelector: { matchLabels: { app: 'audit' } }, policyTypes: ['Ingress'] });
+    expect(allowedFrom(docs, 'api')).toEqual(['api', 'db', 'web']);
+    expect(allowedFrom(docs, 'db')).toEqual(['api', 'db']);
+    expect(allowedFrom(docs, 'audit')).toEqual(['audit']);
     // A published service stays reachable from anywhere, as its published Compose port was.
-    expect(find(docs, 'NetworkPolicy', 'web')).toBeUndefined();
+    expect(allowedFrom(docs, 'web')).toBe('anyone');
+    // One policy per network (linear size), not one per service.
+    expect(docs.filter((d) => d.kind === 'NetworkPolicy').map((d) => d.metadata.name)).toEqual(['shop-network-back', 'shop-network-front', 'shop-network-side']);
   });
 
   test('networkPolicies: false renders none', () => {
@@ -979,9 +981,9 @@ services:
   api: { image: 'example/api:1.0', expose: [9000] }
 `, { services: { web: { ingress: { host: 'shop.example.com' } }, lb: { serviceType: ServiceType.LOAD_BALANCER } } });
     expect(allSchemaProblems(docs)).toEqual([]);
-    expect(find(docs, 'NetworkPolicy', 'web')).toBeUndefined();
-    expect(find(docs, 'NetworkPolicy', 'lb')).toBeUndefined();
-    expect(find(docs, 'NetworkPolicy', 'api')).toBeDefined();
+    expect(allowedFrom(docs, 'web')).toBe('anyone');
+    expect(allowedFrom(docs, 'lb')).toBe('anyone');
+    expect(allowedFrom(docs, 'api')).toEqual(['api', 'lb', 'web']);
     expect(app.notes).toContain('web is exposed through an Ingress, so its ingress is not isolated (like a published Compose port)');
   });
 
@@ -992,10 +994,8 @@ services:
   web: { image: 'nginx:1.27.3', ports: ["0.0.0.0:8080:8080"] }
   api: { image: 'example/api:1.0', expose: [9000] }
 `);
-    const policy = find(docs, 'NetworkPolicy', 'admin');
-    expect(policy).toBeDefined();
-    expect(policy.spec.policyTypes).toContain('Ingress');
-    expect(find(docs, 'NetworkPolicy', 'web')).toBeUndefined();
+    expect(allowedFrom(docs, 'admin')).toEqual(['admin', 'api', 'web']);
+    expect(allowedFrom(docs, 'web')).toBe('anyone');
     expect(app.notes).toContain('admin publishes 127.0.0.1:8001, ::1:8002 on the host\'s loopback only, which no other machine reaches: its ingress stays isolated to its networks; use kubectl port-forward, or options.services.admin.ingress to expose it');
     expect(app.notes).toContain('web publishes ports, so its ingress is not isolated (like a published Compose port, anyone may connect)');
   });
@@ -1013,11 +1013,11 @@ services:
     // THEN they keep their in-cluster Service port, and anyone may connect, as to a published Compose port
     expect(find(docs, 'Service', 'web').spec.ports[0]).toMatchObject({ port: 8080 });
     expect(app.services.web.ports[0]).toMatchObject({ containerPort: 8080, published: '0' });
-    expect(find(docs, 'NetworkPolicy', 'web')).toBeUndefined();
-    expect(find(docs, 'NetworkPolicy', 'api')).toBeUndefined();
+    expect(allowedFrom(docs, 'web')).toBe('anyone');
+    expect(allowedFrom(docs, 'api')).toBe('anyone');
     expect(app.notes).toContain('web publishes an ephemeral host port → 8080/TCP: the Service web serves it on 8080 inside the cluster; expose it outside with options.services.web.ingress or serviceType');
     // AND the loopback-only one stays isolated; expose-only ports publish nothing
-    expect(find(docs, 'NetworkPolicy', 'admin')).toBeDefined();
+    expect(allowedFrom(docs, 'admin')).toEqual(['admin', 'api', 'db', 'web']);
     expect(app.notes).toContain('admin publishes an ephemeral port on 127.0.0.1 on the host\'s loopback only, which no other machine reaches: its ingress stays isolated to its networks; use kubectl port-forward, or options.services.admin.ingress to expose it');
     expect(app.services.db.ports[0].published).toBeUndefined();
   });
@@ -1067,14 +1067,18 @@ services:
       MONGO_URL: 'mongodb://other:27017,app-db:27017/app_db?replicaSet=rs', // every host of a multi-host authority
     });
     expect(container(docs, 'api').args).toEqual(['--db', 'app_db', '--peer', 'app-db:5432']);
-    // `ROLE: worker` is no host; `PEER: worker:7000` (not a host key) names the portless worker: a note, not an error.
-    expect(find(docs, 'Service', 'worker')).toBeUndefined();
-    expect(app.notes).toContain('service worker is named in api (environment PEER) but has no port: rendered as a worker without a Service; if that value is a host, set options.services.worker.port');
+    // `ROLE: worker` is no host; `PEER: worker:7000` names the portless worker with a port: since issue 16
+    // (the Kompose trap) worker gets a Service on that port instead of a note.
+    expect(find(docs, 'Service', 'worker').spec.ports).toEqual([expect.objectContaining({ port: 7000, targetPort: 'tcp-7000' })]);
+    expect(app.notes).toContain('service worker declares no port; its Service serves 7000, the port api (environment PEER) connects to (set options.services.worker.port if it listens elsewhere)');
   });
 
   test('fails if a host key names a service without a port', () => {
-    expect(() => convert('services:\n  worker: { image: \'example/worker:1.0\' }\n  api: { image: \'example/api:1.0\', environment: { WORKER_ADDR: "worker:7000" } }\n'))
+    expect(() => convert('services:\n  worker: { image: \'example/worker:1.0\' }\n  api: { image: \'example/api:1.0\', environment: { WORKER_ADDR: "worker" } }\n'))
       .toThrow(/docker-compose.yml:2 services.worker service worker is addressed by api \(environment WORKER_ADDR\) but has no port/);
+    // With a port in the address (issue 16), that port is the Service's.
+    const { docs } = convert('services:\n  worker: { image: \'example/worker:1.0\' }\n  api: { image: \'example/api:1.0\', environment: { WORKER_ADDR: "worker:7000" } }\n');
+    expect(find(docs, 'Service', 'worker').spec.ports.map((p: any) => p.port)).toEqual([7000]);
   });
 
   test('commands are split on quotes and escapes only (no variable expansion); a literal $( is escaped for Kubernetes', () => {

@@ -119,10 +119,10 @@ describe('main()', () => {
   test('--var feeds interpolation; conversion errors exit 1', () => {
     const out = tmp();
     try {
-      const r = run('compose', path.join(FIXTURES, 'cli.yml'), '--out', out, '--var', 'POSTGRES_PASSWORD=x');
+      const r = run('compose', path.join(FIXTURES, 'cli.yml'), '--out', out, '--var', 'POSTGRES_PASSWORD=x', '--write-secrets');
       expect(r.code).toBe(0);
       expect(r.err).toContain('note: secret-looking environment of DB (POSTGRES_PASSWORD) is in Secret db-env');
-      const missing = run('compose', path.join(FIXTURES, 'cli.yml'), '--out', out);
+      const missing = run('compose', path.join(FIXTURES, 'cli.yml'), '--out', out, '--write-secrets');
       expect(missing.code).toBe(1);
       expect(missing.err).toMatch(/cli.yml:5 services.DB.environment.POSTGRES_PASSWORD environment POSTGRES_PASSWORD has no value/);
     } finally {

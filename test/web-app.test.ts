@@ -1079,3 +1079,17 @@ describe('WebApp: nodeSelector', () => {
     expect(() => webApp({ nodeSelector: { arch: 'not valid!' } })).toThrow(/WebApp 'web': nodeSelector arch value 'not valid!' is not a valid label value/);
   });
 });
+
+describe('extraPodLabels', () => {
+  test('labels the pods only (not the workload selector); fails if it would replace a label WebApp sets', () => {
+    const { Chart: C, Testing: T } = require('cdk8s');
+    const { WebApp: W } = require('../lib');
+    const chart = new C(T.app(), 'x');
+    new W(chart, 'a', { image: 'nginx:1.27.3', port: 8080, extraPodLabels: { 'network.example.com/front': 'shop' } });
+    const d = T.synth(chart).find((o: any) => o.kind === 'Deployment');
+    expect(d.spec.template.metadata.labels['network.example.com/front']).toBe('shop');
+    expect(d.spec.selector.matchLabels['network.example.com/front']).toBeUndefined();
+    expect(() => new W(chart, 'b', { image: 'nginx:1.27.3', port: 8080, extraPodLabels: { app: 'other' } })).toThrow(/WebApp 'b': extraPodLabels sets 'app', which WebApp sets itself; use other label keys/);
+    expect(() => new W(chart, 'c', { image: 'nginx:1.27.3', port: 8080, extraPodLabels: { 'bad key!': 'x' } })).toThrow(/WebApp 'c': extraPodLabels/);
+  });
+});

@@ -1,30 +1,67 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, YamlOutputType } from 'cdk8s';
+import * as YAML from 'yaml';
 import { Namespace } from '../namespace';
 import { toDnsLabel } from '../core';
-import { ComposeApp } from '../compose';
-import { CliIo, CONSOLE_IO } from './io';
+import { ComposeApp, ComposeProblems } from '../compose';
+import { ComposeArgs, UsageError, flagAdvice, parseComposeArgs } from './compose-args';
+import { composeVariables } from './compose-env';
+import { CliIo, CONSOLE_IO, packageVersion } from './io';
 
 const USAGE = `usage: cdk8s-noops compose <docker-compose.yml> [options]
 
 Renders Kubernetes manifests for a docker-compose application (one file: <out>/<name>.k8s.yaml).
+Every problem of the file is reported in one run, each with file:line and the flag that fixes it.
 
 options:
-  --out <dir>               output directory (default: dist)
+  -o, --out <dir>|-         output directory, or - for stdout (default: dist)
+  -f, --file <file>         the compose file (or give it as the argument)
   --name <name>             chart and file name (default: the compose file's name)
-  --namespace <ns>          render a Namespace and put every object in it (default: none)
-  --existing-secret <name>  read secret-looking env values (*PASS*, *SECRET*, *TOKEN*, *KEY*) from this
-                            existing Secret instead of writing them into the manifests
-  --var KEY=VALUE           a variable for \${KEY} interpolation (repeatable; the shell environment is not read)
+  -n, --namespace <ns>      render a Namespace and put every object in it (default: none)
+  --existing-secret <name>  read secret-looking env values (*PASS*, *PWD*, *SECRET*, *TOKEN*, *KEY*,
+                            *CREDENTIAL*, *PRIVATE*, *PEM*, *SALT*, URLs with user:password@) from this
+                            existing Secret (default: <name>-credentials; the command to create it is printed)
+  --write-secrets           write those values into Secrets in the manifests instead (throwaway clusters)
+  --secret NAME=SECRET[:KEY]  the existing Secret behind the Compose secret NAME (repeatable)
+  --var KEY=VALUE           a variable for \${KEY} interpolation, over the shell and .env (repeatable)
+  --env-file <file>         read variables from this file instead of the .env beside the compose file
+                            (repeatable; the shell environment wins over both, as in Docker Compose)
   --port SERVICE=PORT       the port of a service that declares none (no ports, no expose, no
                             well-known image) but that other services address (repeatable)
   --profile <name>          activate a Compose profile (repeatable)
+  --replicas [SERVICE=]N    replicas of every service (or of one; the file's deploy.replicas otherwise)
+  --controller [SERVICE=]deployment|statefulset
+                            workload kind (statefulset: named volumes become volumeClaimTemplates)
+  --image SERVICE=IMAGE     the image of a service (e.g. one with build: but no image:)
+  --allow-mutable-image-tag[=SERVICE]
+                            accept untagged and :latest images (every service, or one; repeatable)
+  --allow-restart-always[=SERVICE]
+                            run restart: "no" / on-failure services as Deployments anyway
+  --bind-mounts [SERVICE=]configMap|emptyDir|ignore
+                            bind mounts of host paths as ConfigMaps of the files, empty directories,
+                            or not at all (the image's own content, e.g. for mounted source code)
+  --allow-capabilities[=SERVICE]
+                            accept cap_add beyond NET_BIND_SERVICE (needs a laxer Pod Security level)
+  --run-as-user SERVICE=UID the numeric user of a service whose user: is a name
+  --service-name SERVICE=NAME
+                            the Kubernetes name of a service (default: its name made DNS-safe)
+  --volume-size VOLUME=SIZE, --volume-access VOLUME=ReadWriteMany, --existing-claim VOLUME=CLAIM
+                            a named volume's PersistentVolumeClaim (default 1Gi ReadWriteOnce, rendered)
+  --ingress SERVICE=HOST    route HTTP for HOST to the service through an Ingress
+  --service-type [SERVICE=]ClusterIP|NodePort|LoadBalancer
+                            the Service type (default ClusterIP)
+  --allow-outside           read env_file, configs and bind-mounted files outside the compose file's
+                            directory (symbolic links resolved; refused by default)
   --no-network-policies     do not render NetworkPolicies
-  -h, --help                this help`;
+  -q, --quiet               print errors only (no notes, no warnings)
+  --version                 the version of cdk8s-noops
+  -h, --help                this help
+
+exit codes: 0 rendered, 1 conversion problems (all listed; nothing written), 2 usage error`;
 
 /**
- * The `cdk8s-noops` command line. Returns the exit code: 0 rendered, 1 conversion error, 2 usage error.
+ * The `cdk8s-noops compose` command line. Returns the exit code: 0 rendered, 1 conversion error, 2 usage error.
  *
  * @example
  * npx cdk8s-noops compose docker-compose.yml --out dist --existing-secret shop-credentials
@@ -39,79 +76,92 @@ export function main(argv: string[], io: CliIo = CONSOLE_IO): number {
     io.err(`cdk8s-noops: unknown command '${command}'; use 'compose'\n\n${USAGE}`);
     return 2;
   }
-  let file: string | undefined;
-  let out = 'dist';
-  let name: string | undefined;
-  let namespace: string | undefined;
-  let existingSecret: string | undefined;
-  let networkPolicies = true;
-  const variables: Record<string, string> = {};
-  const profiles: string[] = [];
-  const ports: Record<string, { port: number }> = {};
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    const value = () => {
-      const v = rest[++i];
-      if (v === undefined) throw new UsageError(`${arg} needs a value`);
-      return v;
-    };
-    try {
-      if (arg === '-h' || arg === '--help') {
-        io.out(USAGE);
-        return 0;
-      } else if (arg === '--out') out = value();
-      else if (arg === '--name') name = value();
-      else if (arg === '--namespace') namespace = value();
-      else if (arg === '--existing-secret') existingSecret = value();
-      else if (arg === '--profile') profiles.push(value());
-      else if (arg === '--no-network-policies') networkPolicies = false;
-      else if (arg === '--var') {
-        const v = value();
-        const eq = v.indexOf('=');
-        if (eq <= 0) throw new UsageError(`--var ${v} is not KEY=VALUE`);
-        variables[v.slice(0, eq)] = v.slice(eq + 1);
-      } else if (arg === '--port') {
-        const v = value();
-        const m = /^([^=]+)=(\d+)$/.exec(v);
-        const port = m ? Number(m[2]) : NaN;
-        if (!m || port < 1 || port > 65535) throw new UsageError(`--port ${v} is not SERVICE=PORT with a port between 1 and 65535 (e.g. --port DB=3306)`);
-        ports[m[1]] = { port };
-      } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
-      else if (file === undefined) file = arg;
-      else throw new UsageError(`unexpected argument ${arg} (one compose file at a time)`);
-    } catch (e) {
-      if (!(e instanceof UsageError)) throw e;
-      io.err(`cdk8s-noops compose: ${e.message}\n\n${USAGE}`);
-      return 2;
+  let args: ComposeArgs;
+  try {
+    args = parseComposeArgs(rest);
+    if (!args.help && !args.version) {
+      if (args.file === undefined) throw new UsageError('give the compose file');
+      if (args.out !== '-' && fs.existsSync(args.out) && !fs.statSync(args.out).isDirectory()) {
+        throw new UsageError(`--out ${args.out} is a file, not a directory; give a directory (it is created if missing) or - for stdout`);
+      }
     }
-  }
-  if (file === undefined) {
-    io.err(`cdk8s-noops compose: give the compose file\n\n${USAGE}`);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.err(`cdk8s-noops compose: ${e.message}\n\n${USAGE}`);
     return 2;
   }
-  const chartName = toDnsLabel(name ?? path.basename(file).replace(/\.(ya?ml)$/i, '').replace(/^docker-compose$|^compose$/, 'compose'));
+  if (args.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  if (args.version) {
+    io.out(packageVersion());
+    return 0;
+  }
+  return convert(args, args.file!, io);
+}
+
+/** Converts `file` as `args` say and writes the manifest (or prints it for `--out -`). */
+function convert(args: ComposeArgs, file: string, io: CliIo): number {
+  const toStdout = args.out === '-';
+  const info = (line: string) => {
+    if (!args.quiet) io.err(line);
+  };
+  const chartName = toDnsLabel(args.name ?? projectName(file));
   try {
-    fs.mkdirSync(out, { recursive: true });
-    const app = new App({ outdir: out, yamlOutputType: YamlOutputType.FILE_PER_CHART });
-    const chart = new Chart(app, chartName, { namespace });
-    if (namespace) new Namespace(chart, 'namespace', { name: namespace });
+    const { variables, read } = composeVariables({ composeFile: file, envFiles: args.envFiles, shell: io.env ?? process.env, explicit: args.variables });
+    for (const f of read) info(`note: variables read from ${f}`);
+    const app = new App({ outdir: toStdout ? undefined : args.out, yamlOutputType: YamlOutputType.FILE_PER_CHART });
+    const chart = new Chart(app, chartName, { namespace: args.namespace });
+    if (args.namespace) new Namespace(chart, 'namespace', { name: args.namespace });
+    // No credential is written unless asked: by default they are read from a Secret the user creates.
+    const existingSecretName = args.options.existingSecretName ?? (args.writeSecrets ? undefined : `${chartName}-credentials`);
     const compose = ComposeApp.fromFile(chart, chartName, file, {
-      existingSecretName: existingSecret,
+      ...args.options,
+      existingSecretName,
       variables,
-      profiles,
-      networkPolicies,
-      services: ports,
-      onWarning: (m) => io.err(`warning: ${m}`),
+      onWarning: (m) => info(`warning: ${m}`),
       portAdvice: (service) => `pass --port ${service}=<port>`,
+      fixAdvice: flagAdvice,
     });
-    app.synth();
-    for (const note of compose.notes) io.err(`note: ${note}`);
-    io.out(`${path.join(out, `${chartName}.k8s.yaml`)}: ${Object.keys(compose.services).length} services (${Object.entries(compose.nameMapping).map(([k, v]) => (k === v ? k : `${k} → ${v}`)).join(', ')})`);
+    if (toStdout) {
+      io.out(app.synthYaml().replace(/\n$/, ''));
+    } else {
+      fs.mkdirSync(args.out, { recursive: true });
+      app.synth();
+    }
+    for (const note of compose.notes) info(`note: ${note}`);
+    for (const [secret, keys] of Object.entries(compose.requiredSecretKeys)) {
+      info(`create it: kubectl create secret generic ${secret}${args.namespace ? ` -n ${args.namespace}` : ''} ${keys.map((k) => `--from-literal=${k}=<value>`).join(' ')}`);
+    }
+    const summary = `${Object.keys(compose.services).length} services (${Object.entries(compose.nameMapping).map(([k, v]) => (k === v ? k : `${k} → ${v}`)).join(', ')})`;
+    if (toStdout) info(`${file}: ${summary}`);
+    else io.out(`${path.join(args.out, `${chartName}.k8s.yaml`)}: ${summary}`);
     return 0;
   } catch (e) {
-    io.err(`cdk8s-noops compose: ${(e as Error).message}`);
+    if (e instanceof ComposeProblems) {
+      for (const p of e.problems) io.err(`error: ${p.message}`);
+      io.err(`cdk8s-noops compose: ${e.problems.length} problems in ${file}; nothing written`);
+    } else {
+      io.err(`cdk8s-noops compose: ${(e as Error).message}`);
+    }
     return 1;
   }
 }
 
-class UsageError extends Error {}
+/**
+ * The chart (and file) name: the Compose file's own name, unless it is one of Compose's default file
+ * names (compose.yaml, docker-compose.yml...); then its top-level `name:` (the project's name in
+ * Docker Compose), else `compose`.
+ */
+function projectName(file: string): string {
+  const base = path.basename(file).replace(/\.(ya?ml)$/i, '');
+  if (!/^(docker-)?compose$/i.test(base)) return base;
+  try {
+    const doc = YAML.parse(fs.readFileSync(file, 'utf8'), { maxAliasCount: 1000 });
+    if (typeof doc?.name === 'string' && doc.name) return doc.name;
+  } catch {
+    // the conversion reports an unreadable or invalid file
+  }
+  return 'compose';
+}

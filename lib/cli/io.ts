@@ -7,6 +7,8 @@ export interface CliIo {
   readonly out: (line: string) => void;
   /** Warnings, notes and errors. */
   readonly err: (line: string) => void;
+  /** The shell environment (Compose variables). @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** The process' own stdout and stderr. */

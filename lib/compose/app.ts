@@ -8,10 +8,16 @@ import { WebApp } from '../web-app';
 import { checkService, checkTopLevel, warnIgnoredKeys } from './checks';
 import { ComposeConversion, DEFAULT_SECRET_ENV, prefixErrors } from './context';
 import { EnvEntry, isSecretEnv, serviceEnvironment } from './env';
-import { ServicePort, composePorts } from './model';
-import { addEnvironmentRefs, addWaitForContainers, linkServices, renderAliasServices, requirePortsOfAddressed, selectServices } from './names';
-import { renderNetworkPolicies } from './networks';
-import { ComposeSource, interpolate, validateComposeSchema } from './parse';
+import { ServicePort, composeCommand, composePorts } from './model';
+import { addCommandRefs, addEnvironmentRefs, addWaitForContainers, linkServices, renderAliasServices, requirePortsOfAddressed, selectServices } from './names';
+import { mountedConfigTexts } from './config-refs';
+import { resolveExtends } from './extends';
+import { resolveIncludes } from './include';
+import { listenPortsFromEnv } from './listen';
+import { composeNetworks, isExposed, mayConnect, networkPodLabels, renderNetworkPolicies } from './networks';
+import { ComposeSource, composeSchemaProblems, composeV1Problem, interpolate } from './parse';
+import { ComposeProblems } from './problems';
+import { hasUrlCredentials, secretRefToken } from './secret-refs';
 import { ComposeAppOptions, ComposeAppProps, ComposeServiceResult } from './props';
 import { buildService } from './service';
 import { VolumeMount, volumeMounts } from './volumes';
@@ -93,14 +99,28 @@ export class ComposeApp extends Construct {
     const baseDir = props.baseDir ?? (props.file ? path.dirname(path.resolve(props.file)) : process.cwd());
     // Secret-looking environment values read from an existing Secret are never used, so
     // `MYSQL_PASSWORD: ${DB_PASSWORD}` needs no variable.
+    const v1 = composeV1Problem(source, this.owner);
+    if (v1) throw v1;
+    const includeNotes = resolveIncludes(source, { owner: this.owner, baseDir, allowOutside: props.allowOutside ?? false });
+    resolveExtends(source, { owner: this.owner, baseDir, allowOutside: props.allowOutside ?? false });
     const pattern = props.secretEnvPattern ?? DEFAULT_SECRET_ENV;
-    interpolate(source, props.variables ?? {}, this.owner, (at, value) => {
+    const interpolationProblems = interpolate(source, props.variables ?? {}, this.owner, (at, value) => {
       if (at[0] !== 'services' || at[2] !== 'environment' || at.length !== 4) return false;
       const existing = props.services?.[at[1]]?.existingSecretName ?? props.defaults?.existingSecretName ?? props.existingSecretName;
       const key = typeof at[3] === 'number' ? value.split('=')[0] : String(at[3]);
-      return existing !== undefined && isSecretEnv(pattern, key);
-    });
-    validateComposeSchema(source, this.owner);
+      // (a URL with a password is read from the Secret too: `postgres://app:${DB_PASSWORD}@db/app` needs no variable)
+      return existing !== undefined && (isSecretEnv(pattern, key) || hasUrlCredentials(value));
+    }, (name, library) => props.fixAdvice?.({ option: 'variable', subject: name }) ?? library,
+    // A secret variable in a command or healthcheck becomes a reference to the container's variable.
+    (at, name) => (at[0] === 'services' && ['command', 'entrypoint', 'healthcheck'].includes(String(at[2])) && isSecretEnv(pattern, name) ? secretRefToken(name) : undefined));
+    // Every problem of the file is reported at once: a document that does not match the specification
+    // stops here (the steps below rely on its shape); otherwise each step records its problems and
+    // goes on with the services that have none.
+    const schemaProblems = composeSchemaProblems(source, this.owner);
+    if (schemaProblems.length) {
+      const all = [...interpolationProblems, ...schemaProblems];
+      throw all.length === 1 ? all[0] : new ComposeProblems(this.owner, source.file ?? 'the Compose document', all);
+    }
     const doc = source.data;
     if (props.partOf === undefined && typeof doc.name === 'string') partOf = toDnsLabel(doc.name);
     if (!doc.services || Object.keys(doc.services).length === 0) {
@@ -113,11 +133,18 @@ export class ComposeApp extends Construct {
       }
     }
     const ctx = new ComposeConversion(this, this.owner, props, source, baseDir, partOf, namespace);
+    ctx.record(interpolationProblems);
+    for (const note of includeNotes) ctx.note(note);
 
     // ---- select services (profiles), names
-    const sn = selectServices(ctx);
+    const sn = ctx.attempt(undefined, () => selectServices(ctx));
+    if (!sn) throw ctx.problemsError();
     const { names, mapping } = sn;
     this.nameMapping = mapping;
+    if (names.length === 0) {
+      ctx.err(['services'], `every service is in an inactive profile (${Object.keys(doc.services).join(', ')})`,
+        ctx.advise({ option: 'profile' }, 'activate a profile in options.profiles'));
+    }
 
     // ---- refuse what has no equivalent, collect what is ignored
     const ignored: string[] = [];
@@ -126,48 +153,72 @@ export class ComposeApp extends Construct {
     this.ignoredKeys = ignored;
 
     // ---- references between services and extra names
-    const links = linkServices(ctx, sn);
+    const links = ctx.attempt(undefined, () => linkServices(ctx, sn));
+    if (!links) throw ctx.problemsError();
     // Hostnames in environment values (`DB`, `db:3306`, `redis://kvs:6379`, `user:pw@postgres/x`).
     const envs = new Map<string, EnvEntry[]>();
     for (const n of names) {
-      const list = serviceEnvironment(ctx, n);
+      const list = ctx.attempt(n, () => serviceEnvironment(ctx, n)) ?? [];
       envs.set(n, list);
       addEnvironmentRefs(links, n, list);
+      for (const key of ['entrypoint', 'command'] as const) {
+        if (doc.services[n][key] !== undefined && doc.services[n][key] !== null) addCommandRefs(links, n, ctx.attempt(n, () => composeCommand(ctx, n, key)) ?? []);
+      }
+    }
+
+    // ---- volumes (read here: the configuration files a service mounts may name other services)
+    const mountsOf = new Map<string, VolumeMount[]>();
+    const volumeUsers = new Map<string, string[]>();
+    for (const n of names) {
+      const mounts = ctx.attempt(n, () => volumeMounts(ctx, n)) ?? [];
+      mountsOf.set(n, mounts);
+      for (const v of mounts) if (v.kind === 'named') volumeUsers.set(v.source!, [...(volumeUsers.get(v.source!) ?? []), n]);
+      for (const { label, text } of ctx.attempt(n, () => mountedConfigTexts(ctx, n, mounts)) ?? []) addCommandRefs(links, n, [text], label);
     }
 
     // ---- ports
     const portsOf = new Map<string, ServicePort[]>();
-    for (const n of names) portsOf.set(n, composePorts(ctx, n));
+    for (const n of names) {
+      const declared = ctx.attempt(n, () => composePorts(ctx, n)) ?? [];
+      const o = ctx.opts(n);
+      portsOf.set(n, declared.length || o.ports || o.port !== undefined ? declared : listenPortsFromEnv(ctx, n, envs.get(n)!));
+    }
     requirePortsOfAddressed(ctx, names, links, portsOf);
 
-    // ---- volumes used by several services
-    const mountsOf = new Map<string, VolumeMount[]>();
-    const volumeUsers = new Map<string, string[]>();
-    for (const n of names) {
-      const mounts = volumeMounts(ctx, n);
-      mountsOf.set(n, mounts);
-      for (const v of mounts) if (v.kind === 'named') volumeUsers.set(v.source!, [...(volumeUsers.get(v.source!) ?? []), n]);
+    // ---- networks: which services share one (pod labels now, NetworkPolicies once the services exist)
+    const policies = props.networkPolicies ?? true;
+    const networksOf = new Map<string, readonly string[]>();
+    const exposed = new Set<string>();
+    if (policies) {
+      for (const n of names) {
+        networksOf.set(n, composeNetworks(ctx, n));
+        if (isExposed(ctx, n, portsOf.get(n)!)) exposed.add(n);
+      }
     }
 
-    // ---- build every service
+    // ---- build every service (those with a problem so far are skipped: their problems are known)
     const services: Record<string, ComposeServiceResult> = {};
     for (const n of names) {
-      services[n] = buildService(ctx, n, {
+      if (ctx.isBroken(n)) continue;
+      const built = ctx.attempt(n, () => buildService(ctx, n, {
         name: mapping[n], ports: portsOf.get(n)!, env: envs.get(n)!, mounts: mountsOf.get(n)!, volumeUsers,
         hostIndex: links.hostIndex, hostname: links.hostnameOf.get(n),
-      });
+        podLabels: policies ? networkPodLabels(ctx, networksOf.get(n)!, exposed.has(n)) : undefined,
+      }));
+      if (built) services[n] = built;
     }
+    ctx.throwProblems();
 
     // ---- extra names: ClusterIP Services selecting the same pods
     const { aliases, aliasMapping } = renderAliasServices(ctx, links, services, mapping);
     this.aliases = aliases;
     this.aliasMapping = aliasMapping;
 
-    // ---- wait-for init containers
-    addWaitForContainers(ctx, names, links, services);
+    // ---- wait-for init containers (only where the NetworkPolicies let the wait through)
+    addWaitForContainers(ctx, names, links, services, (n, target) => !policies || mayConnect(networksOf, exposed, n, target));
 
     // ---- networks → NetworkPolicies
-    if (props.networkPolicies ?? true) renderNetworkPolicies(ctx, names, services);
+    if (policies) renderNetworkPolicies(ctx, networksOf);
 
     this.services = services;
     this.persistentVolumeClaims = ctx.persistentVolumeClaims;

@@ -1,9 +1,11 @@
 // What ComposeApp refuses and what it ignores: the Compose keys with no Kubernetes equivalent.
 import { Json } from '../k8s-object';
-import { show } from '../core';
+import { ValidationError, show, toDnsLabel, validateImage } from '../core';
 import { ComposeConversion } from './context';
 import { composeCommand } from './model';
 import { parseUser } from './values';
+import { BindMountPolicy } from './props';
+import { bindMountFix, bindMountProblem, volumeMounts } from './volumes';
 
 /** Compose service keys that are converted (or rejected with a clear error) by {@link ComposeApp}. */
 const HANDLED_KEYS: ReadonlySet<string> = new Set([
@@ -24,31 +26,36 @@ export function checkService(ctx: ComposeConversion, n: string, ignored: string[
   const s = ctx.service(n);
   const at = (k: string) => ['services', n, k];
   const o = ctx.opts(n);
-  if (s.privileged === true) ctx.err(at('privileged'), 'privileged: true gives the container full access to the node', 'remove it; Kubernetes Pod Security rejects privileged pods, and no opt-in is offered');
+  if (s.privileged === true) ctx.report(at('privileged'), 'privileged: true gives the container full access to the node', 'remove it; Kubernetes Pod Security rejects privileged pods, and no opt-in is offered');
   if (s.network_mode !== undefined && s.network_mode !== 'bridge' && s.network_mode !== 'default') {
-    ctx.err(at('network_mode'), `network_mode ${show(s.network_mode)} has no Kubernetes equivalent (pods get their own network namespace)`,
+    ctx.report(at('network_mode'), `network_mode ${show(s.network_mode)} has no Kubernetes equivalent (pods get their own network namespace)`,
       'remove network_mode; services reach each other through Services, and a shared network namespace means containers of one pod');
   }
   for (const k of ['pid', 'ipc', 'userns_mode'] as const) {
-    if (s[k] !== undefined && s[k] !== null) ctx.err(at(k), `${k} ${show(s[k])} shares a host or container namespace`, `remove ${k}; Pod Security forbids host namespaces`);
+    if (s[k] !== undefined && s[k] !== null) ctx.report(at(k), `${k} ${show(s[k])} shares a host or container namespace`, `remove ${k}; Pod Security forbids host namespaces`);
   }
-  if (s.devices?.length) ctx.err(at('devices'), `devices ${show(s.devices)} maps host devices`, 'remove devices; use a device plugin resource in options.services.' + n + '.resources instead');
-  if (s.volumes_from?.length) ctx.err(at('volumes_from'), 'volumes_from shares another container\'s volumes', 'declare a named volume and mount it in both services');
-  if (s.extends !== undefined) ctx.err(at('extends'), 'extends is not supported', 'inline the extended service\'s keys');
-  if (s.external_links?.length) ctx.err(at('external_links'), `external_links ${show(s.external_links)} name containers outside this application`, 'remove them; reach outside services by their DNS names in environment values');
+  if (s.devices?.length) ctx.report(at('devices'), `devices ${show(s.devices)} maps host devices`, 'remove devices; use a device plugin resource in options.services.' + n + '.resources instead');
+  if (s.volumes_from?.length) ctx.report(at('volumes_from'), 'volumes_from shares another container\'s volumes', 'declare a named volume and mount it in both services');
+  if (s.external_links?.length) ctx.report(at('external_links'), `external_links ${show(s.external_links)} name containers outside this application`, 'remove them; reach outside services by their DNS names in environment values');
   if (!s.image && !o.image) {
-    ctx.err(['services', n], `service ${n} has ${s.build ? 'build but no image (a build-only service)' : 'no image'}`,
-      `build and push the image, then set image: in the Compose file or options.services.${n}.image`);
+    ctx.report(['services', n], `service ${n} has ${s.build ? 'build but no image (a build-only service)' : 'no image'}`,
+      `build and push the image, then set image: in the Compose file or ${ctx.advise({ option: 'image', service: n }, `options.services.${n}.image`)}`);
+  } else checkImageTag(ctx, n);
+  checkBindMounts(ctx, n);
+  const extraCaps = (s.cap_add ?? []).map((c: string) => String(c).toUpperCase().replace(/^CAP_/, '')).filter((c: string) => c !== 'NET_BIND_SERVICE' && c !== 'ALL');
+  if (extraCaps.length && !o.allowCapabilities) {
+    ctx.report(at('cap_add'), `cap_add ${show(extraCaps)} adds capabilities that Pod Security "restricted" refuses (it allows only NET_BIND_SERVICE)`,
+      `remove them if the service runs without, or ${ctx.advise({ option: 'allowCapabilities', service: n }, `set options.services.${n}.allowCapabilities: true`)} (the namespace then needs Pod Security "baseline" or laxer)`);
   }
-  if (s.pull_policy === 'build') ctx.err(at('pull_policy'), 'pull_policy build builds the image locally', 'push the image to a registry and remove pull_policy');
-  if (s.deploy?.mode === 'global') ctx.err(['services', n, 'deploy', 'mode'], 'deploy.mode global runs one container per node (a DaemonSet)', 'remove it; ComposeApp renders Deployments');
+  if (s.pull_policy === 'build') ctx.report(at('pull_policy'), 'pull_policy build builds the image locally', 'push the image to a registry and remove pull_policy');
+  if (s.deploy?.mode === 'global') ctx.report(['services', n, 'deploy', 'mode'], 'deploy.mode global runs one container per node (a DaemonSet)', 'remove it; ComposeApp renders Deployments');
   if (s.user !== undefined && !parseUser(s.user) && o.runAsUser === undefined) {
-    ctx.err(at('user'), `user ${show(s.user)} is not numeric; Kubernetes cannot look up names in the image`, `use user: "<uid>[:<gid>]" or set options.services.${n}.runAsUser`);
+    ctx.report(at('user'), `user ${show(s.user)} is not numeric; Kubernetes cannot look up names in the image`, `use user: "<uid>[:<gid>]" or ${ctx.advise({ option: 'runAsUser', service: n }, `set options.services.${n}.runAsUser`)}`);
   }
   const restart = s.restart ?? (s.deploy?.restart_policy?.condition === 'none' ? 'no' : s.deploy?.restart_policy?.condition);
   if (restart !== undefined && !['always', 'unless-stopped', 'any'].includes(restart) && !o.allowRestartAlways) {
-    ctx.err(at(s.restart !== undefined ? 'restart' : 'deploy'), `restart ${show(restart)} asks not to restart a finished container, but a Deployment always restarts its pods`,
-      `set options.services.${n}.allowRestartAlways: true to run it as a Deployment anyway (or run it as a Job outside ComposeApp)`);
+    ctx.report(at(s.restart !== undefined ? 'restart' : 'deploy'), `restart ${show(restart)} asks not to restart a finished container, but a Deployment always restarts its pods`,
+      `${ctx.advise({ option: 'allowRestartAlways', service: n }, `set options.services.${n}.allowRestartAlways: true`)} to run it as a Deployment anyway (or run it as a Job outside ComposeApp)`);
   }
   if (s.build && s.image) ignored.push(`services.${n}.build`);
   if (s.depends_on && !Array.isArray(s.depends_on)) {
@@ -86,7 +93,37 @@ export function checkService(ctx: ComposeConversion, n: string, ignored: string[
       if (v[sub]?.[k] !== undefined) ignored.push(`services.${n}.volumes.${i}.${sub}.${k}`);
     }
   });
-  for (const k of ['entrypoint', 'command'] as const) if (s[k] !== undefined && s[k] !== null) composeCommand(ctx, n, k);
+  for (const k of ['entrypoint', 'command'] as const) if (s[k] !== undefined && s[k] !== null) ctx.attempt(n, () => composeCommand(ctx, n, k));
+}
+
+/**
+ * Reports an image of service `n` that its WebApp will refuse (not a valid reference, untagged or
+ * `latest`) with the WebApp's own message, here so that every service's image problem is reported in
+ * one run; the command line adds its flag for `allowMutableImageTag`.
+ */
+function checkImageTag(ctx: ComposeConversion, n: string): void {
+  const o = ctx.opts(n);
+  const image = ctx.imageOf(n)!;
+  if (typeof image !== 'string') return; // the schema or WebApp reports it
+  const at = ['services', n, ...(o.image === undefined ? ['image'] : [])];
+  const flag = ctx.props.fixAdvice?.({ option: 'allowMutableImageTag', service: n });
+  ctx.attempt(n, () => ctx.at(at, () => {
+    try {
+      validateImage(`WebApp '${o.name ?? toDnsLabel(n)}'`, 'image', image, o.allowMutableImageTag ?? false);
+    } catch (e) {
+      if (!(e instanceof ValidationError) || flag === undefined || !/allowMutableImageTag/.test(e.fix)) throw e;
+      throw new ValidationError(e.owner, e.problem, `${e.fix} (${flag})`, e.prop);
+    }
+  }));
+}
+
+/** Reports every bind mount of service `n` when its bindMounts policy is ERROR (the default). */
+function checkBindMounts(ctx: ComposeConversion, n: string): void {
+  if ((ctx.opts(n).bindMounts ?? BindMountPolicy.ERROR) !== BindMountPolicy.ERROR) return;
+  for (const m of ctx.attempt(n, () => volumeMounts(ctx, n)) ?? []) {
+    if (m.kind !== 'bind') continue;
+    ctx.report(m.at, bindMountProblem(m), bindMountFix(ctx, n));
+  }
 }
 
 /** Adds the keys of the top-level `volumes`, `networks`, `secrets` and `configs` entries that are ignored to `ignored`. */

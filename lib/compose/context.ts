@@ -5,10 +5,11 @@ import { recommendedLabels } from '../core';
 import { Json } from '../k8s-object';
 import { fail, show } from '../core';
 import { ComposeSource } from './parse';
-import { ComposeAppProps, ComposeServiceOptions } from './props';
+import { ComposeProblems } from './problems';
+import { ComposeAppProps, ComposeFix, ComposeServiceOptions } from './props';
 
 /** Environment variable names that count as credentials unless `secretEnvPattern` says otherwise. */
-export const DEFAULT_SECRET_ENV = /PASS|SECRET|TOKEN|KEY/i;
+export const DEFAULT_SECRET_ENV = /PASS|PWD|SECRET|TOKEN|KEY|CREDENTIAL|PRIVATE|PEM|SALT/i;
 /** On a service's Service and its extra-name Services: the Compose service name (`DB` for the Service `db`). */
 export const COMPOSE_NAME_ANNOTATION = 'cdk8s-noops.io/compose-service';
 
@@ -45,6 +46,10 @@ export class ComposeConversion {
   private readonly requiredKeys: Record<string, Set<string>> = {};
   /** ConfigMap name → what renders it (a Compose config or a bind mount), to refuse two origins of one name. */
   private readonly configMapOrigins = new Map<string, string>();
+  /** The problems found so far, in order: all of them are thrown together by {@link throwProblems}. */
+  private readonly problems: Error[] = [];
+  /** Services with a problem: the later steps skip them (their problems are already reported). */
+  private readonly broken = new Set<string>();
 
   /** A conversion for the ComposeApp `scope`, of the parsed document `source`. */
   public constructor(
@@ -84,7 +89,58 @@ export class ComposeConversion {
 
   /** The advice that gives service `n` a port (the `portAdvice` option); `orPorts` mentions the list form. */
   public portAdvice(n: string, orPorts: boolean): string {
-    return this.props.portAdvice?.(n) ?? `set options.services.${n}.port${orPorts ? ' (or ports)' : ''}`;
+    return this.props.portAdvice?.(n) ?? this.props.fixAdvice?.({ option: 'port', service: n })
+      ?? `set options.services.${n}.port${orPorts ? ' (or ports)' : ''}`;
+  }
+
+  /**
+   * How a message tells the user to set the option `fix`: the caller's `fixAdvice` (the command line
+   * names its flag), else `library`, the advice in terms of {@link ComposeAppOptions}.
+   */
+  public advise(fix: ComposeFix, library: string): string {
+    return this.props.fixAdvice?.(fix) ?? library;
+  }
+
+  /** Records `<owner>: <file>:<line> <key path> <problem>; <fix>` about service `service` (if given) and goes on. */
+  public report(at: KeyPath, problem: string, fix: string): void {
+    this.attempt(at[0] === 'services' && typeof at[1] === 'string' ? at[1] : undefined, () => this.err(at, problem, fix));
+  }
+
+  /**
+   * Runs one step of the conversion; a problem it throws is recorded (about service `service`, which
+   * the later steps then skip) and `undefined` returned, so that the next steps still find theirs.
+   * Errors that are not about the input (a `TypeError` is a bug) are thrown on.
+   */
+  public attempt<T>(service: string | undefined, f: () => T): T | undefined {
+    try {
+      return f();
+    } catch (e) {
+      if (!(e instanceof Error) || e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError) throw e;
+      this.record(e instanceof ComposeProblems ? e.problems : [e]);
+      if (service !== undefined) this.broken.add(service);
+      return undefined;
+    }
+  }
+
+  /** Records problems found before the conversion started (interpolation). */
+  public record(problems: readonly Error[]): void {
+    // A problem found again by a later step (a key two steps read) is reported once.
+    for (const p of problems) if (!this.problems.some((q) => q.message === p.message)) this.problems.push(p);
+  }
+
+  /** True when a problem about service `n` was recorded. */
+  public isBroken(n: string): boolean {
+    return this.broken.has(n);
+  }
+
+  /** Throws every problem recorded so far in one {@link ComposeProblems} (or the one problem as it is). */
+  public throwProblems(): void {
+    if (this.problems.length) throw this.problemsError();
+  }
+
+  /** The problems recorded so far as one error: the problem itself when there is one, else {@link ComposeProblems}. */
+  public problemsError(): Error {
+    return this.problems.length === 1 ? this.problems[0] : new ComposeProblems(this.owner, this.source.file ?? 'the Compose document', this.problems);
   }
 
   /** The image of service `n` (options first), if any. */

@@ -6,7 +6,9 @@ import { Json, compact, manifest } from '../k8s-object';
 import { show, toDnsLabel } from '../core';
 import { EnvValue, WebApp } from '../web-app';
 import { ComposeConversion, KeyPath } from './context';
-import { interpolateString, readRelative } from './parse';
+import { readProjectFile } from './files';
+import { hasUrlCredentials } from './secret-refs';
+import { interpolateString } from './parse';
 import { environmentEntries, escapeKubernetesExpansion, parseEnvFile } from './values';
 import { VolumeNames } from './volumes';
 
@@ -59,7 +61,7 @@ export function serviceEnvironment(ctx: ComposeConversion, n: string): EnvEntry[
       ctx.err([...at, 'format'], `env_file ${show(f)} has format ${show(spec.format)}, which Compose does not define`,
         'remove format (Compose\'s env file syntax) or use format: raw (KEY=VALUE lines taken as is)');
     }
-    const file = readRelative(ctx.baseDir, f);
+    const file = readProjectFile(ctx, at, f, 'env_file');
     if (!file) {
       if (!required) {
         ctx.note(`${n}: env_file ${f} does not exist (looked in ${ctx.baseDir}) and is required: false; skipped, as Compose does`);
@@ -109,7 +111,7 @@ export function renderEnvironment(
   const secretData: Record<string, string> = {};
   const envProps: Record<string, string | EnvValue> = {};
   for (const { key: k, value: v, at: where, label } of env) {
-    const secret = isSecretEnv(pattern, k);
+    const secret = isSecretEnv(pattern, k) || (v !== null && hasUrlCredentials(v));
     if (secret && existing) {
       const key = ctx.props.secretKeys?.[k] ?? k;
       envProps[k] = EnvValue.fromSecret(existing, key);
@@ -119,10 +121,11 @@ export function renderEnvironment(
     const value = v ?? ctx.props.variables?.[k];
     if (value === undefined) {
       ctx.err(where, `${label} has no value (Compose takes it from the shell)`,
-        secret ? `set existingSecretName (CLI: --existing-secret) to read it from an existing Secret, or variables.${k}` : `set variables.${k} (CLI: --var ${k}=...) or give it a value`);
+        secret ? `${ctx.advise({ option: 'existingSecretName' }, 'set existingSecretName (CLI: --existing-secret)')} to read it from an existing Secret, or ${ctx.advise({ option: 'variable', subject: k }, `variables.${k}`)}`
+          : `${ctx.advise({ option: 'variable', subject: k }, `set variables.${k} (CLI: --var ${k}=...)`)} or give it a value`);
     }
     if (secret) {
-      secretData[k] = value;
+      secretData[k] = rewrite(value, k);
       envProps[k] = EnvValue.fromSecret(envSecretName, k);
     } else {
       envProps[k] = escapeKubernetesExpansion(rewrite(value, k));
@@ -136,7 +139,7 @@ export function renderEnvironment(
       labels: ctx.objectLabels(name),
       body: { type: 'Opaque', stringData: secretData },
     });
-    ctx.note(`secret-looking environment of ${n} (${Object.keys(secretData).join(', ')}) is in Secret ${envSecretName}, which is written to the manifests; set existingSecretName to keep credentials out of them`);
+    ctx.note(`secret-looking environment of ${n} (${Object.keys(secretData).join(', ')}) is in Secret ${envSecretName}, which is written to the manifests; ${ctx.advise({ option: 'existingSecretName' }, 'set existingSecretName')} to keep credentials out of them`);
   }
   return { env: envProps, envSecret };
 }
@@ -171,7 +174,7 @@ export function mountSecretsAndConfigs(ctx: ComposeConversion, n: string, webApp
         const external = def.external;
         if (!given && !external) {
           ctx.err(['secrets', src], `secret ${show(src)} is read from ${def.file ? `the file ${show(def.file)}` : 'outside Kubernetes'}; converting it would write the credential into the manifests`,
-            `create a Kubernetes Secret and set options.secrets.${src} = { secretName: '...', key: '...' } (or mark the Compose secret external: true)`);
+            `create a Kubernetes Secret and ${ctx.advise({ option: 'secret', subject: src }, `set options.secrets.${src} = { secretName: '...', key: '...' }`)} (or mark the Compose secret external: true)`);
         }
         const secretName = given?.secretName ?? toDnsLabel((typeof external === 'object' && external.name) || def.name || src);
         const key = given?.key ?? src;
@@ -190,7 +193,7 @@ export function mountSecretsAndConfigs(ctx: ComposeConversion, n: string, webApp
             key = src.replace(/[^-._a-zA-Z0-9]/g, '-');
           } else {
             if (!def.file) ctx.err(['configs', src], `config ${show(src)} has no file or content`, 'set file:, content: or external: true');
-            const file = readRelative(ctx.baseDir, def.file);
+            const file = readProjectFile(ctx, ['configs', src, 'file'], def.file, 'config file');
             if (!file) ctx.err(['configs', src, 'file'], `config file ${show(def.file)} cannot be read (looked in ${ctx.baseDir})`, 'create the file or fix the path');
             text = file.text;
             key = path.basename(def.file).replace(/[^-._a-zA-Z0-9]/g, '-');

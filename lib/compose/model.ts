@@ -11,6 +11,7 @@ import {
 } from '../web-app';
 import { COMPOSE_NAME_ANNOTATION, ComposeConversion, KeyPath } from './context';
 import { wellKnownImage } from './images';
+import { kubernetesSecretRefs, secretRefsIn, shellCommandWithSecretRefs, shellSecretRefs } from './secret-refs';
 import { ComposePort, mergePorts, parseExposeEntry, parsePortEntry, publishedText } from './ports';
 import {
   composeBytesToQuantity, composeCpusToQuantity, environmentEntries, escapeKubernetesExpansion, parseComposeDuration, parseUser, splitWords,
@@ -23,7 +24,7 @@ import type { WorkloadProps } from './workload';
 const MAX_SERVICE_PORTS = 100;
 
 /** A container port of a service and where it came from. */
-export type ServicePort = ComposePort & { source: 'ports' | 'expose' | 'image' | 'options' };
+export type ServicePort = ComposePort & { source: 'ports' | 'expose' | 'image' | 'options' | 'reference' | 'environment' };
 
 /** The probes a healthcheck gives. */
 export interface ServiceProbes {
@@ -136,8 +137,9 @@ export function composeProbes(ctx: ComposeConversion, n: string): ServiceProbes 
   }
   if (test[0] === 'NONE') return {};
   let command: string[];
-  if (test[0] === 'CMD') command = test.slice(1);
-  else if (test[0] === 'CMD-SHELL') command = ['/bin/sh', '-c', test.slice(1).join(' ')];
+  // A secret variable in the test is the container's variable, expanded by a shell (never its value).
+  if (test[0] === 'CMD') command = test.slice(1).some((w) => secretRefsIn(w).length) ? shellCommandWithSecretRefs(test.slice(1)) : test.slice(1);
+  else if (test[0] === 'CMD-SHELL') command = ['/bin/sh', '-c', shellSecretRefs(test.slice(1).join(' '))];
   else return ctx.err(['services', n, 'healthcheck', 'test'], `healthcheck test ${show(test)} starts with ${show(test[0])}`, 'start it with CMD, CMD-SHELL or NONE, or give a string');
   if (command.length === 0) ctx.err(['services', n, 'healthcheck', 'test'], 'healthcheck test has no command', 'give the command after CMD');
   const secs = (v: string | undefined, dflt: number) => (v === undefined ? dflt : Math.max(1, Math.ceil(parseComposeDuration(v)!)));
@@ -179,6 +181,8 @@ export interface WebAppInputs {
   readonly rewrite: (value: string, key?: string) => string;
   /** The workload props from {@link workloadProps}. */
   readonly workload: WorkloadProps;
+  /** Extra pod labels (Compose network membership). */
+  readonly podLabels?: Readonly<Record<string, string>>;
 }
 
 /** The props of a service's WebApp: what the Compose keys say, under the service's options. */
@@ -217,7 +221,7 @@ export function webAppProps(ctx: ComposeConversion, n: string, inputs: WebAppInp
     containerPort: p.containerPort, protocol: p.protocol, servicePort: p.containerPort, name: p.name ?? `${p.protocol.toLowerCase()}-${p.containerPort}`, appProtocol: p.appProtocol,
   }));
   for (const p of ports.filter((q) => q.published)) {
-    ctx.note(`${n} publishes ${publishedText(p)} → ${p.containerPort}/${p.protocol}: the Service ${name} serves it on ${p.containerPort} inside the cluster; expose it outside with options.services.${n}.ingress or serviceType`);
+    ctx.note(`${n} publishes ${publishedText(p)} → ${p.containerPort}/${p.protocol}: the Service ${name} serves it on ${p.containerPort} inside the cluster; ${ctx.props.fixAdvice ? `to expose it outside, ${ctx.advise({ option: 'ingress', service: n }, '')} or --service-type ${n}=LoadBalancer` : `expose it outside with options.services.${n}.ingress or serviceType`}`);
   }
   const hasPorts = portProps.length > 0 || o.ports !== undefined || o.port !== undefined;
   if (portProps.length && portProps[0].protocol !== Protocol.TCP && !probes.readiness && !o.readiness && !o.ports && o.port === undefined) {
@@ -240,7 +244,8 @@ export function webAppProps(ctx: ComposeConversion, n: string, inputs: WebAppInp
 
   const capAdd: string[] = (s.cap_add ?? []).map((c: string) => c.toUpperCase().replace(/^CAP_/, ''));
   if (capAdd.some((c) => c === 'ALL')) ctx.err(at('cap_add'), 'cap_add ALL gives every capability', 'list the capabilities the service needs (Pod Security "restricted" allows only NET_BIND_SERVICE)');
-  if (capAdd.some((c) => c !== 'NET_BIND_SERVICE')) ctx.note(`${n} adds capabilities ${capAdd.join(', ')}: Pod Security "restricted" allows only NET_BIND_SERVICE`);
+  // (Capabilities beyond NET_BIND_SERVICE are refused by checkService unless allowCapabilities is set.)
+  if (capAdd.some((c) => c !== 'NET_BIND_SERVICE')) ctx.note(`${n} adds capabilities ${capAdd.join(', ')}: Pod Security "restricted" allows only NET_BIND_SERVICE (allowed by allowCapabilities)`);
 
   const pullPolicy: Record<string, ImagePullPolicy> = { always: ImagePullPolicy.ALWAYS, never: ImagePullPolicy.NEVER, missing: ImagePullPolicy.IF_NOT_PRESENT, if_not_present: ImagePullPolicy.IF_NOT_PRESENT };
   const podAnnotations: Record<string, string> = {};
@@ -250,8 +255,8 @@ export function webAppProps(ctx: ComposeConversion, n: string, inputs: WebAppInp
     name,
     image,
     partOf: ctx.partOf,
-    command: s.entrypoint !== undefined ? composeCommand(ctx, n, 'entrypoint').map(escapeKubernetesExpansion) : undefined,
-    args: s.command !== undefined ? composeCommand(ctx, n, 'command').map((a) => escapeKubernetesExpansion(rewrite(a))) : undefined,
+    command: s.entrypoint !== undefined ? composeCommand(ctx, n, 'entrypoint').map((a) => kubernetesSecretRefs(escapeKubernetesExpansion(a))) : undefined,
+    args: s.command !== undefined ? composeCommand(ctx, n, 'command').map((a) => kubernetesSecretRefs(escapeKubernetesExpansion(rewrite(a)))) : undefined,
     ports: portProps.length ? portProps : undefined,
     createService: hasPorts,
     replicas,
@@ -272,12 +277,16 @@ export function webAppProps(ctx: ComposeConversion, n: string, inputs: WebAppInp
     podAnnotations: Object.keys(podAnnotations).length ? podAnnotations : undefined,
     ...inputs.workload,
   }) as WebAppProps;
+  // compact() drops an empty list, and WebApp would then mount its default /tmp over the file's own
+  // tmpfs or volume at /tmp ("already mounted"): an empty list means no extra writable path.
+  (mapped as { writablePaths?: string[] }).writablePaths = writablePaths;
   // The workload kind and claim templates are not options: statefulSet and the named volumes decide them.
   const {
-    statefulSet: _s, waitForDependencies: _w, bindMounts: _b, allowRestartAlways: _r, ingress, existingSecretName: _e,
+    statefulSet: _s, waitForDependencies: _w, bindMounts: _b, allowRestartAlways: _r, allowCapabilities: _c, ingress, existingSecretName: _e,
     workloadKind: _k, volumeClaimTemplates: _v, ...overrides
   } = o as ComposeServiceOptions & Pick<WebAppProps, 'workloadKind' | 'volumeClaimTemplates'>;
   const props: Json = { ...mapped, ...overrides, env: { ...mapped.env, ...overrides.env } };
+  if (inputs.podLabels && Object.keys(inputs.podLabels).length) props.extraPodLabels = { ...inputs.podLabels, ...overrides.extraPodLabels };
   if (overrides.port !== undefined && overrides.ports === undefined) {
     // Service port = container port, as for the compose file's own ports (WebApp's `port` would serve 80).
     props.ports = [{ containerPort: overrides.port, servicePort: overrides.port, name: `tcp-${overrides.port}` }];

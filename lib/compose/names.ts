@@ -39,7 +39,7 @@ export function selectServices(ctx: ComposeConversion): ServiceNames {
   const names = all.filter((n) => {
     const profiles: string[] | undefined = doc.services[n].profiles;
     const on = !profiles || profiles.some((p) => active.has(p));
-    if (!on) ctx.note(`service ${n} skipped: its profiles (${profiles!.join(', ')}) are not active (options.profiles)`);
+    if (!on) ctx.note(`service ${n} skipped: its profiles (${profiles!.join(', ')}) are not active (${ctx.advise({ option: 'profile', subject: profiles![0] }, 'options.profiles')})`);
     return on;
   });
   const mapping: Record<string, string> = {};
@@ -47,12 +47,12 @@ export function selectServices(ctx: ComposeConversion): ServiceNames {
   for (const n of names) {
     const k8s = ctx.opts(n).name ?? toDnsLabel(n);
     if (!isDns1035Label(k8s)) {
-      ctx.err(['services', n], `service name ${show(n)} maps to ${show(k8s)}, which is not a DNS-1035 label`,
-        `set options.services.${n}.name to a name of lowercase letters, digits and '-' starting with a letter`);
+      ctx.report(['services', n], `service name ${show(n)} maps to ${show(k8s)}, which is not a DNS-1035 label`,
+        `${ctx.advise({ option: 'name', service: n }, `set options.services.${n}.name`)} to a name of lowercase letters, digits and '-' starting with a letter`);
     }
     if (byK8s.has(k8s)) {
-      ctx.err(['services', n], `services ${show(byK8s.get(k8s))} and ${show(n)} both map to the Kubernetes name ${show(k8s)}`,
-        `set options.services.${n}.name to another name`);
+      ctx.report(['services', n], `services ${show(byK8s.get(k8s))} and ${show(n)} both map to the Kubernetes name ${show(k8s)}`,
+        `${ctx.advise({ option: 'name', service: n }, `set options.services.${n}.name`)} to another name`);
     }
     byK8s.set(k8s, n);
     mapping[n] = k8s;
@@ -74,6 +74,8 @@ export interface ServiceRef {
   readonly wait: boolean;
   /** The environment variable's name says it holds a host (`DB_HOST`). */
   readonly hostKey?: boolean;
+  /** The port the reference names (`backend:8000`, `http://backend:8000/api`), if any. */
+  readonly port?: number;
 }
 
 /** The references between the services and their extra names. */
@@ -155,8 +157,9 @@ export function linkServices(ctx: ComposeConversion, sn: ServiceNames): ServiceL
       : Object.entries(s.depends_on ?? {}).map(([d, c]) => [d, (c as Json).condition]);
     for (const [d, condition] of deps) {
       if (!names.includes(d)) {
-        ctx.err(['services', n, 'depends_on'], `names ${show(d)}, which is not a${all.includes(d) ? 'n active' : ''} service`,
-          all.includes(d) ? `activate its profile in options.profiles` : `use one of ${names.join(', ')}`);
+        ctx.report(['services', n, 'depends_on'], `names ${show(d)}, which is not a${all.includes(d) ? 'n active' : ''} service`,
+          all.includes(d) ? ctx.advise({ option: 'profile', subject: (ctx.service(d).profiles ?? [])[0] }, 'activate its profile in options.profiles') : `use one of ${names.join(', ')}`);
+        continue;
       }
       if (condition === 'service_completed_successfully') {
         ctx.note(`${n} depends on ${d} completing: Kubernetes has no start order for that; ${n} is not made to wait`);
@@ -166,7 +169,7 @@ export function linkServices(ctx: ComposeConversion, sn: ServiceNames): ServiceL
     }
     (s.links ?? []).forEach((l: string, i: number) => {
       const [target, alias] = l.split(':');
-      if (!names.includes(target)) ctx.err(['services', n, 'links', i], `links to ${show(target)}, which is not a service`, `use one of ${names.join(', ')}`);
+      if (!names.includes(target)) return ctx.report(['services', n, 'links', i], `links to ${show(target)}, which is not a service`, `use one of ${names.join(', ')}`);
       if (alias) addAlias(alias, target, ['services', n, 'links', i], 'links');
       refs.get(n)!.push({ target, via: 'links', wait: true });
     });
@@ -184,9 +187,32 @@ export function addEnvironmentRefs(links: ServiceLinks, n: string, env: readonly
     if (!value) continue;
     for (const span of hostSpans(value, key)) {
       const target = hostIndex.get(span.host.toLowerCase())?.target;
-      if (target && target !== n) refs.get(n)!.push({ target, via: `environment ${key}`, wait: false, hostKey: HOST_KEY.test(key) });
+      const port = portAfter(value, span.index + span.host.length);
+      // A name with a port is an address (`PEERS: worker_1:7000`) whatever the variable's name.
+      if (target && target !== n) refs.get(n)!.push({ target, via: `environment ${key}`, wait: false, hostKey: HOST_KEY.test(key) || port !== undefined, port });
     }
   }
+}
+
+/**
+ * Adds the addresses in service `n`'s command and entrypoint (`--upstream=http://api:3000`,
+ * `redis-cli -h cache` is not one: only URLs and `host:port` words count) to its references.
+ */
+export function addCommandRefs(links: ServiceLinks, n: string, words: readonly string[], via = 'command'): void {
+  for (const word of words) {
+    for (const span of hostSpans(word)) {
+      const target = links.hostIndex.get(span.host.toLowerCase())?.target;
+      const port = portAfter(word, span.index + span.host.length);
+      if (target && target !== n && port !== undefined) links.refs.get(n)!.push({ target, via, wait: false, hostKey: true, port });
+    }
+  }
+}
+
+/** The port written right after a host name ending at `end` (`:8000`), if any. */
+function portAfter(value: string, end: number): number | undefined {
+  const m = /^:(\d{1,5})(?![\d])/.exec(value.slice(end));
+  const port = m ? Number(m[1]) : NaN;
+  return port >= 1 && port <= 65535 ? port : undefined;
 }
 
 /**
@@ -195,7 +221,7 @@ export function addEnvironmentRefs(links: ServiceLinks, n: string, env: readonly
  * that it is rendered as a worker without a Service.
  */
 export function requirePortsOfAddressed(
-  ctx: ComposeConversion, names: readonly string[], links: ServiceLinks, portsOf: ReadonlyMap<string, readonly ServicePort[]>,
+  ctx: ComposeConversion, names: readonly string[], links: ServiceLinks, portsOf: Map<string, readonly ServicePort[]>,
 ): void {
   const { refs, aliasOf, aliasFrom } = links;
   const addressedBy = new Map<string, string[]>();
@@ -214,13 +240,32 @@ export function requirePortsOfAddressed(
     if (origin.startsWith('hostname') || origin.startsWith('container_name')) continue;
     addressedBy.set(target, [...(addressedBy.get(target) ?? []), `its extra name ${alias}`]);
   }
+  const namedPorts = new Map<string, Map<number, string[]>>(); // service → port → who names it
+  for (const [n, list] of refs) {
+    for (const r of list) {
+      if (r.port === undefined) continue;
+      const byPort = namedPorts.get(r.target) ?? new Map<number, string[]>();
+      byPort.set(r.port, [...(byPort.get(r.port) ?? []), `${n} (${r.via})`]);
+      namedPorts.set(r.target, byPort);
+    }
+  }
   for (const n of names) {
     const o = ctx.opts(n);
     if (portsOf.get(n)!.length || o.ports || o.port !== undefined) continue;
+    // The Kompose trap: a service without ports that others address on a port gets a Service on it.
+    const named = namedPorts.get(n);
+    if (named?.size) {
+      portsOf.set(n, [...named.keys()].sort((a, b) => a - b).map((containerPort) => ({ containerPort, protocol: Protocol.TCP, source: 'reference' as const })));
+      for (const [port, by] of named) {
+        ctx.note(`service ${n} declares no port; its Service serves ${port}, the port ${[...new Set(by)].join(', ')} connect${by.length === 1 ? 's' : ''} to (${ctx.portAdvice(n, false)} if it listens elsewhere)`);
+      }
+      continue;
+    }
     const users = [...new Set(addressedBy.get(n) ?? [])];
     if (users.length) {
-      ctx.err(['services', n], `service ${n} is addressed by ${users.join(', ')} but has no port: no ports, no expose, and its image ${show(ctx.imageOf(n) ?? '')} has no well-known port`,
+      ctx.report(['services', n], `service ${n} is addressed by ${users.join(', ')} but has no port: no ports, no expose, ${ctx.imageOf(n) ? `and its image ${show(ctx.imageOf(n))} has no well-known port` : 'and no image whose well-known port could be used'}`,
         `${ctx.portAdvice(n, true)}, or add expose: ["<port>"] to the service`);
+      continue;
     }
     const mentions = [...new Set(mentionedBy.get(n) ?? [])];
     if (mentions.length) {
@@ -281,6 +326,7 @@ export function renderAliasServices(
  */
 export function addWaitForContainers(
   ctx: ComposeConversion, names: readonly string[], links: ServiceLinks, services: Readonly<Record<string, ComposeServiceResult>>,
+  mayConnect: (from: string, to: string) => boolean = () => true,
 ): void {
   const refs = links.refs;
   for (const n of names) {
@@ -292,6 +338,10 @@ export function addWaitForContainers(
       seen.add(r.target);
       const dep = services[r.target].webApp;
       if (!dep.service || !dep.ports.length) continue;
+      if (!mayConnect(n, r.target)) {
+        ctx.note(`${n} does not wait for ${r.target}: they share no Compose network, so the NetworkPolicies block the connection (as Compose networks do); put them on a common network if ${n} talks to ${r.target}`);
+        continue;
+      }
       // The wait-for container checks with `nc -z`, which speaks TCP only.
       const tcp = dep.ports.find((p) => p.protocol === Protocol.TCP);
       if (!tcp) {

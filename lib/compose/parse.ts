@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import Ajv2019, { ErrorObject, ValidateFunction } from 'ajv/dist/2019';
 import { Document, LineCounter, Node, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { Json } from '../k8s-object';
@@ -21,7 +20,13 @@ export class ComposeSource {
       const pos = lineCounter.linePos(problem.pos[0]);
       throw new Error(`${file}:${pos.line}:${pos.col}: invalid YAML: ${problem.message.split('\n')[0]}; fix the YAML syntax`);
     }
-    const data = doc.toJS({ maxAliasCount: 1000 });
+    let data: unknown;
+    try {
+      data = doc.toJS({ maxAliasCount: 1000 });
+    } catch (e) {
+      // The yaml package refuses a document whose aliases expand too much (a "billion laughs" bomb).
+      throw new Error(`${file}: ${(e as Error).message.replace(/\.$/, '')} (its YAML aliases expand to too many nodes); expand fewer aliases, or write the values out`);
+    }
     if (data === null || typeof data !== 'object' || Array.isArray(data)) {
       throw new Error(`${file}:1: the Compose file is ${show(Array.isArray(data) ? 'a list' : data)}, not a mapping; a Compose file starts with 'services:'`);
     }
@@ -57,13 +62,34 @@ export class ComposeSource {
   ) {}
 
   /** The scalar at `keyPath` as written in the file (e.g. `0440`, which YAML 1.2 reads as decimal 440), if any. */
+  /** Top-level entries taken from included files (`services\0db`) → the source they came from. */
+  private readonly origins = new Map<string, ComposeSource>();
+
+  /**
+   * Takes the top-level entry `kind.name` (`services.db`) of the included document `from` into this
+   * document; messages about it name `from`'s file and lines.
+   */
+  public adopt(kind: string, name: string, from: ComposeSource): void {
+    (this.data[kind] ??= {})[name] = from.data[kind][name];
+    this.origins.set(`${kind}\0${name}`, from);
+  }
+
+  /** The source a key path's top-level entry came from, if an included file. */
+  private originOf(keyPath: ReadonlyArray<string | number>): ComposeSource | undefined {
+    return keyPath.length >= 2 ? this.origins.get(`${keyPath[0]}\0${keyPath[1]}`) : undefined;
+  }
+
   public raw(keyPath: ReadonlyArray<string | number>): string | undefined {
+    const origin = this.originOf(keyPath);
+    if (origin) return origin.raw(keyPath);
     const node = this.doc?.getIn(keyPath as Array<string | number>, true);
     return isScalar(node) && typeof node.source === 'string' ? node.source : undefined;
   }
 
   /** The line (1-based) of the key (or list item) at `keyPath`, or of its nearest existing parent. */
   public line(keyPath: ReadonlyArray<string | number>): number | undefined {
+    const origin = this.originOf(keyPath);
+    if (origin) return origin.line(keyPath);
     if (!this.doc || !this.lineCounter) return undefined;
     let node: unknown = this.doc.contents;
     let range: [number, number, number] | undefined = (node as Node | null)?.range ?? undefined;
@@ -88,11 +114,28 @@ export class ComposeSource {
 
   /** `file:line key.path` (or just the key path without a file) for messages. */
   public where(keyPath: ReadonlyArray<string | number>): string {
+    const origin = this.originOf(keyPath);
+    if (origin) return origin.where(keyPath);
     const key = formatPath(keyPath);
     if (!this.file) return key;
     const line = this.line(keyPath);
     return `${this.file}${line ? `:${line}` : ''} ${key}`;
   }
+}
+
+/**
+ * The problem of a document in the Compose file format v1 (services at the top level, no `services:`
+ * key), which the Compose specification no longer reads; `undefined` for any other document.
+ * @see https://docs.docker.com/compose/releases/migrate/
+ */
+export function composeV1Problem(source: ComposeSource, owner: string): Error | undefined {
+  const doc = source.data;
+  if (doc.services !== undefined || doc.version !== undefined) return undefined;
+  const services = Object.keys(doc).filter((k) => !k.startsWith('x-') && doc[k] && typeof doc[k] === 'object' && !Array.isArray(doc[k])
+    && ['image', 'build', 'command', 'ports', 'links', 'environment'].some((key) => key in doc[k]));
+  if (!services.length) return undefined;
+  return new Error(`${owner}: ${source.where([services[0]])} ${source.file ?? 'the document'} is in the Compose file format v1 (services ${services.map(show).join(', ')} at the top level), which the Compose specification no longer reads; `
+    + 'move the services under a top-level \'services:\' key (and links/volumes_from to their v2+ forms), see https://docs.docker.com/compose/releases/migrate/');
 }
 
 /** `['services', 'DB', 'ports', 0]` → `services.DB.ports[0]`. */
@@ -106,20 +149,32 @@ export function formatPath(keyPath: ReadonlyArray<string | number>): string {
  * Applies Compose variable interpolation to every string of the document in place: `$VAR`, `${VAR}`,
  * `${VAR:-default}`, `${VAR-default}`, `${VAR:?error}`, `${VAR?error}`, `${VAR:+alt}`, `${VAR+alt}` and
  * `$$` for a literal `$`. Variables come only from `variables` (never from the process environment, so
- * the output is deterministic); an unset variable without a default is an error, not an empty string.
+ * the output is deterministic); an unset variable without a default is a problem, not an empty string.
  * Strings for which `skip(keyPath, value)` is true are left alone (values that will not be used).
+ * Returns the problems (one per string; such a string stays as written); `advice(name, library)` words
+ * the fix that sets variable `name`; a variable for which `reference(keyPath, name)` gives a text is
+ * replaced by that text (a reference to a secret, whose value is not written).
  * @see https://docs.docker.com/reference/compose-file/interpolation/
  */
 export function interpolate(
   source: ComposeSource, variables: Readonly<Record<string, string>>, owner: string,
   skip: (at: ReadonlyArray<string | number>, value: string) => boolean = () => false,
-): void {
+  advice: (name: string, library: string) => string = (_n, library) => library,
+  reference: (at: ReadonlyArray<string | number>, name: string) => string | undefined = () => undefined,
+): Error[] {
+  const problems: Error[] = [];
   const walk = (value: any, at: Array<string | number>): any => {
     if (typeof value === 'string' && skip(at, value)) return value;
     if (typeof value === 'string') {
-      const text = interpolateString(value, variables, (problem, fix) => {
-        throw new Error(`${owner}: ${source.where(at)}: ${problem}; ${fix}`);
-      });
+      let text: string;
+      try {
+        text = interpolateString(value, variables, (problem, fix) => {
+          throw new Error(`${owner}: ${source.where(at)}: ${problem}; ${fix}`);
+        }, advice, (name) => reference(at, name));
+      } catch (e) {
+        problems.push(e as Error); // reported with the others; the value stays as written
+        return value;
+      }
       return value.includes('$') ? castInterpolated(at, text) : text;
     }
     if (Array.isArray(value)) return value.map((v, i) => walk(v, [...at, i]));
@@ -129,6 +184,7 @@ export function interpolate(
     return value;
   };
   walk(source.data, []);
+  return problems;
 }
 
 /**
@@ -169,24 +225,30 @@ const VAR = /\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])((?:[^{}]|\{[^{}]*\})
  * Interpolates one string like {@link interpolate} does (`$VAR`, `${VAR:-default}`, `$$`...), with
  * `variables` only; `error(problem, fix)` is called for an unset required variable.
  */
-export function interpolateString(text: string, variables: Readonly<Record<string, string>>, error: (problem: string, fix: string) => never): string {
+export function interpolateString(
+  text: string, variables: Readonly<Record<string, string>>, error: (problem: string, fix: string) => never,
+  advice: (name: string, library: string) => string = (_n, library) => library,
+  reference: (name: string) => string | undefined = () => undefined,
+): string {
   if (!text.includes('$')) return text;
   return text.replace(new RegExp(VAR, 'g'), (match, braced: string | undefined, op: string | undefined, arg: string | undefined, bare: string | undefined) => {
     if (match === '$$') return '$';
     const name = (braced ?? bare)!;
+    const ref = reference(name);
+    if (ref !== undefined) return ref;
     const value = Object.prototype.hasOwnProperty.call(variables, name) ? variables[name] : undefined;
-    const nested = (s: string) => interpolateString(s, variables, error);
+    const nested = (s: string) => interpolateString(s, variables, error, advice, reference);
     switch (op) {
       case ':-': return value ? value : nested(arg ?? '');
       case '-': return value !== undefined ? value : nested(arg ?? '');
-      case ':?': if (!value) error(`variable ${name} is ${value === undefined ? 'unset' : 'empty'}: ${nested(arg ?? '')}`, `set variables.${name}`); return value;
-      case '?': if (value === undefined) error(`variable ${name} is unset: ${nested(arg ?? '')}`, `set variables.${name}`); return value;
+      case ':?': if (!value) error(`variable ${name} is ${value === undefined ? 'unset' : 'empty'}: ${nested(arg ?? '')}`, advice(name, `set variables.${name}`)); return value;
+      case '?': if (value === undefined) error(`variable ${name} is unset: ${nested(arg ?? '')}`, advice(name, `set variables.${name}`)); return value;
       case ':+': return value ? nested(arg ?? '') : '';
       case '+': return value !== undefined ? nested(arg ?? '') : '';
       default:
         if (value === undefined) {
           error(`${show(match)} names the unset variable ${name} (Compose would silently use an empty string)`,
-            `set variables.${name} (CLI: --var ${name}=...), or give a default: \${${name}:-value}`);
+            `${advice(name, `set variables.${name} (CLI: --var ${name}=...)`)}, or give a default: \${${name}:-value}`);
         }
         return value;
     }
@@ -261,6 +323,11 @@ function addNewerSpecKeys(schema: any): void {
     ],
   };
   schema.definitions.deployment.properties.resources.properties.limits.properties.pids = { type: ['integer', 'string'] };
+  // Newer top-level and service keys: `include` (resolved by `docker compose config`, see
+  // checkInclude), `develop` (docker compose watch, development only), `post_start`/`pre_stop` hooks.
+  schema.properties.include = { type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'object' }] } };
+  const hook = { type: 'object', properties: { command: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] }, user: { type: 'string' }, privileged: { type: 'boolean' }, working_dir: { type: 'string' }, environment: {} }, required: ['command'] };
+  Object.assign(service, { develop: { type: 'object' }, post_start: { type: 'array', items: hook }, pre_stop: { type: 'array', items: hook } });
   const longVolume = service.volumes.items.oneOf.find((o: any) => o.type === 'object');
   longVolume.properties.tmpfs.properties.mode = { type: ['integer', 'string'] };
 }
@@ -277,15 +344,38 @@ function stripDraft4Ids(schema: any): void {
  * `docker-compose.yml:7 services.DB.portz: unknown key 'portz'; remove it or use one of ...`.
  */
 export function validateComposeSchema(source: ComposeSource, owner: string): void {
+  const problems = composeSchemaProblems(source, owner);
+  if (problems.length) throw problems[0];
+}
+
+/**
+ * Every place where the document does not match the Compose specification's JSON schema, most
+ * specific first (one problem per key: the deepest one of a branch of alternatives), as errors
+ * `<owner>: <file>:<line> <key> <problem>; <fix>`. Empty when the document is valid.
+ */
+export function composeSchemaProblems(source: ComposeSource, owner: string): Error[] {
   // Loaded here, not imported: importing the library must not compile the schema.
   const validate = (require('./compiled-schema') as typeof import('./compiled-schema')).COMPOSE_VALIDATOR;
-  if (validate(source.data)) return;
+  if (validate(source.data)) return [];
   const errors = (validate.errors ?? []).filter((e) => !['oneOf', 'anyOf', 'allOf', 'if', 'not'].includes(e.keyword));
   const depth = (e: ErrorObject) => pathOf(e).length;
   const rank = (e: ErrorObject) => (e.keyword === 'type' ? 1 : 0);
   errors.sort((a, b) => depth(b) - depth(a) || rank(a) - rank(b));
-  const first = errors[0];
-  if (!first) throw new Error(`${owner}: ${source.file ?? 'compose'}: does not match the Compose specification; check the file`);
+  if (!errors.length) return [new Error(`${owner}: ${source.file ?? 'compose'}: does not match the Compose specification; check the file`)];
+  // One problem per key path; a key whose child has a problem is not reported itself (the
+  // alternatives of a oneOf fail at the key and below it: the deeper one is the one that applies).
+  const keys = errors.map((e) => formatPath(pathOf(e)));
+  const chosen = new Map<string, ErrorObject>();
+  errors.forEach((e, i) => {
+    const key = keys[i];
+    if (chosen.has(key)) return;
+    if (keys.some((k) => k !== key && (k.startsWith(`${key}.`) || k.startsWith(`${key}[`)))) return;
+    chosen.set(key, e);
+  });
+  return [...chosen.values()].map((e) => schemaProblem(source, owner, e, errors));
+}
+
+function schemaProblem(source: ComposeSource, owner: string, first: ErrorObject, errors: readonly ErrorObject[]): Error {
   const at = pathOf(first);
   const value = getPath(source.data, at);
   let problem: string;
@@ -324,7 +414,7 @@ export function validateComposeSchema(source: ComposeSource, owner: string): voi
       problem = `${first.message ?? 'is invalid'} (got ${show(value)})`;
       fix = 'check the Compose specification';
   }
-  throw new Error(`${owner}: ${source.where(at)} ${problem}; ${fix}`);
+  return new Error(`${owner}: ${source.where(at)} ${problem}; ${fix}`);
 }
 
 const FORMAT_HINTS: Readonly<Record<string, string>> = {
@@ -342,14 +432,4 @@ function pathOf(e: ErrorObject): Array<string | number> {
 
 function getPath(data: any, at: Array<string | number>): any {
   return at.reduce((v, k) => (v == null ? undefined : v[k]), data);
-}
-
-/** Reads a file relative to `baseDir`, for env_file, configs and bind mounts. */
-export function readRelative(baseDir: string, file: string): { readonly path: string; readonly text: string } | undefined {
-  const p = path.resolve(baseDir, file);
-  try {
-    return { path: p, text: fs.readFileSync(p, 'utf8') };
-  } catch {
-    return undefined;
-  }
 }

@@ -16,6 +16,11 @@ export enum BindMountPolicy {
    * in the manifests, so never use it for credentials.
    */
   CONFIG_MAP = 'configMap',
+  /**
+   * Mount nothing: the container sees what its image has at that path. For development mounts of
+   * source code (`./src:/app/src`) that the image already contains; noted for each mount.
+   */
+  IGNORE = 'ignore',
 }
 
 /**
@@ -48,6 +53,12 @@ export interface ComposeServiceOptions extends Partial<Omit<WebAppProps, 'worklo
    * @default false
    */
   readonly allowRestartAlways?: boolean;
+  /**
+   * Accept `cap_add` capabilities beyond NET_BIND_SERVICE (the only one Pod Security "restricted"
+   * allows), e.g. NET_ADMIN for a VPN: the namespace then needs a laxer Pod Security level.
+   * @default false
+   */
+  readonly allowCapabilities?: boolean;
   /** Route external HTTP traffic to the service through an Ingress. @default - no Ingress */
   readonly ingress?: IngressOptions;
   /**
@@ -78,6 +89,25 @@ export interface ComposeSecretSource {
   readonly key?: string;
 }
 
+/**
+ * An option that fixes a problem, as {@link ComposeAppOptions.fixAdvice} receives it: messages name the
+ * option (`set options.services.web.allowMutableImageTag: true`) unless `fixAdvice` words it otherwise
+ * (the command line names its flag: `pass --allow-mutable-image-tag=web`).
+ */
+export interface ComposeFix {
+  /**
+   * The option: a {@link ComposeServiceOptions} field (`allowMutableImageTag`, `allowRestartAlways`,
+   * `bindMounts`, `image`, `port`, `runAsUser`, `readiness`, `statefulSet`, `ingress`, `name`), or
+   * `variable` (`variables`), `existingSecretName`, `secret` (`secrets`), `profile` (`profiles`),
+   * `allowOutside`, `accessModes` and `existingClaimName` (of `volumes.<subject>`).
+   */
+  readonly option: string;
+  /** The Compose service it is about, when it is a per-service option. @default - an app-wide option */
+  readonly service?: string;
+  /** The variable, Compose secret, volume or profile it is about. @default - none */
+  readonly subject?: string;
+}
+
 /** Options of {@link ComposeApp}. */
 export interface ComposeAppOptions {
   /** Per-service options, keyed by the Compose service name (e.g. `DB`). @default - none */
@@ -95,7 +125,8 @@ export interface ComposeAppOptions {
   /**
    * Which environment variable names count as credentials: their values go to a Secret and are read
    * with `secretKeyRef`. Names ending in `_FILE` (paths to mounted secrets) never match.
-   * @default /PASS|SECRET|TOKEN|KEY/i
+   * Values holding a URL with a password (`postgres://app:pw@db/app`) are credentials whatever the name.
+   * @default /PASS|PWD|SECRET|TOKEN|KEY|CREDENTIAL|PRIVATE|PEM|SALT/i
    */
   readonly secretEnvPattern?: RegExp;
   /**
@@ -125,6 +156,19 @@ export interface ComposeAppOptions {
    * @default - `set options.services.<service>.port` (`(or ports)` added where a list is as good)
    */
   readonly portAdvice?: (service: string) => string;
+  /**
+   * How messages word the option that fixes a problem (the command line names its flags here);
+   * `undefined` keeps the library's wording.
+   * @default - `set options.services.<service>.<option>...`
+   */
+  readonly fixAdvice?: (fix: ComposeFix) => string | undefined;
+  /**
+   * Read `env_file`, `configs` and bind-mounted files outside the base directory (after resolving
+   * symbolic links). Without it, a Compose file from an untrusted change cannot copy host files
+   * (`/etc/passwd`, `../../.ci/credentials`) into the manifests.
+   * @default false
+   */
+  readonly allowOutside?: boolean;
 }
 
 /** Properties of a {@link ComposeApp}: the Compose document (exactly one of `file`, `yaml`, `compose`) plus options. */
@@ -156,6 +200,10 @@ export interface ComposeServiceResult {
   readonly aliasServices: Readonly<Record<string, ApiObject>>;
   /** The Secret holding its secret-looking env values, when no existing Secret is used. */
   readonly envSecret?: ApiObject;
-  /** The container ports it got and where each came from. */
-  readonly ports: ReadonlyArray<ComposePort & { readonly source: 'ports' | 'expose' | 'image' | 'options' }>;
+  /**
+   * The container ports it got and where each came from (`reference`: the service declares none, and
+   * another one connects to it on this port, e.g. `http://backend:8000`; `environment`: it declares
+   * none, and its own environment says it listens there, e.g. `PORT=3000` or `ADDRESS=0.0.0.0:8000`).
+   */
+  readonly ports: ReadonlyArray<ComposePort & { readonly source: 'ports' | 'expose' | 'image' | 'options' | 'reference' | 'environment' }>;
 }

@@ -8,6 +8,7 @@ import { Json, compact, manifest } from '../k8s-object';
 import { isDns1123Subdomain, show, toDnsLabel } from '../core';
 import { VolumeAccessMode, VolumeClaimTemplate, WebApp } from '../web-app';
 import { ComposeConversion, KeyPath } from './context';
+import { projectPath } from './files';
 import { BindMountPolicy } from './props';
 import { composeBytesToQuantity } from './values';
 
@@ -154,7 +155,7 @@ export function mountVolumes(
       const users = volumeUsers.get(m.source!) ?? [];
       if (users.length > 1 && !accessModes.includes('ReadWriteMany') && !vo.existingClaimName) {
         ctx.err(m.at, `named volume ${show(m.source)} is shared by ${users.join(', ')}, but a ReadWriteOnce claim attaches to one node only`,
-          `set options.volumes.${m.source}.accessModes: ['ReadWriteMany'] (a StorageClass that supports it), or give each service its own volume`);
+          `${ctx.advise({ option: 'accessModes', subject: m.source }, `set options.volumes.${m.source}.accessModes: ['ReadWriteMany']`)} (a StorageClass that supports it), or give each service its own volume`);
       }
       if (stateful) {
         const tplName = toDnsLabel(m.source!);
@@ -177,7 +178,7 @@ export function mountVolumes(
           ctx.err(m.at, `named volumes ${show(clash[0])} and ${show(m.source)} both give the PersistentVolumeClaim name ${show(claimName)}`,
             `rename one of the volumes, or set a distinct name: under the top-level volumes.${m.source}`);
         }
-        if (!isDns1123Subdomain(claimName)) ctx.err(m.at, `volume name ${show(m.source)} gives the claim name ${show(claimName)}`, `set options.volumes.${m.source}.existingClaimName`);
+        if (!isDns1123Subdomain(claimName)) ctx.err(m.at, `volume name ${show(m.source)} gives the claim name ${show(claimName)}`, ctx.advise({ option: 'existingClaimName', subject: m.source }, `set options.volumes.${m.source}.existingClaimName`));
         pvcs[m.source!] = manifest(ctx.scope, `volume-${m.source}`, 'v1', 'PersistentVolumeClaim', {
           name: claimName,
           namespace: ctx.namespace,
@@ -212,27 +213,40 @@ export function mountVolumes(
   }
 }
 
+/** What is wrong with the bind mount `m` when bind mounts are refused. */
+export function bindMountProblem(m: VolumeMount): string {
+  return `bind mount of the host path ${show(m.source)} at ${m.target} has no Kubernetes equivalent (the path does not exist on cluster nodes)`;
+}
+
+/** How to accept the bind mounts of service `n`. */
+export function bindMountFix(ctx: ComposeConversion, n: string): string {
+  return `use a named volume, or ${ctx.advise({ option: 'bindMounts', service: n },
+    `set options.services.${n}.bindMounts to BindMountPolicy.CONFIG_MAP (configuration files) or BindMountPolicy.EMPTY_DIR (scratch data)`)}`;
+  // (BindMountPolicy.IGNORE, for source code the image contains, is in the options' documentation and the CLI's help.)
+}
+
 /**
  * Mounts the bind mount `m` of service `n` as its {@link BindMountPolicy} says: an error (the default),
  * an emptyDir, or a ConfigMap of the host file (or of the files of the host directory).
  */
 function bindMount(ctx: ComposeConversion, n: string, webApp: WebApp, m: VolumeMount, volName: string): void {
   const policy = ctx.opts(n).bindMounts ?? BindMountPolicy.ERROR;
-  if (policy === BindMountPolicy.ERROR) {
-    ctx.err(m.at, `bind mount of the host path ${show(m.source)} at ${m.target} has no Kubernetes equivalent (the path does not exist on cluster nodes)`,
-      `use a named volume, or set options.services.${n}.bindMounts to BindMountPolicy.CONFIG_MAP (configuration files) or BindMountPolicy.EMPTY_DIR (scratch data)`);
+  if (policy === BindMountPolicy.ERROR) ctx.err(m.at, bindMountProblem(m), bindMountFix(ctx, n));
+  if (policy === BindMountPolicy.IGNORE) {
+    ctx.note(`${n}: bind mount ${m.source} → ${m.target} is not mounted: the image's own ${m.target} is used (BindMountPolicy.IGNORE)`);
+    return;
   }
   if (policy === BindMountPolicy.EMPTY_DIR) {
     ctx.at(m.at, () => webApp.addEmptyDir(volName, m.target));
     ctx.note(`${n}: bind mount ${m.source} → ${m.target} is an empty directory (BindMountPolicy.EMPTY_DIR)`);
     return;
   }
-  const src = path.resolve(ctx.baseDir, m.source!);
+  const src = projectPath(ctx, m.at, m.source!, 'bind mount source') ?? path.resolve(ctx.baseDir, m.source!);
   let files: string[];
   let isDir: boolean;
   try {
     isDir = fs.statSync(src).isDirectory();
-    files = isDir ? fs.readdirSync(src).filter((f) => fs.statSync(path.join(src, f)).isFile()).sort() : [path.basename(src)];
+    files = isDir ? fs.readdirSync(src).filter((f) => fs.statSync(path.join(src, f)).isFile()).sort() : [path.basename(m.source!)];
   } catch {
     return ctx.err(m.at, `bind mount source ${show(m.source)} does not exist (looked at ${src})`, 'create it or fix the path (relative to the Compose file)');
   }
@@ -241,7 +255,9 @@ function bindMount(ctx: ComposeConversion, n: string, webApp: WebApp, m: VolumeM
   const data: Record<string, string> = {};
   for (const f of files) {
     if (!/^[-._a-zA-Z0-9]+$/.test(f)) ctx.err(m.at, `file ${show(f)} in ${m.source} is not a valid ConfigMap key`, 'rename it (letters, digits, \'-\', \'_\', \'.\')');
-    data[f] = fs.readFileSync(isDir ? path.join(src, f) : src, 'utf8');
+    // A file of a directory may be a link out of the project: each one is checked.
+    const real = isDir ? projectPath(ctx, m.at, path.join(m.source!, f), 'bind-mounted file') ?? path.join(src, f) : src;
+    data[f] = fs.readFileSync(real, 'utf8');
   }
   ctx.configMaps[cmName] = manifest(ctx.scope, `bind-${n}-${m.target}`, 'v1', 'ConfigMap', {
     name: cmName, namespace: ctx.namespace,

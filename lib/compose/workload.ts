@@ -47,6 +47,6 @@ export function noteHostname(ctx: ComposeConversion, n: string, name: string, ho
 export function checkReadWriteOnceReplicas(ctx: ComposeConversion, n: string, webApp: WebApp): void {
   if ((webApp.replicas ?? webApp.maxReplicas) > 1) {
     ctx.err(['services', n], `service ${n} mounts a ReadWriteOnce volume but runs ${webApp.maxReplicas} replicas, which cannot all attach it`,
-      `set options.services.${n}.statefulSet: true (one claim per pod) or replicas: 1`);
+      `${ctx.advise({ option: 'statefulSet', service: n }, `set options.services.${n}.statefulSet: true`)} (one claim per pod) or replicas: 1`);
   }
 }

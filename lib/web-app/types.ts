@@ -237,6 +237,13 @@ export interface WebAppProps {
    * @default - none (any node)
    */
   readonly nodeSelector?: Record<string, string>;
+  /**
+   * Extra labels of the pods (not of the workload or its selector), e.g. for NetworkPolicies that
+   * select pods by a group label. They cannot replace the labels WebApp sets (`app`, `version`,
+   * `app.kubernetes.io/*`).
+   * @default - none
+   */
+  readonly extraPodLabels?: Record<string, string>;
 
   /** Fixed replica count (exclusive with `autoscaling`). @default 2 */
   readonly replicas?: number;

@@ -52,7 +52,14 @@ export function validateWebApp(app: IConstruct, id: string, props: WebAppProps):
   // ---- labels
   const selectorLabels = appSelector(appLabel, props.selectVersion ? version : undefined);
   const objectLabels = recommendedLabels({ name: appLabel, version, partOf: props.partOf });
-  const podLabels = appPodLabels(objectLabels, appLabel, version);
+  const ownPodLabels = appPodLabels(objectLabels, appLabel, version);
+  const extraPodLabels = props.extraPodLabels ?? {};
+  checking('extraPodLabels', () => {
+    validateLabels(owner, 'extraPodLabels', extraPodLabels);
+    const taken = Object.keys(extraPodLabels).filter((k) => k in ownPodLabels);
+    if (taken.length) fail(owner, `extraPodLabels sets ${taken.map(show).join(', ')}, which WebApp sets itself`, 'use other label keys');
+  });
+  const podLabels = { ...ownPodLabels, ...extraPodLabels };
 
   // ---- ports and service
   const ports = resolvePorts(owner, props);
