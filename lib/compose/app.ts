@@ -18,6 +18,7 @@ import { composeNetworks, isExposed, mayConnect, networkPodLabels, renderNetwork
 import { ComposeSource, composeSchemaProblems, composeV1Problem, interpolate } from './parse';
 import { ComposeProblems } from './problems';
 import { hasUrlCredentials, secretRefToken } from './secret-refs';
+import { noteDefaultResources } from './jvm';
 import { ComposeAppOptions, ComposeAppProps, ComposeServiceResult } from './props';
 import { buildService } from './service';
 import { VolumeMount, volumeMounts } from './volumes';
@@ -208,6 +209,7 @@ export class ComposeApp extends Construct {
       if (built) services[n] = built;
     }
     ctx.throwProblems();
+    if (ctx.unsized.length) noteDefaultResources(ctx, ctx.unsized);
 
     // ---- extra names: ClusterIP Services selecting the same pods
     const { aliases, aliasMapping } = renderAliasServices(ctx, links, services, mapping);
