@@ -98,12 +98,12 @@ export class ComposeApp extends Construct {
         : ComposeSource.fromObject(props.compose!, props.fileName)));
     this.source = source;
     const baseDir = props.baseDir ?? (props.file ? path.dirname(path.resolve(props.file)) : process.cwd());
-    // Secret-looking environment values read from an existing Secret are never used, so
-    // `MYSQL_PASSWORD: ${DB_PASSWORD}` needs no variable.
     const v1 = composeV1Problem(source, this.owner);
     if (v1) throw v1;
     const includeNotes = resolveIncludes(source, { owner: this.owner, baseDir, allowOutside: props.allowOutside ?? false });
     resolveExtends(source, { owner: this.owner, baseDir, allowOutside: props.allowOutside ?? false });
+    // Secret-looking environment values read from an existing Secret are never used, so
+    // `MYSQL_PASSWORD: ${DB_PASSWORD}` needs no variable.
     const pattern = props.secretEnvPattern ?? DEFAULT_SECRET_ENV;
     const interpolationProblems = interpolate(source, props.variables ?? {}, this.owner, (at, value) => {
       if (at[0] !== 'services' || at[2] !== 'environment' || at.length !== 4) return false;
