@@ -92,6 +92,18 @@ services:
     expect(pod(docs, 'sized').containers[0].resources.limits.memory).toBe('3Gi');
     expect(app.notes).toContain('es: -Xmx512m in environment ES_JAVA_OPTS and no memory in the file: memory request 512Mi (the heap), limit 768Mi (heap + max(50%, 256Mi)); set deploy.resources to size it yourself');
   });
+
+  test('no CPU limit is invented when the file says nothing about CPU; the defaults that apply are noted once', () => {
+    const { docs, app } = convert(`
+services:
+  a: { image: 'example/a:1.0', expose: [80] }
+  b: { image: 'example/b:1.0', expose: [80] }
+  c: { image: 'example/c:1.0', expose: [80], cpus: 0.5 }
+`);
+    expect(pod(docs, 'a').containers[0].resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } });
+    expect(pod(docs, 'c').containers[0].resources.limits.cpu).toBe('500m');
+    expect(app.notes).toContain('a, b: the file sets no resources, so the WebApp defaults apply: cpu request 100m (no limit: none is invented), memory request 128Mi and limit 256Mi; set deploy.resources (limits, reservations) or mem_limit/cpus to size them');
+  });
 });
 
 describe('networks', () => {

@@ -18,6 +18,7 @@ import { composeNetworks, isExposed, mayConnect, networkPodLabels, renderNetwork
 import { ComposeSource, composeSchemaProblems, composeV1Problem, interpolate } from './parse';
 import { ComposeProblems } from './problems';
 import { hasUrlCredentials, secretRefToken } from './secret-refs';
+import { noteDefaultResources } from './jvm';
 import { ComposeAppOptions, ComposeAppProps, ComposeServiceResult } from './props';
 import { buildService } from './service';
 import { VolumeMount, volumeMounts } from './volumes';
@@ -97,12 +98,12 @@ export class ComposeApp extends Construct {
         : ComposeSource.fromObject(props.compose!, props.fileName)));
     this.source = source;
     const baseDir = props.baseDir ?? (props.file ? path.dirname(path.resolve(props.file)) : process.cwd());
-    // Secret-looking environment values read from an existing Secret are never used, so
-    // `MYSQL_PASSWORD: ${DB_PASSWORD}` needs no variable.
     const v1 = composeV1Problem(source, this.owner);
     if (v1) throw v1;
     const includeNotes = resolveIncludes(source, { owner: this.owner, baseDir, allowOutside: props.allowOutside ?? false });
     resolveExtends(source, { owner: this.owner, baseDir, allowOutside: props.allowOutside ?? false });
+    // Secret-looking environment values read from an existing Secret are never used, so
+    // `MYSQL_PASSWORD: ${DB_PASSWORD}` needs no variable.
     const pattern = props.secretEnvPattern ?? DEFAULT_SECRET_ENV;
     const interpolationProblems = interpolate(source, props.variables ?? {}, this.owner, (at, value) => {
       if (at[0] !== 'services' || at[2] !== 'environment' || at.length !== 4) return false;
@@ -208,6 +209,7 @@ export class ComposeApp extends Construct {
       if (built) services[n] = built;
     }
     ctx.throwProblems();
+    if (ctx.unsized.length) noteDefaultResources(ctx, ctx.unsized);
 
     // ---- extra names: ClusterIP Services selecting the same pods
     const { aliases, aliasMapping } = renderAliasServices(ctx, links, services, mapping);

@@ -40,6 +40,8 @@ export class ComposeConversion {
   public readonly notes: string[] = [];
   /** Rendered PersistentVolumeClaims, by Compose volume name (becomes `ComposeApp.persistentVolumeClaims`). */
   public readonly persistentVolumeClaims: Record<string, ApiObject> = {};
+  /** Services whose file sets no resources (they get the WebApp defaults; noted once). */
+  public readonly unsized: string[] = [];
   /** Rendered ConfigMaps, by name (becomes `ComposeApp.configMaps`). */
   public readonly configMaps: Record<string, ApiObject> = {};
   /** Existing Secrets the pods read → the keys they read, in the order first asked for. */

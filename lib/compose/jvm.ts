@@ -1,6 +1,8 @@
-// A JVM's heap: a service that sets `-Xmx` (in JAVA_OPTS, ES_JAVA_OPTS, JAVA_TOOL_OPTIONS... or its
+// What a service gets when its file sets no resources: the WebApp defaults (noted), or, for a
+// JVM's heap: a service that sets `-Xmx` (in JAVA_OPTS, ES_JAVA_OPTS, JAVA_TOOL_OPTIONS... or its
 // command) needs more memory than the library's default limit, or it is OOM-killed at start.
-import { Resources } from '../web-app';
+import { mergeResourceRange } from '../k8s';
+import { DEFAULT_RESOURCES, Resources, WebAppDefaults } from '../web-app';
 import { ComposeConversion } from './context';
 import { EnvEntry } from './env';
 
@@ -33,4 +35,13 @@ export function jvmResources(ctx: ComposeConversion, n: string, env: readonly En
   const limit = heap.bytes + Math.max(heap.bytes / 2, MIN_NON_HEAP);
   ctx.note(`${n}: ${heap.flag} in ${heap.where} and no memory in the file: memory request ${mi(heap.bytes)} (the heap), limit ${mi(limit)} (heap + max(50%, 256Mi)); set deploy.resources to size it yourself`);
   return { memory: { request: mi(heap.bytes), limit: mi(limit) } };
+}
+
+/** Notes, once, that services `names` set no resources and get the WebApp defaults (the chart's, over the library's) but no CPU limit. */
+export function noteDefaultResources(ctx: ComposeConversion, names: readonly string[]): void {
+  const chart = WebAppDefaults.of(ctx.scope).resources ?? {};
+  const cpu = mergeResourceRange(DEFAULT_RESOURCES.cpu, chart.cpu) ?? {};
+  const memory = mergeResourceRange(DEFAULT_RESOURCES.memory, chart.memory) ?? {};
+  ctx.note(`${names.join(', ')}: the file sets no resources, so the WebApp defaults apply: cpu request ${cpu.request} (no limit: none is invented), `
+    + `memory request ${memory.request} and limit ${memory.limit}; set deploy.resources (limits, reservations) or mem_limit/cpus to size ${names.length === 1 ? 'it' : 'them'}`);
 }

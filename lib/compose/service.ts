@@ -62,7 +62,12 @@ export function buildService(ctx: ComposeConversion, n: string, inputs: ServiceI
   const rewrite = (value: string, key?: string) => rewriteHosts(ctx, n, key, value, inputs.hostIndex);
 
   const command = ['entrypoint', 'command'].flatMap((k) => (s[k] === undefined || s[k] === null ? [] : [s[k]].flat().map(String)));
-  const resources = composeResources(ctx, n) ?? jvmResources(ctx, n, inputs.env, command);
+  let resources = composeResources(ctx, n) ?? jvmResources(ctx, n, inputs.env, command);
+  if (resources === undefined && o.resources === undefined) ctx.unsized.push(n);
+  // No CPU limit when the file says nothing about CPU (a limit throttles; none is invented): `null`
+  // removes the default one. (A reservation alone keeps a limit at least as high, as before.)
+  const fileCpu = s.cpus ?? s.deploy?.resources?.limits?.cpus ?? s.deploy?.resources?.reservations?.cpus;
+  if (fileCpu === undefined && o.resources === undefined) resources = { ...resources, cpu: { ...resources?.cpu, limit: null } };
   const probes = composeProbes(ctx, n);
   // env: literal values, secret-looking ones from a Secret
   const { env, envSecret } = renderEnvironment(ctx, n, name, inputs.env, rewrite);
