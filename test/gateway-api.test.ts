@@ -336,3 +336,27 @@ describe('CanaryRelease on the Gateway API fails if', () => {
     expect(() => renderGatewayApi({ trafficApi: { api: 'gateway-api' } as unknown as TrafficApi })).toThrow(/trafficApi is not a TrafficApi; use TrafficApi.istio\(\) or TrafficApi.gatewayApi/);
   });
 });
+
+test('TrafficApi.gatewayApi sectionName attaches the gateway route to one listener, checked against the Gateway\'s listeners', () => {
+  const listeners: GatewayListener[] = [HTTP, { name: 'https', protocol: ListenerProtocol.HTTPS, hostname: HOST, certificateRefs: [{ name: 'shop-tls' }] }];
+  const app = Testing.app();
+  const chart = new Chart(app, 'test', { namespace: 'shop' });
+  const gateway = new Gateway(chart, 'public', { gatewayClassName: 'istio', listeners });
+  new CanaryRelease(chart, 'shop', { versions: V1_V2, port: 5678, plan: MYVERSION_PLAN, stage: 'all-v1', trafficApi: TrafficApi.gatewayApi({ gateway, hostnames: [HOST], sectionName: 'https' }) });
+  const docs = Testing.synth(chart);
+  expect(allSchemaProblems(docs)).toEqual([]);
+  expect(docs.find((d) => d.metadata.name === 'shop-gateway').spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'public', sectionName: 'https' }]);
+  // the mesh route (GAMMA) has no listener
+  expect(docs.find((d) => d.kind === 'HTTPRoute' && d.metadata.name === 'shop').spec.parentRefs).toEqual([{ group: '', kind: 'Service', name: 'shop' }]);
+});
+
+test('fails if TrafficApi.gatewayApi sectionName names no listener, or is set without a gateway', () => {
+  const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
+  const gateway = new Gateway(chart, 'public', { gatewayClassName: 'istio', listeners: [HTTP] });
+  expect(() => new CanaryRelease(chart, 'a', { versions: V1_V2, port: 5678, plan: MYVERSION_PLAN, stage: 'all-v1', trafficApi: TrafficApi.gatewayApi({ gateway, hostnames: [HOST], sectionName: 'https' }) }))
+    .toThrow(/CanaryRelease 'a': sectionName 'https' names no listener of Gateway 'public' \(listeners: 'http' \(HTTP 80 shop.example.com\)\); name one of its listeners \('http'\)/);
+  expect(() => new CanaryRelease(chart, 'b', { versions: V1_V2, port: 5678, plan: MYVERSION_PLAN, stage: 'all-v1', trafficApi: TrafficApi.gatewayApi({ sectionName: 'http' }) }))
+    .toThrow(/CanaryRelease 'b': trafficApi sectionName 'http' is set without a gateway; set gateway/);
+  expect(() => new CanaryRelease(chart, 'c', { versions: V1_V2, port: 5678, plan: MYVERSION_PLAN, stage: 'all-v1', trafficApi: TrafficApi.gatewayApi({ gateway, sectionName: 'Not A Name' }) }))
+    .toThrow(/CanaryRelease 'c': trafficApi sectionName 'Not A Name' is not a listener name/);
+});

@@ -15,6 +15,13 @@ export interface GatewayApiOptions {
    */
   readonly hostnames?: string[];
   /**
+   * Attach the north-south HTTPRoute to this listener of the Gateway only (`parentRefs[].sectionName`),
+   * e.g. `'https'` so that the release is not served on plain HTTP. Requires `gateway`; checked
+   * against the listeners of a {@link Gateway} of this app.
+   * @default - every listener of the Gateway that accepts the route
+   */
+  readonly sectionName?: string;
+  /**
    * Route in-mesh callers too (GAMMA): an HTTPRoute `<name>` attached to the release's Service
    * (`parentRefs: [{ group: '', kind: Service }]`), so calls to `<name>` from inside the mesh follow
    * the stage like calls through the Gateway.

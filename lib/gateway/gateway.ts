@@ -85,10 +85,11 @@ export class Gateway extends Construct implements IGateway {
   }
 }
 
-/** Where routes attach: the Gateway, with its listeners when it is one of this app. */
-export function gatewayParent(gateway: IGateway): GatewayParent {
+/** Where routes attach: the Gateway (its listener `sectionName`, if given), with its listeners when it is one of this app. */
+export function gatewayParent(gateway: IGateway, sectionName?: string): GatewayParent {
+  const section = sectionName !== undefined ? { sectionName } : {};
   if (gateway instanceof Gateway) {
-    return { owner: `Gateway '${gateway.gatewayName}'`, name: gateway.gatewayName, namespace: gateway.gatewayNamespace, listeners: gateway.model.listeners };
+    return { owner: `Gateway '${gateway.gatewayName}'`, name: gateway.gatewayName, namespace: gateway.gatewayNamespace, listeners: gateway.model.listeners, ...section };
   }
-  return { owner: `Gateway '${gateway.gatewayName}'`, name: gateway.gatewayName, namespace: gateway.gatewayNamespace };
+  return { owner: `Gateway '${gateway.gatewayName}'`, name: gateway.gatewayName, namespace: gateway.gatewayNamespace, ...section };
 }

@@ -41,6 +41,8 @@ export interface GatewayParent {
   readonly namespace?: string;
   /** Its listeners, when known (a Gateway of this app); `undefined` for a Gateway referenced by name, which cannot be checked. */
   readonly listeners?: readonly ListenerModel[];
+  /** The one listener routes attach to (`parentRefs[].sectionName`); `undefined`: every listener that accepts them. */
+  readonly sectionName?: string;
 }
 
 /** The settings only the Gateway API renderer reads (CanaryRelease's `TrafficApi.gatewayApi(...)`). */

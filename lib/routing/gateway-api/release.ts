@@ -1,8 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ReleaseRouting } from '../model';
-import { GATEWAY_API_GROUP, GatewayApiSettings } from './api';
+import { GatewayApiSettings } from './api';
 import { renderHttpRoute } from './http-route';
+import { gatewayParentRef } from './parent-ref';
 
 /** Everything the Gateway API renderer made of a release's routing model. */
 export interface GatewayApiRelease {
@@ -29,12 +30,7 @@ export function renderGatewayApiRelease(scope: Construct, model: ReleaseRouting,
   const gw = settings.gateway;
   const gatewayRoute = gw ? renderHttpRoute(scope, 'HTTPRoute-gateway', model, settings, {
     name: `${model.app.name}-gateway`,
-    parentRefs: [{
-      group: GATEWAY_API_GROUP,
-      kind: 'Gateway',
-      name: gw.name,
-      ...(gw.namespace !== undefined && gw.namespace !== model.app.namespace ? { namespace: gw.namespace } : {}),
-    }],
+    parentRefs: [gatewayParentRef(gw, model.app.namespace)],
     hostnames: model.attachment.gatewayHosts,
   }) : undefined;
   return { meshRoute, gatewayRoute, httpRoutes: [meshRoute, gatewayRoute].filter((r): r is ApiObject => r !== undefined) };
