@@ -37,10 +37,10 @@ export {
   StickyIngress, type StickyIngressProps, type StickyPathOptions, StickyStrategy, StickyStrategyKind,
 } from './sticky';
 export {
-  type AutoscalingOptions, type Capability, DisruptionBudget, EnvFrom, EnvValue, ExternalTrafficPolicy,
+  type AutoscalingOptions, type Capability, DisruptionBudget, EnvFrom, EnvValue, ExternalTrafficPolicy, type GatewayExposureOptions,
   ImagePullPolicy, type IngressOptions, type InitContainerOptions, type IsolateOptions, type KeyRefOptions,
   MetricsExporter, NetworkPeer, type NetworkProbeOptions, PathType, type PodsMetric, type PortOptions, Probe,
-  type ProbeOptions, Protocol, type ResourceRange, type Resources, type SecurityOptions, SeccompProfile, ServiceType,
+  type ProbeOptions, Protocol, type ResourceRange, type Resources, RoutePlacement, type SecurityOptions, SeccompProfile, ServiceType,
   WebApp, WebAppDefaults, type WebAppDefaultsProps, type WebAppProps,
   type ResolvedPort, UpdateStrategy, VolumeAccessMode, type VolumeClaimTemplate, WorkloadKind,
 } from './web-app';
