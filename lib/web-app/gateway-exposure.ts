@@ -9,7 +9,7 @@ import { PathType } from '../k8s';
 import { IGateway, gatewayParent } from '../gateway/gateway';
 import { GatewayParent } from '../routing/gateway-api/api';
 import { renderBackendGrant } from '../routing/gateway-api/backend-grant';
-import { ExposurePath, ServiceExposure, checkServiceExposure, exposureRouteSpec } from '../routing/gateway-api/exposure';
+import { ExposurePath, ServiceExposure, checkServiceExposure, exposureRouteSpec, validateGatewayPath } from '../routing/gateway-api/exposure';
 import { validateRouteHostnames } from '../routing/gateway-api/hostnames';
 import { renderRouteObject } from '../routing/gateway-api/http-route';
 import { validateSectionName } from '../routing/gateway-api/parent-ref';
@@ -82,18 +82,10 @@ export interface ExposedApp {
   readonly servicePort: number;
 }
 
-/** Path characters the Gateway API accepts (HTTPPathMatch `value`). */
-const GATEWAY_PATH = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$/;
-
 /** The path as an HTTPRoute path match, checked as the HTTPRoute CRD's CEL rules check it. */
 function exposurePath(owner: string, options: GatewayExposureOptions): ExposurePath {
-  const value = options.path ?? '/';
+  const value = validateGatewayPath(owner, 'exposeViaGateway path', options.path ?? '/');
   const pathType = options.pathType ?? PathType.PREFIX;
-  if (typeof value !== 'string' || !value.startsWith('/')) fail(owner, `exposeViaGateway path ${show(value)} does not start with '/'`, `use '/${value}'`);
-  if (!GATEWAY_PATH.test(value) || /\/\/|\/\.\/|\/\.\.\/|%2f|#/i.test(value) || /\/\.\.?$/.test(value)) {
-    fail(owner, `exposeViaGateway path ${show(value)} is not a path the Gateway API accepts (no '//', '/./', '/../', '%2f', '#', or trailing '/.' or '/..'; letters, digits and -._~!$&'()*+,;=:@ or %XX)`,
-      'use a normalized absolute path, e.g. \'/api\'');
-  }
   if (pathType === PathType.IMPLEMENTATION_SPECIFIC) {
     fail(owner, `exposeViaGateway pathType ${show(pathType)} has no Gateway API counterpart (an HTTPRoute matches PathPrefix, Exact or RegularExpression)`, 'use PathType.PREFIX or PathType.EXACT');
   }

@@ -61,3 +61,19 @@ export function exposureRouteSpec(exposure: ServiceExposure): HttpRouteSpec {
     }],
   };
 }
+
+/** Path characters the Gateway API accepts (HTTPPathMatch `value`). */
+const GATEWAY_PATH = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$/;
+
+/**
+ * Checks a `PathPrefix` / `Exact` path value as the HTTPRoute CRD's pattern and CEL rules do (absolute,
+ * normalized, no `%2f` or `#`); `label` names it in messages.
+ */
+export function validateGatewayPath(owner: string, label: string, value: unknown): string {
+  if (typeof value !== 'string' || !value.startsWith('/')) fail(owner, `${label} ${show(value)} does not start with '/'`, `use '/${value}'`);
+  if (!GATEWAY_PATH.test(value) || /\/\/|\/\.\/|\/\.\.\/|%2f|#/i.test(value) || /\/\.\.?$/.test(value)) {
+    fail(owner, `${label} ${show(value)} is not a path the Gateway API accepts (no '//', '/./', '/../', '%2f', '#', or trailing '/.' or '/..'; letters, digits and -._~!$&'()*+,;=:@ or %XX)`,
+      'use a normalized absolute path, e.g. \'/api\'');
+  }
+  return value;
+}
