@@ -32,7 +32,7 @@ export {
   type ChartManifests, NoopsApp,
 } from './synth';
 export {
-  AffinityMode, type ClientIpOptions, CookieSameSite, DefaultBackend, type IServiceBackend,
+  AffinityMode, type ClientIpOptions, CookieSameSite, DefaultBackend, type GatewayApiCookieOptions, GatewayImplementation, type IServiceBackend,
   type IstioConsistentHashOptions, type IstioHashCookie, type NginxCookieOptions, type NotFoundBackendOptions,
   StickyIngress, type StickyIngressProps, type StickyPathOptions, StickyStrategy, StickyStrategyKind,
 } from './sticky';
