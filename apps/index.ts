@@ -12,6 +12,7 @@ import { osbaMysql } from './osba-mysql';
 import { rdsExternal } from './rds-external';
 import { ExampleApp } from './registry';
 import { stickyDebug } from './sticky-debug';
+import { stickyGateway } from './sticky-gateway';
 import { stickyMesh } from './sticky-mesh';
 
 export type { ExampleApp } from './registry';
@@ -32,4 +33,5 @@ export const EXAMPLE_APPS: readonly ExampleApp[] = [
   myversionGatewayApi,
   httpEchoGateway,
   myversionAmbient,
+  stickyGateway,
 ];
