@@ -166,3 +166,46 @@ describe('WebApp.exposeViaGateway fails if', () => {
     expect(() => worker.exposeViaGateway({ gateway })).toThrow(/WebApp 'worker': exposeViaGateway needs a Service; give the app a port and keep createService/);
   });
 });
+
+describe('Gateway redirectToHttps', () => {
+  const listeners: GatewayListener[] = [
+    { name: 'http', protocol: ListenerProtocol.HTTP, hostname: '*.example.com', allowedRoutes: RouteNamespaces.all(), redirectToHttps: true },
+    { name: 'https', protocol: ListenerProtocol.HTTPS, hostname: '*.example.com', certificateRefs: [{ name: 'example-tls' }], allowedRoutes: RouteNamespaces.all() },
+  ];
+
+  test('an HTTPRoute on the HTTP listener answers 301 to https; apps attach to the HTTPS listener (snapshot)', () => {
+    const { web, gateway, synth } = setup(listeners);
+    web.exposeViaGateway({ gateway, hostnames: [HOST], sectionName: 'https' });
+    const docs = synth();
+    expect(allSchemaProblems(docs)).toEqual([]);
+    const redirect = find(docs, 'HTTPRoute', 'public-http-https-redirect', 'gateways');
+    expect(redirect).toMatchSnapshot();
+    expect(gateway.redirectRoutes).toHaveLength(1);
+    expect(redirect.spec).toEqual({
+      parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'public', sectionName: 'http' }],
+      hostnames: ['*.example.com'],
+      rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
+    });
+  });
+
+  test('an HTTPS listener on another port is named in the redirect', () => {
+    const { gateway } = setup([listeners[0], { ...listeners[1], port: 8443 }]);
+    const [redirect] = gateway.redirectRoutes;
+    expect(Testing.synth(Chart.of(redirect))[1].spec.rules[0].filters[0].requestRedirect).toEqual({ scheme: 'https', statusCode: 301, port: 8443 });
+  });
+
+  test('fails if a route would attach to the redirecting listener', () => {
+    const { web, gateway } = setup(listeners);
+    expect(() => web.exposeViaGateway({ gateway, hostnames: [HOST] }))
+      .toThrow(/WebApp 'echo': a route without sectionName attaches to listener 'http' of Gateway 'public', which redirects HTTP to HTTPS, so this route would answer plain HTTP for its hostnames instead of the redirect; attach to an HTTPS listener with sectionName \('https'\)/);
+    expect(() => web.exposeViaGateway({ gateway, hostnames: [HOST], sectionName: 'http' })).toThrow(/sectionName 'http' attaches to listener 'http'/);
+  });
+
+  test('fails if there is no HTTPS listener, or the listener is not HTTP', () => {
+    const chart = new Chart(Testing.app(), 'infra', { namespace: 'gateways' });
+    expect(() => new Gateway(chart, 'a', { gatewayClassName: 'istio', listeners: [listeners[0]] }))
+      .toThrow(/Gateway 'a': listeners\[0\] 'http' redirects to HTTPS, but the Gateway has no HTTPS listener to serve the redirected requests; add an HTTPS listener/);
+    expect(() => new Gateway(chart, 'b', { gatewayClassName: 'istio', listeners: [{ ...listeners[1], redirectToHttps: true }] }))
+      .toThrow(/Gateway 'b': listeners\[0\] 'https' is HTTPS with redirectToHttps; set redirectToHttps on an HTTP listener/);
+  });
+});

@@ -29,6 +29,8 @@ export interface ListenerModel {
   readonly hostname?: string;
   /** The namespaces it accepts routes from. */
   readonly allowedRoutes: ListenerRouteNamespaces;
+  /** An HTTP listener whose requests the Gateway redirects to HTTPS (routes must not attach to it). */
+  readonly redirectsToHttps?: boolean;
 }
 
 /** A Gateway routes attach to (`parentRefs`). */

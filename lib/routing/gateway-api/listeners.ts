@@ -44,6 +44,12 @@ export function checkAttachment(owner: string, prop: string, parent: GatewayPare
     if (section !== undefined) fail(owner, `listener ${show(section)} of ${parent.owner} is not HTTP or HTTPS (listeners: ${all}), so no HTTPRoute can attach to it`, 'name an HTTP or HTTPS listener in sectionName');
     fail(owner, `${parent.owner} has no HTTP or HTTPS listener (listeners: ${all}), so no HTTPRoute can attach to it`, 'add an HTTP or HTTPS listener to the Gateway');
   }
+  const redirecting = http.find((l) => l.redirectsToHttps);
+  if (redirecting) {
+    const https = parent.listeners.filter((l) => l.protocol === 'HTTPS').map((l) => show(l.name));
+    fail(owner, `${section !== undefined ? `sectionName ${show(section)}` : 'a route without sectionName'} attaches to listener ${show(redirecting.name)} of ${parent.owner}, which redirects HTTP to HTTPS, so this route would answer plain HTTP for its hostnames instead of the redirect`,
+      `attach to an HTTPS listener with sectionName (${https.join(', ') || 'the Gateway has none'})`);
+  }
   const admitting = http.filter((l) => admitsNamespace(l, parent.namespace, routeNamespace));
   if (admitting.length === 0) {
     fail(owner, `no listener of ${parent.owner}${section !== undefined ? ` named ${show(section)}` : ''} (namespace ${show(parent.namespace ?? '(context)')}) admits HTTPRoutes from namespace ${show(routeNamespace ?? '(context)')} (listeners: ${all})`,
