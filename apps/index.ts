@@ -3,6 +3,7 @@ import { cotoami } from './cotoami';
 import { guestbook } from './guestbook';
 import { httpEcho } from './http-echo';
 import { httpEchoCanary } from './http-echo-canary';
+import { httpEchoExposed } from './http-echo-exposed';
 import { httpEchoGateway } from './http-echo-gateway';
 import { mysqlInCluster } from './mysql-in-cluster';
 import { myversion } from './myversion';
@@ -34,4 +35,5 @@ export const EXAMPLE_APPS: readonly ExampleApp[] = [
   httpEchoGateway,
   myversionAmbient,
   stickyGateway,
+  httpEchoExposed,
 ];
