@@ -98,7 +98,7 @@ export class CanaryRelease extends Construct {
       fail(owner, 'trafficApi is not a TrafficApi', 'use TrafficApi.istio() or TrafficApi.gatewayApi({...})', 'trafficApi');
     }
     this.trafficApi = props.trafficApi ?? TrafficApi.istio();
-    const gatewayApi = this.trafficApi.api === 'gateway-api' ? gatewayApiSettings(owner, this.trafficApi.gatewayApiOptions ?? {}) : undefined;
+    const gatewayApi = this.trafficApi.api === 'gateway-api' ? gatewayApiSettings(owner, this.trafficApi.gatewayApiOptions ?? {}, props.plan?.hosts) : undefined;
 
     // props → the routing model, checked before any workload exists
     const plan = planRelease(owner, { name: this.name, namespace: this.namespace, mode: this.mode, apiVersion: this.apiVersion }, props);
@@ -136,7 +136,7 @@ export class CanaryRelease extends Construct {
       this.gateways = [...(routing.attachment.gateway?.kind === 'existing' ? [routing.attachment.gateway.ref] : []), ...(gatewayApi.mesh ? ['mesh'] : [])];
       if (gatewayApi.gateway) {
         const gw = gatewayApi.gateway;
-        checkSharedRouteHostnames(this, { owner, gateway: `${gw.namespace ?? this.namespace ?? '(context)'}/${gw.name}`, hostnames: routing.attachment.gatewayHosts });
+        checkSharedRouteHostnames(this, { owner, gateway: `${gw.namespace ?? this.namespace ?? '(context)'}/${gw.name}`, hostnames: [...routing.attachment.gatewayHosts, ...(gatewayApi.hostRoutes ?? [])] });
       }
       return;
     }

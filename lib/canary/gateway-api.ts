@@ -24,10 +24,15 @@ export function gatewayApiAttachment(owner: string, release: { readonly name: st
   const given = options.hostnames ?? [];
   if (Array.isArray(given) && given.length && !gateway) fail(owner, `trafficApi hostnames ${show(given[0])} are set without a gateway`, 'set gateway (the Gateway that serves these hostnames)', 'trafficApi');
   const hostnames = validateRouteHostnames(owner, 'trafficApi hostnames', given, 'trafficApi');
-  if (props.plan?.hosts.length) {
-    fail(owner, `the plan's preview host ${show(props.plan.hosts[0])} is matched on the authority, which the Gateway API (HTTPRoute) cannot match inside a rule`,
-      'use CanaryPlan.blueGreen\'s previewHeader instead of previewHost, or render with TrafficApi.istio()', 'plan');
+  if (props.plan?.hosts.length && !gateway) {
+    fail(owner, `the plan's preview host ${show(props.plan.hosts[0])} is served through a Gateway (an HTTPRoute of its own), but TrafficApi.gatewayApi has no gateway`,
+      'set TrafficApi.gatewayApi({ gateway }), or use CanaryPlan.blueGreen\'s previewHeader instead of previewHost', 'plan');
   }
+  (props.plan?.hosts ?? []).forEach((h) => {
+    if (hostnames.includes(h)) {
+      fail(owner, `the plan's preview host ${show(h)} is also in trafficApi hostnames, so the release's route and its preview route would serve the same hostname`, `drop ${show(h)} from hostnames (the preview route serves it)`, 'trafficApi');
+    }
+  });
   return {
     meshHost: release.name,
     gatewayHosts: [...hostnames],
@@ -35,8 +40,8 @@ export function gatewayApiAttachment(owner: string, release: { readonly name: st
   };
 }
 
-/** The Gateway API renderer's settings. */
-export function gatewayApiSettings(owner: string, options: GatewayApiOptions): GatewayApiSettings {
+/** The Gateway API renderer's settings (`previewHosts`: the plan's preview hosts, each served by an HTTPRoute of its own). */
+export function gatewayApiSettings(owner: string, options: GatewayApiOptions, previewHosts: readonly string[] = []): GatewayApiSettings {
   for (const key of ['mesh', 'experimental'] as const) {
     if (options[key] !== undefined && typeof options[key] !== 'boolean') fail(owner, `trafficApi ${key} ${show(options[key])} is not a boolean`, `set ${key} to true or false`, 'trafficApi');
   }
@@ -46,5 +51,6 @@ export function gatewayApiSettings(owner: string, options: GatewayApiOptions): G
     gateway: options.gateway ? gatewayParent(options.gateway as IGateway, sectionName) : undefined,
     mesh: options.mesh ?? true,
     experimental: options.experimental ?? false,
+    ...(previewHosts.length ? { hostRoutes: [...previewHosts] } : {}),
   };
 }

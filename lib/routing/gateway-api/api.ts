@@ -55,4 +55,9 @@ export interface GatewayApiSettings {
   readonly mesh: boolean;
   /** Render experimental-channel fields (HTTPRoute `retry`); without it, options that need them are refused. */
   readonly experimental: boolean;
+  /**
+   * Hosts served by an HTTPRoute of their own on the gateway (the blue/green preview host), where the
+   * stage's authority matches for that host apply to every request (see host-routes.ts). @default - none
+   */
+  readonly hostRoutes?: readonly string[];
 }

@@ -91,11 +91,11 @@ export function gatewayDuration(ms: number): string {
 
 /** Renders HTTPRoute `name` (construct id `id`) with `parentRefs` and `hostnames` and the rendered stage's rules. */
 export function renderHttpRoute(scope: Construct, id: string, model: ReleaseRouting, settings: GatewayApiSettings,
-  route: { readonly name: string; readonly parentRefs: HttpRouteSpecParentRefs[]; readonly hostnames?: readonly string[] }): ApiObject {
+  route: { readonly name: string; readonly parentRefs: HttpRouteSpecParentRefs[]; readonly hostnames?: readonly string[]; readonly stage?: RoutingStage }): ApiObject {
   const spec: HttpRouteSpec = compact({
     parentRefs: route.parentRefs,
     hostnames: route.hostnames?.length ? [...route.hostnames] : undefined,
-    rules: httpRouteRules(model, model.stage, settings),
+    rules: httpRouteRules(model, route.stage ?? model.stage, settings),
   });
   return renderRouteObject(scope, id, { labels: model.app.labels, name: route.name, spec });
 }
