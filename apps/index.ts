@@ -3,6 +3,7 @@ import { cotoami } from './cotoami';
 import { guestbook } from './guestbook';
 import { httpEcho } from './http-echo';
 import { httpEchoCanary } from './http-echo-canary';
+import { httpEchoExposed } from './http-echo-exposed';
 import { httpEchoGateway } from './http-echo-gateway';
 import { mysqlInCluster } from './mysql-in-cluster';
 import { myversion } from './myversion';
@@ -14,6 +15,7 @@ import { osbaMysql } from './osba-mysql';
 import { rdsExternal } from './rds-external';
 import { ExampleApp } from './registry';
 import { stickyDebug } from './sticky-debug';
+import { stickyGateway } from './sticky-gateway';
 import { stickyMesh } from './sticky-mesh';
 
 export type { ExampleApp } from './registry';
@@ -36,4 +38,6 @@ export const EXAMPLE_APPS: readonly ExampleApp[] = [
   myversionGatewayApi,
   httpEchoGateway,
   myversionAmbient,
+  stickyGateway,
+  httpEchoExposed,
 ];

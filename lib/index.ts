@@ -33,15 +33,15 @@ export {
   type ChartManifests, NoopsApp,
 } from './synth';
 export {
-  AffinityMode, type ClientIpOptions, CookieSameSite, DefaultBackend, type IServiceBackend,
+  AffinityMode, type ClientIpOptions, CookieSameSite, DefaultBackend, type GatewayApiCookieOptions, GatewayImplementation, type IServiceBackend,
   type IstioConsistentHashOptions, type IstioHashCookie, type NginxCookieOptions, type NotFoundBackendOptions,
   StickyIngress, type StickyIngressProps, type StickyPathOptions, StickyStrategy, StickyStrategyKind,
 } from './sticky';
 export {
-  type AutoscalingOptions, type Capability, DisruptionBudget, EnvFrom, EnvValue, ExternalTrafficPolicy,
+  type AutoscalingOptions, type Capability, DisruptionBudget, EnvFrom, EnvValue, ExternalTrafficPolicy, type GatewayExposureOptions,
   ImagePullPolicy, type IngressOptions, type InitContainerOptions, type IsolateOptions, type KeyRefOptions,
   MetricsExporter, NetworkPeer, type NetworkProbeOptions, PathType, type PodsMetric, type PortOptions, Probe,
-  type ProbeOptions, Protocol, type ResourceRange, type Resources, type SecurityOptions, SeccompProfile, ServiceType,
+  type ProbeOptions, Protocol, type ResourceRange, type Resources, RoutePlacement, type SecurityOptions, SeccompProfile, ServiceType,
   WebApp, WebAppDefaults, type WebAppDefaultsProps, type WebAppProps,
   type ResolvedPort, UpdateStrategy, VolumeAccessMode, type VolumeClaimTemplate, WorkloadKind,
 } from './web-app';

@@ -72,3 +72,15 @@ test('a Gateway\'s TLS Secret in another namespace needs a ReferenceGrant there'
   expect(findings([ns('certs'), https('certs'), grant('certs', { group: GROUP, kind: 'Gateway', namespace: 'infra' }, { group: '', kind: 'Secret', name: 'tls' })])).toEqual([]);
   expect(findings([https('infra')])).toEqual([]);
 });
+
+test('an HTTPRoute annotated noops.io/gateway-api-channel: experimental is validated against the experimental-channel CRD', () => {
+  const sticky = route({ rules: [{ backendRefs: [{ name: 'web', port: 80 }], sessionPersistence: { sessionName: 'route', type: 'Cookie', cookieConfig: { lifetimeType: 'Session' } } }] });
+  const schema = (doc: any) => audit([doc], { policy: PolicyMode.OFF }).findings.filter((f) => f.rule === 'unknown-field' || f.rule === 'schema').map((f) => `${f.path}: ${f.message}`);
+  // standard channel (no annotation): the experimental field is reported
+  expect(schema(sticky)).toEqual(['/spec/rules/0/sessionPersistence: unknown field']);
+  // declared experimental: accepted, and still checked (an unknown field of the experimental schema is reported)
+  const declared = { ...sticky, metadata: { ...sticky.metadata, annotations: { 'noops.io/gateway-api-channel': 'experimental' } } };
+  expect(schema(declared)).toEqual([]);
+  const bad = { ...declared, spec: { ...declared.spec, rules: [{ ...declared.spec.rules[0], sessionPersistence: { sessionName: 'route', idleTimeout: '5m' } }] } };
+  expect(schema(bad)).toEqual(['/spec/rules/0/sessionPersistence/idleTimeout: unknown field']);
+});

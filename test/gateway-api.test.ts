@@ -143,6 +143,30 @@ describe('EQUIVALENCE beyond the seed plan', () => {
     for (const stage of ['active', 'promoted']) expectEquivalent({ plan, stage });
   });
 
+  test('blue/green with a preview host: an HTTPRoute of its own for the host, where every request reaches the preview (and the header still works)', () => {
+    const preview = 'preview.example.com';
+    const plan = CanaryPlan.blueGreen({ active: 'v1', preview: 'v2', previewHost: preview, previewHeader: { name: 'x-preview', value: 'true' } });
+    const listeners: GatewayListener[] = [{ ...HTTP, hostname: '*.example.com' }];
+    for (const stage of ['active', 'promoted']) {
+      const istio = renderIstio({ plan, stage });
+      const { docs, find } = renderGatewayApi({ plan, stage }, { listeners });
+      expect(allSchemaProblems(docs)).toEqual([]);
+      const all = [...requests(), ...requests().filter((r) => r.via === 'gateway').map((r) => ({ ...r, host: preview }))];
+      expect(all.map((r) => gatewayApiShare(docs, r))).toEqual(all.map((r) => istioShare(istio, r)));
+      const route = find('HTTPRoute', 'shop-preview');
+      expect(route.spec.hostnames).toEqual([preview]);
+      expect(route.spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'public' }]);
+      if (stage === 'active') {
+        // the preview route's authority block became a rule without matches; the header block stays
+        expect(route.spec.rules.map((r: any) => [r.name, r.matches, r.backendRefs])).toEqual([
+          ['preview', [{ headers: [{ type: 'Exact', name: 'x-preview', value: 'true' }] }, {}], [{ name: 'shop-v2', port: 80 }]],
+          ['default', undefined, [{ name: 'shop-v1', port: 80, weight: 100 }]],
+        ]);
+        expect(find('HTTPRoute', 'shop-gateway').spec.rules[0].matches).toEqual([{ headers: [{ type: 'Exact', name: 'x-preview', value: 'true' }] }]);
+      }
+    }
+  });
+
   test('SERVICES mode (Helm-style releases): the versions\' own Services', () => {
     const versions = [{ name: 'foolish-penguin', image: IMAGE }, { name: 'peeking-rabbit', image: IMAGE }];
     const stagesOf: CanaryStage[] = [{ name: 'split', weights: { 'foolish-penguin': 50, 'peeking-rabbit': 50 } }];
@@ -286,8 +310,12 @@ describe('CanaryRelease on the Gateway API fails if', () => {
       /stage 's' route 1 sends to unknown version 'v3'; use one of 'v1', 'v2'/],
     ['a regex RE2 cannot evaluate', { plan: undefined, stages: [{ name: 's', weights: { v1: 100 }, routes: [{ match: RouteMatch.header('user', StringMatch.regex('(?!bot).*')), version: 'v2' }] }], stage: 's' }, {},
       /header 'user' regex '\(\?!bot\)\.\*' uses a lookahead '\(\?!', which RE2 \(Istio\/Envoy\) rejects/],
-    ['an authority match (blue/green previewHost)', { plan: CanaryPlan.blueGreen({ active: 'v1', preview: 'v2', previewHost: 'preview.example.com' }), stage: 'active' }, {},
-      /CanaryRelease 'shop': the plan's preview host 'preview.example.com' is matched on the authority, which the Gateway API \(HTTPRoute\) cannot match inside a rule; use CanaryPlan.blueGreen's previewHeader/],
+    ['a blue/green previewHost without a gateway (its HTTPRoute attaches to one)', { plan: CanaryPlan.blueGreen({ active: 'v1', preview: 'v2', previewHost: 'preview.example.com' }), stage: 'active' }, { gateway: false },
+      /CanaryRelease 'shop': the plan's preview host 'preview.example.com' is served through a Gateway \(an HTTPRoute of its own\), but TrafficApi.gatewayApi has no gateway; set TrafficApi.gatewayApi\(\{ gateway \}\), or use CanaryPlan.blueGreen's previewHeader/],
+    ['a blue/green previewHost no listener accepts', { plan: CanaryPlan.blueGreen({ active: 'v1', preview: 'v2', previewHost: 'preview.example.org' }), stage: 'active' }, {},
+      /CanaryRelease 'shop': preview hosts\[0\] 'preview.example.org' is accepted by no listener of Gateway 'public'/],
+    ['a blue/green previewHost that is also a route hostname', { plan: CanaryPlan.blueGreen({ active: 'v1', preview: 'v2', previewHost: HOST }), stage: 'active' }, {},
+      /the plan's preview host 'shop.example.com' is also in trafficApi hostnames, so the release's route and its preview route would serve the same hostname; drop 'shop.example.com' from hostnames/],
     ['an authority RouteMatch', { plan: undefined, stages: [{ name: 's', weights: { v1: 100 }, routes: [{ name: 'host', match: RouteMatch.authority(StringMatch.exact('a.example.com')), version: 'v2' }] }], stage: 's' }, {},
       /stage 's' route 'host' matches authority exact 'a.example.com' \(authority exact 'a.example.com'\), which the Gateway API \(HTTPRoute\) cannot match inside a rule: it selects hosts with hostnames only; match a header instead/],
     ['a later route to another version is more specific than an earlier one (Gateway API precedence is not declaration order)',
@@ -335,4 +363,28 @@ describe('CanaryRelease on the Gateway API fails if', () => {
   test('trafficApi is not a TrafficApi (JavaScript)', () => {
     expect(() => renderGatewayApi({ trafficApi: { api: 'gateway-api' } as unknown as TrafficApi })).toThrow(/trafficApi is not a TrafficApi; use TrafficApi.istio\(\) or TrafficApi.gatewayApi/);
   });
+});
+
+test('TrafficApi.gatewayApi sectionName attaches the gateway route to one listener, checked against the Gateway\'s listeners', () => {
+  const listeners: GatewayListener[] = [HTTP, { name: 'https', protocol: ListenerProtocol.HTTPS, hostname: HOST, certificateRefs: [{ name: 'shop-tls' }] }];
+  const app = Testing.app();
+  const chart = new Chart(app, 'test', { namespace: 'shop' });
+  const gateway = new Gateway(chart, 'public', { gatewayClassName: 'istio', listeners });
+  new CanaryRelease(chart, 'shop', { versions: V1_V2, port: 5678, plan: MYVERSION_PLAN, stage: 'all-v1', trafficApi: TrafficApi.gatewayApi({ gateway, hostnames: [HOST], sectionName: 'https' }) });
+  const docs = Testing.synth(chart);
+  expect(allSchemaProblems(docs)).toEqual([]);
+  expect(docs.find((d) => d.metadata.name === 'shop-gateway').spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'public', sectionName: 'https' }]);
+  // the mesh route (GAMMA) has no listener
+  expect(docs.find((d) => d.kind === 'HTTPRoute' && d.metadata.name === 'shop').spec.parentRefs).toEqual([{ group: '', kind: 'Service', name: 'shop' }]);
+});
+
+test('fails if TrafficApi.gatewayApi sectionName names no listener, or is set without a gateway', () => {
+  const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
+  const gateway = new Gateway(chart, 'public', { gatewayClassName: 'istio', listeners: [HTTP] });
+  expect(() => new CanaryRelease(chart, 'a', { versions: V1_V2, port: 5678, plan: MYVERSION_PLAN, stage: 'all-v1', trafficApi: TrafficApi.gatewayApi({ gateway, hostnames: [HOST], sectionName: 'https' }) }))
+    .toThrow(/CanaryRelease 'a': sectionName 'https' names no listener of Gateway 'public' \(listeners: 'http' \(HTTP 80 shop.example.com\)\); name one of its listeners \('http'\)/);
+  expect(() => new CanaryRelease(chart, 'b', { versions: V1_V2, port: 5678, plan: MYVERSION_PLAN, stage: 'all-v1', trafficApi: TrafficApi.gatewayApi({ sectionName: 'http' }) }))
+    .toThrow(/CanaryRelease 'b': trafficApi sectionName 'http' is set without a gateway; set gateway/);
+  expect(() => new CanaryRelease(chart, 'c', { versions: V1_V2, port: 5678, plan: MYVERSION_PLAN, stage: 'all-v1', trafficApi: TrafficApi.gatewayApi({ gateway, sectionName: 'Not A Name' }) }))
+    .toThrow(/CanaryRelease 'c': trafficApi sectionName 'Not A Name' is not a listener name/);
 });

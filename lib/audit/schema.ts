@@ -12,7 +12,10 @@
  *   `additionalProperties` or `x-kubernetes-preserve-unknown-fields`.
  * - Gateway API `gateway.networking.k8s.io/v1` GatewayClass, Gateway, HTTPRoute and ReferenceGrant: the
  *   v1.6.1 standard channel's CRDs (crds/gateway-api-v1.6.1-standard-v1.yaml), closed the same way, so an
- *   experimental-channel field is reported unless the experimental CRDs are loaded (`extraCrdFiles`).
+ *   experimental-channel field is reported unless the experimental CRDs are loaded (`extraCrdFiles`), or
+ *   the object declares that it needs the experimental channel (annotation `noops.io/gateway-api-channel:
+ *   experimental`, which our constructs set when they render an experimental-only field, e.g. HTTPRoute
+ *   `sessionPersistence`): then the v1.6.1 experimental channel's CRD validates it.
  * - Flagger `flagger.app/v1beta1` Canary and MetricTemplate, and Argo Rollouts `argoproj.io/v1alpha1`
  *   Rollout and AnalysisTemplate: their CRDs (crds/flagger-v1.44.0-import.yaml and
  *   crds/argo-rollouts-v1.9.1-import.yaml, the copies `npm run import` reads), closed the same way.
@@ -30,6 +33,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
 import * as YAML from 'yaml';
+import { GATEWAY_API_CHANNEL_ANNOTATION, GATEWAY_API_EXPERIMENTAL } from '../core/channels';
 import { lazy } from '../core/lazy';
 import { ASO_MYSQL_SCHEMAS } from './aso-schemas';
 import { deepFreeze } from './frozen';
@@ -180,6 +184,15 @@ const ISTIO_CRDS = { file: 'crds/istio-networking-v1.yaml', versions: ['v1', 'v1
 const GATEWAY_API_CRDS = { file: 'crds/gateway-api-v1.6.1-standard-v1.yaml', versions: ['v1'] } as const;
 /** The progressive-delivery CRDs the audit knows without being told (Flagger's Canary and MetricTemplate; Argo's Rollout and AnalysisTemplate). */
 const DELIVERY_CRD_FILES = ['crds/flagger-v1.44.0-import.yaml', 'crds/argo-rollouts-v1.9.1-import.yaml'] as const;
+
+/** The experimental channel's CRDs of the same kinds, for objects that declare they need it (each version under its own name). */
+const GATEWAY_API_EXPERIMENTAL_CRDS = ['gatewayclasses', 'gateways', 'httproutes', 'referencegrants'].map((k) => `crds/gateway-api-v1.6.1/experimental/${k}.yaml`);
+
+/** Whether `doc` is a Gateway API object that declares it needs the experimental channel. */
+function declaresExperimental(doc: any): boolean {
+  return typeof doc?.apiVersion === 'string' && doc.apiVersion.startsWith('gateway.networking.k8s.io/')
+    && doc.metadata?.annotations?.[GATEWAY_API_CHANNEL_ANNOTATION] === GATEWAY_API_EXPERIMENTAL;
+}
 
 // ---------------------------------------------------------------- Service Catalog
 
@@ -342,6 +355,8 @@ export class SchemaCatalog {
     ...crdSchemas(packageFile(GATEWAY_API_CRDS.file), [...GATEWAY_API_CRDS.versions]),
     ...DELIVERY_CRD_FILES.flatMap((f) => crdSchemas(packageFile(f))),
   ]));
+  /** The Gateway API experimental channel's CRD schemas, read on first use (for objects that declare the channel). */
+  private readonly experimentalCrds = lazy(() => new Map(GATEWAY_API_EXPERIMENTAL_CRDS.flatMap((f) => crdSchemas(packageFile(f)))));
   /** Compiled validators by schema (a CRD's versions share one schema, so they share the validator). */
   private readonly compiled = new Map<object, ValidateFunction>();
   /** kubernetes-models validators by `apiVersion/kind`; null when it has no model. */
@@ -382,7 +397,7 @@ export class SchemaCatalog {
       problems.push(...(extra.check?.(doc) ?? []).map(splitProblem));
       return { problems, schema: true };
     }
-    const crd = this.crds.get(key) ?? this.builtInCrds().get(key);
+    const crd = this.crds.get(key) ?? (declaresExperimental(doc) ? this.experimentalCrds().get(key) : undefined) ?? this.builtInCrds().get(key);
     if (crd) return { problems: ajvProblems(this.compile(crd), doc), schema: true };
     const core = this.coreValidator(apiVersion, kind);
     if (!core) return { problems: [], schema: false };

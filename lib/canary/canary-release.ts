@@ -127,7 +127,7 @@ export class CanaryRelease extends Construct {
       fail(owner, 'trafficApi is not a TrafficApi', 'use TrafficApi.istio() or TrafficApi.gatewayApi({...})', 'trafficApi');
     }
     this.trafficApi = props.trafficApi ?? TrafficApi.istio();
-    const gatewayApi = this.trafficApi.api === 'gateway-api' ? gatewayApiSettings(owner, this.trafficApi.gatewayApiOptions ?? {}) : undefined;
+    const gatewayApi = this.trafficApi.api === 'gateway-api' ? gatewayApiSettings(owner, this.trafficApi.gatewayApiOptions ?? {}, props.plan?.hosts) : undefined;
     this.delivery = props.delivery ?? Delivery.static();
     if (!(this.delivery instanceof Delivery)) fail(owner, `delivery ${show(String(props.delivery))} is not a Delivery`, 'use Delivery.static(), Delivery.flagger() or Delivery.argoRollouts()', 'delivery');
     const controller = controllerName(this.delivery.kind);
@@ -195,7 +195,7 @@ export class CanaryRelease extends Construct {
       this.gateways = [...(routing.attachment.gateway?.kind === 'existing' ? [routing.attachment.gateway.ref] : []), ...(gatewayApi.mesh ? ['mesh'] : [])];
       if (gatewayApi.gateway) {
         const gw = gatewayApi.gateway;
-        checkSharedRouteHostnames(this, { owner, gateway: `${gw.namespace ?? this.namespace ?? '(context)'}/${gw.name}`, hostnames: routing.attachment.gatewayHosts });
+        checkSharedRouteHostnames(this, { owner, gateway: `${gw.namespace ?? this.namespace ?? '(context)'}/${gw.name}`, hostnames: [...routing.attachment.gatewayHosts, ...(gatewayApi.hostRoutes ?? [])] });
       }
       return;
     }

@@ -1,6 +1,8 @@
-import { fail, isDnsName, isIpAddress, show } from '../core';
+import { fail, show } from '../core';
 import { IGateway, gatewayParent } from '../gateway/gateway';
 import { GatewayApiSettings } from '../routing/gateway-api/api';
+import { validateRouteHostnames } from '../routing/gateway-api/hostnames';
+import { validateSectionName } from '../routing/gateway-api/parent-ref';
 import { HostAttachment } from '../routing/model';
 import { CanaryReleaseProps } from './props';
 import { GatewayApiOptions } from './traffic-api';
@@ -19,19 +21,18 @@ export function gatewayApiAttachment(owner: string, release: { readonly name: st
   if (gateway !== undefined && (typeof gateway !== 'object' || typeof gateway.gatewayName !== 'string')) {
     fail(owner, `trafficApi gateway ${show(String(gateway))} is not a Gateway`, 'pass a Gateway of this app or Gateway.fromGatewayName(name, namespace)', 'trafficApi');
   }
-  const hostnames = options.hostnames ?? [];
-  if (!Array.isArray(hostnames)) fail(owner, `trafficApi hostnames ${show(hostnames)} is not a list`, 'list DNS names, e.g. [\'shop.example.com\']', 'trafficApi');
-  if (hostnames.length && !gateway) fail(owner, `trafficApi hostnames ${show(hostnames[0])} are set without a gateway`, 'set gateway (the Gateway that serves these hostnames)', 'trafficApi');
-  hostnames.forEach((h, i) => {
-    if (typeof h !== 'string' || h === '*' || !isDnsName(h) || isIpAddress(h) || h.split('.').length < 2) {
-      fail(owner, `trafficApi hostnames[${i}] ${show(h)} is not a DNS name or leading wildcard`, 'use e.g. \'shop.example.com\' or \'*.example.com\' (HTTPRoute hostnames refuse IP addresses and a bare \'*\')', 'trafficApi');
-    }
-    if (hostnames.indexOf(h) !== i) fail(owner, `trafficApi hostnames[${i}] ${show(h)} is listed twice`, 'list each hostname once', 'trafficApi');
-  });
-  if (props.plan?.hosts.length) {
-    fail(owner, `the plan's preview host ${show(props.plan.hosts[0])} is matched on the authority, which the Gateway API (HTTPRoute) cannot match inside a rule`,
-      'use CanaryPlan.blueGreen\'s previewHeader instead of previewHost, or render with TrafficApi.istio()', 'plan');
+  const given = options.hostnames ?? [];
+  if (Array.isArray(given) && given.length && !gateway) fail(owner, `trafficApi hostnames ${show(given[0])} are set without a gateway`, 'set gateway (the Gateway that serves these hostnames)', 'trafficApi');
+  const hostnames = validateRouteHostnames(owner, 'trafficApi hostnames', given, 'trafficApi');
+  if (props.plan?.hosts.length && !gateway) {
+    fail(owner, `the plan's preview host ${show(props.plan.hosts[0])} is served through a Gateway (an HTTPRoute of its own), but TrafficApi.gatewayApi has no gateway`,
+      'set TrafficApi.gatewayApi({ gateway }), or use CanaryPlan.blueGreen\'s previewHeader instead of previewHost', 'plan');
   }
+  (props.plan?.hosts ?? []).forEach((h) => {
+    if (hostnames.includes(h)) {
+      fail(owner, `the plan's preview host ${show(h)} is also in trafficApi hostnames, so the release's route and its preview route would serve the same hostname`, `drop ${show(h)} from hostnames (the preview route serves it)`, 'trafficApi');
+    }
+  });
   return {
     meshHost: release.name,
     gatewayHosts: [...hostnames],
@@ -39,14 +40,17 @@ export function gatewayApiAttachment(owner: string, release: { readonly name: st
   };
 }
 
-/** The Gateway API renderer's settings. */
-export function gatewayApiSettings(owner: string, options: GatewayApiOptions): GatewayApiSettings {
+/** The Gateway API renderer's settings (`previewHosts`: the plan's preview hosts, each served by an HTTPRoute of its own). */
+export function gatewayApiSettings(owner: string, options: GatewayApiOptions, previewHosts: readonly string[] = []): GatewayApiSettings {
   for (const key of ['mesh', 'experimental'] as const) {
     if (options[key] !== undefined && typeof options[key] !== 'boolean') fail(owner, `trafficApi ${key} ${show(options[key])} is not a boolean`, `set ${key} to true or false`, 'trafficApi');
   }
+  const sectionName = validateSectionName(owner, 'trafficApi sectionName', options.sectionName, 'trafficApi');
+  if (sectionName !== undefined && !options.gateway) fail(owner, `trafficApi sectionName ${show(sectionName)} is set without a gateway`, 'set gateway (the Gateway whose listener it names)', 'trafficApi');
   return {
-    gateway: options.gateway ? gatewayParent(options.gateway as IGateway) : undefined,
+    gateway: options.gateway ? gatewayParent(options.gateway as IGateway, sectionName) : undefined,
     mesh: options.mesh ?? true,
     experimental: options.experimental ?? false,
+    ...(previewHosts.length ? { hostRoutes: [...previewHosts] } : {}),
   };
 }

@@ -15,6 +15,13 @@ export interface GatewayApiOptions {
    */
   readonly hostnames?: string[];
   /**
+   * Attach the north-south HTTPRoute to this listener of the Gateway only (`parentRefs[].sectionName`),
+   * e.g. `'https'` so that the release is not served on plain HTTP. Requires `gateway`; checked
+   * against the listeners of a {@link Gateway} of this app.
+   * @default - every listener of the Gateway that accepts the route
+   */
+  readonly sectionName?: string;
+  /**
    * Route in-mesh callers too (GAMMA): an HTTPRoute `<name>` attached to the release's Service
    * (`parentRefs: [{ group: '', kind: Service }]`), so calls to `<name>` from inside the mesh follow
    * the stage like calls through the Gateway.
@@ -44,8 +51,9 @@ export class TrafficApi {
   /**
    * The Kubernetes Gateway API (v1.6, standard channel): a Service per version (Gateway API has no
    * subsets) and HTTPRoutes with the stage's match rules before a weighted default rule, attached to a
-   * Gateway and/or the release's Service (GAMMA). Options the Gateway API cannot express (an authority
-   * match, sticky, trafficPolicy, corsPolicy, rewrite) are refused at synth.
+   * Gateway and/or the release's Service (GAMMA); a blue/green preview host gets an HTTPRoute of its
+   * own. Options the Gateway API cannot express (another authority match, sticky, trafficPolicy,
+   * corsPolicy, rewrite) are refused at synth.
    * @see https://gateway-api.sigs.k8s.io/api-types/httproute/
    */
   public static gatewayApi(options: GatewayApiOptions = {}): TrafficApi {

@@ -9,3 +9,4 @@ export * from './names';
 export * from './network';
 export * from './quantities';
 export * from './identity';
+export * from './channels';

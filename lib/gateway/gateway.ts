@@ -5,6 +5,7 @@ import { DNS1123_LABEL_FIX, OBJECT_NAME_FIX, fail, isDns1123Label, isDns1123Subd
 import { checkUniqueObjects } from '../registry';
 import { GatewayParent } from '../routing/gateway-api/api';
 import { GatewayModel, renderCertificateGrants, renderGatewayApiGateway } from '../routing/gateway-api/gateway';
+import { renderHttpsRedirect } from '../routing/gateway-api/https-redirect';
 import { GatewayProps } from './props';
 import { validateListeners } from './validate';
 
@@ -63,6 +64,8 @@ export class Gateway extends Construct implements IGateway {
   public readonly gateway: ApiObject;
   /** The ReferenceGrants for TLS Secrets in other namespaces (one per namespace). */
   public readonly referenceGrants: readonly ApiObject[];
+  /** The HTTPRoutes that redirect HTTP listeners to HTTPS (`redirectToHttps`), one per such listener. */
+  public readonly redirectRoutes: readonly ApiObject[];
 
   public constructor(scope: Construct, id: string, props: GatewayProps) {
     super(withChildSlots(scope), id);
@@ -82,13 +85,16 @@ export class Gateway extends Construct implements IGateway {
     };
     this.gateway = renderGatewayApiGateway(this, 'Resource', this.model);
     this.referenceGrants = this.gatewayNamespace !== undefined ? renderCertificateGrants(this, this.model, this.gatewayNamespace) : [];
+    const https = this.model.listeners.find((l) => l.protocol === 'HTTPS');
+    this.redirectRoutes = this.model.listeners.filter((l) => l.redirectsToHttps).map((l) => renderHttpsRedirect(this, this.model, l, https!.port));
   }
 }
 
-/** Where routes attach: the Gateway, with its listeners when it is one of this app. */
-export function gatewayParent(gateway: IGateway): GatewayParent {
+/** Where routes attach: the Gateway (its listener `sectionName`, if given), with its listeners when it is one of this app. */
+export function gatewayParent(gateway: IGateway, sectionName?: string): GatewayParent {
+  const section = sectionName !== undefined ? { sectionName } : {};
   if (gateway instanceof Gateway) {
-    return { owner: `Gateway '${gateway.gatewayName}'`, name: gateway.gatewayName, namespace: gateway.gatewayNamespace, listeners: gateway.model.listeners };
+    return { owner: `Gateway '${gateway.gatewayName}'`, name: gateway.gatewayName, namespace: gateway.gatewayNamespace, listeners: gateway.model.listeners, ...section };
   }
-  return { owner: `Gateway '${gateway.gatewayName}'`, name: gateway.gatewayName, namespace: gateway.gatewayNamespace };
+  return { owner: `Gateway '${gateway.gatewayName}'`, name: gateway.gatewayName, namespace: gateway.gatewayNamespace, ...section };
 }

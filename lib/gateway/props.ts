@@ -61,6 +61,13 @@ export interface GatewayListener {
   readonly certificateRefs?: CertificateRef[];
   /** Which namespaces may attach routes. @default RouteNamespaces.same() */
   readonly allowedRoutes?: RouteNamespaces;
+  /**
+   * An HTTP listener only: answer every request with a 301 to the same URL on `https`, through an HTTPRoute
+   * `<gateway>-<listener>-https-redirect` on this listener (the Gateway needs an HTTPS listener). Routes
+   * then attach to the HTTPS listener (`sectionName`); one that would attach to this listener is refused.
+   * @default false
+   */
+  readonly redirectToHttps?: boolean;
 }
 
 /** Properties of a {@link Gateway}. */

@@ -40,11 +40,17 @@ export function validateListeners(owner: string, listeners: GatewayListener[], g
     for (const [k, v] of Object.entries(routes.matchLabels ?? {})) {
       if (!isLabelValue(v)) fail(owner, `${at} allowedRoutes selector ${k}=${show(v)} is not a label value`, 'use at most 63 letters, digits, \'-\', \'_\' or \'.\'', 'listeners');
     }
+    if (l.redirectToHttps !== undefined && typeof l.redirectToHttps !== 'boolean') fail(owner, `${at} redirectToHttps ${show(l.redirectToHttps)} is not a boolean`, 'set redirectToHttps to true or false', 'listeners');
+    if (l.redirectToHttps && l.protocol !== ListenerProtocol.HTTP) fail(owner, `${at} ${show(l.name)} is ${l.protocol} with redirectToHttps`, 'set redirectToHttps on an HTTP listener', 'listeners');
+    if (l.redirectToHttps && !listeners.some((o) => o.protocol === ListenerProtocol.HTTPS)) {
+      fail(owner, `${at} ${show(l.name)} redirects to HTTPS, but the Gateway has no HTTPS listener to serve the redirected requests`, 'add an HTTPS listener with certificateRefs, or drop redirectToHttps', 'listeners');
+    }
     return {
       name: l.name,
       protocol: l.protocol,
       port,
       hostname: l.hostname,
+      ...(l.redirectToHttps ? { redirectsToHttps: true } : {}),
       allowedRoutes: { from: routes.from, ...(routes.matchLabels ? { selector: { ...routes.matchLabels } } : {}) },
       certificateRefs: certs.map((c) => ({ name: c.name, ...(c.namespace !== undefined && c.namespace !== gatewayNamespace ? { namespace: c.namespace } : {}) })),
     };

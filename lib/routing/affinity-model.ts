@@ -3,10 +3,10 @@
  * app, and which host and paths lead there. Built and validated from StickyIngress's props
  * (lib/sticky/), rendered by the Kubernetes Ingress / ingress-nginx renderer (lib/routing/ingress/),
  * the Istio consistent-hash renderer (lib/routing/istio/consistent-hash.ts) and, for client-IP
- * affinity, onto the backend's Service (lib/sticky/client-ip.ts). A Gateway API renderer would map
- * the host and paths to an HTTPRoute (`PathPrefix` / `Exact` / `RegularExpression` path matches) and
- * the affinity to its session persistence (GEP-1619: `sessionName`, `absoluteTimeout`, cookie or
- * header type).
+ * affinity, onto the backend's Service (lib/sticky/client-ip.ts). The Gateway API renderer
+ * (lib/routing/gateway-api/sticky-route.ts) maps the host and path to an HTTPRoute attached to a
+ * Gateway, and a {@link SessionPersistenceAffinity} to the rule's `sessionPersistence` (GEP-1619);
+ * where the implementation ignores that field (Istio), the affinity is a {@link HashAffinity} instead.
  */
 
 /** A port of a Service, as routes name it. */
@@ -74,8 +74,46 @@ export interface HashAffinity {
   readonly key: HashKey;
 }
 
+/**
+ * The Gateway implementation keeps the client on one endpoint with a cookie it sets (HTTPRoute
+ * `sessionPersistence`, experimental channel of Gateway API v1.6.1).
+ * @see https://gateway-api.sigs.k8s.io/geps/gep-1619/
+ */
+export interface SessionPersistenceAffinity {
+  /** Discriminator. */
+  readonly kind: 'sessionPersistence';
+  /** `sessionName`: the cookie's name. */
+  readonly sessionName: string;
+  /** `absoluteTimeout` in whole seconds, if set. */
+  readonly absoluteTimeoutSeconds?: number;
+  /** `cookieConfig.lifetimeType`: `Permanent` (Expires/Max-Age = absoluteTimeout) or `Session`. */
+  readonly lifetimeType: 'Permanent' | 'Session';
+}
+
 /** How a client is kept on one pod. */
-export type SessionAffinity = CookieAffinity | ClientIpAffinity | HashAffinity;
+export type SessionAffinity = CookieAffinity | ClientIpAffinity | HashAffinity | SessionPersistenceAffinity;
+
+/** The host routed through a Gateway API Gateway (StickyStrategy.gatewayApiCookie). */
+export interface GatewayRouting {
+  /** The Gateway (and listener) the HTTPRoute attaches to. */
+  readonly parent: GatewayParentRef;
+  /** The host (a DNS name or `*.domain`). */
+  readonly host: string;
+  /** The one path, to the main backend. */
+  readonly path: { readonly type: 'PathPrefix' | 'Exact'; readonly value: string };
+}
+
+/** A Gateway by name, as the sticky model refers to it (the renderer's GatewayParent, kept free of listeners here). */
+export interface GatewayParentRef {
+  /** For messages, e.g. `Gateway 'public'`. */
+  readonly owner: string;
+  /** Gateway name. */
+  readonly name: string;
+  /** Its namespace (`undefined`: the route's). */
+  readonly namespace?: string;
+  /** The listener (`sectionName`), if one. */
+  readonly sectionName?: string;
+}
 
 /** How an Ingress path is matched (the Kubernetes `pathType`). */
 export type IngressPathType = 'Prefix' | 'Exact' | 'ImplementationSpecific';
@@ -118,6 +156,8 @@ export interface StickyRouting {
   readonly service: ServicePortRef;
   /** The host and paths, when traffic comes through an Ingress controller. */
   readonly ingress?: IngressRouting;
+  /** The host and path, when traffic comes through a Gateway API Gateway. */
+  readonly gateway?: GatewayRouting;
   /** What answers requests no rule matches, if set. */
   readonly defaultBackend?: ServicePortRef;
   /** Every distinct Service the routes send to, main backend first (each gets a hash policy under `hash` affinity). */

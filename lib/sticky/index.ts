@@ -4,6 +4,7 @@
  * (lib/routing/ingress/) and the Istio consistent-hash renderer; the model and renderers stay internal.
  */
 export { type IServiceBackend } from './backend';
+export { type GatewayApiCookieOptions, GatewayImplementation } from './gateway-api-strategy';
 export { DefaultBackend, NOT_FOUND_BACKEND_IMAGE, NOT_FOUND_BACKEND_PORT, type NotFoundBackendOptions } from './default-backend';
 export { type StickyIngressProps, type StickyPathOptions } from './props';
 export { StickyIngress } from './sticky-ingress';

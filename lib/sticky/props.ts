@@ -1,3 +1,4 @@
+import { IGateway } from '../gateway/gateway';
 import { PathType } from '../web-app';
 import { IServiceBackend } from './backend';
 import { DefaultBackend } from './default-backend';
@@ -39,6 +40,15 @@ export interface StickyIngressProps {
    * @default - no Ingress
    */
   readonly host?: string;
+  /**
+   * The Gateway API Gateway the host is served through (StickyStrategy.gatewayApiCookie only, and
+   * required there): a {@link Gateway} of this app, whose listeners are checked to accept the host and
+   * the StickyIngress's namespace, or `Gateway.fromGatewayName(name, namespace)`.
+   * @default - no Gateway (an Ingress, or nothing in front)
+   */
+  readonly gateway?: IGateway;
+  /** With `gateway`: attach to this listener only (`parentRefs[].sectionName`), e.g. `'https'`. @default - every listener that accepts the route */
+  readonly sectionName?: string;
   /** The host's first path, to `backend`. @default '/' */
   readonly path?: string;
   /** Further paths, each to its own backend if wanted. More can be added with {@link StickyIngress.addPath}. @default - none */

@@ -3,7 +3,14 @@ import { Construct } from 'constructs';
 import { Json, checkUniqueObjects, withChildSlots } from '../k8s-object';
 import { OBJECT_NAME_FIX, fail, isDns1123Subdomain, isDnsName, parseIpv4, show, toDnsLabel, validateDns1035 } from '../core';
 import { WebApp } from '../web-app';
-import { IngressPathRoute, ServicePortRef, SessionAffinity, StickyRouting } from '../routing/affinity-model';
+import { GatewayRouting, IngressPathRoute, ServicePortRef, SessionAffinity, StickyRouting } from '../routing/affinity-model';
+import { gatewayParent } from '../gateway/gateway';
+import { validateGatewayPath } from '../routing/gateway-api/exposure';
+import { validateRouteHostnames } from '../routing/gateway-api/hostnames';
+import { checkAttachment } from '../routing/gateway-api/listeners';
+import { validateSectionName } from '../routing/gateway-api/parent-ref';
+import { renderStickyRoute } from '../routing/gateway-api/sticky-route';
+import { gatewayApiAffinity } from './gateway-api-strategy';
 import { defaultBackendIngressSpec, ingressSpec, refreshIngressAnnotations, renderDefaultBackendIngress, renderIngress } from '../routing/ingress/ingress';
 import { NGINX, affinityOf, nginxAffinityAnnotations } from '../routing/ingress/nginx';
 import { checkHashablePort, consistentHashJson, renderConsistentHashRule } from '../routing/istio/consistent-hash';
@@ -44,8 +51,10 @@ export class StickyIngress extends Construct {
   public readonly host: string | undefined;
   /** `spec.ingressClassName`, when an Ingress is rendered. */
   public readonly className: string | undefined;
-  /** The Ingress (`undefined` for clientIp, and for istioConsistentHash without a host). */
+  /** The Ingress (`undefined` for clientIp, gatewayApiCookie, and istioConsistentHash without a host). */
   public readonly ingress?: ApiObject;
+  /** The HTTPRoute on the Gateway (gatewayApiCookie only). */
+  public readonly httpRoute?: ApiObject;
   /** The built-in 404 backend, when {@link DefaultBackend.notFound} was chosen. */
   public readonly notFoundBackend?: WebApp;
   /**
@@ -58,7 +67,7 @@ export class StickyIngress extends Construct {
   public readonly annotations: Readonly<Record<string, string>>;
   /** The ClientIP timeout in seconds (clientIp only). */
   public readonly clientIpTimeoutSeconds?: number;
-  /** The rendered `consistentHash` block (istioConsistentHash only). */
+  /** The rendered `consistentHash` block (istioConsistentHash, and gatewayApiCookie on Istio). */
   public readonly consistentHash?: Json;
 
   private readonly owner: string;
@@ -74,6 +83,8 @@ export class StickyIngress extends Construct {
   private readonly tlsSecretName?: string;
   private readonly _destinationRules: ApiObject[] = [];
   private readonly meshInjected?: boolean;
+  /** The host and path on a Gateway (gatewayApiCookie). */
+  private readonly gatewayRouting?: GatewayRouting;
   /** The user's extra Ingress annotations (checked against what the paths need). */
   private readonly userAnnotations: Readonly<Record<string, string>>;
   /** Set once the construct rendered its objects: from then on a new Service gets its DestinationRule at once. */
@@ -86,7 +97,7 @@ export class StickyIngress extends Construct {
     this.owner = `StickyIngress '${this.name}'`;
     if (!isDns1123Subdomain(this.name)) fail(this.owner, `name ${show(this.name)} is not a DNS-1123 subdomain`, OBJECT_NAME_FIX);
     if (!(props.strategy instanceof StickyStrategy)) {
-      fail(this.owner, `strategy ${show(String(props.strategy))} is not a StickyStrategy`, 'use StickyStrategy.nginxCookie(...), StickyStrategy.clientIp(...) or StickyStrategy.istioConsistentHash(...)');
+      fail(this.owner, `strategy ${show(String(props.strategy))} is not a StickyStrategy`, 'use StickyStrategy.nginxCookie(...), StickyStrategy.clientIp(...), StickyStrategy.istioConsistentHash(...) or StickyStrategy.gatewayApiCookie(...)');
     }
     if (props.backend === undefined || props.backend === null) fail(this.owner, 'backend is missing', 'set backend to a WebApp (or anything with a `service` ApiObject)');
     this.strategy = props.strategy;
@@ -97,8 +108,15 @@ export class StickyIngress extends Construct {
     this.meshInjected = props.meshInjected;
     this.userAnnotations = { ...props.annotations };
 
-    // ---- host, TLS and the front door
-    const wantsIngress = props.host !== undefined;
+    // ---- host, TLS and the front door (an Ingress, or a Gateway for gatewayApiCookie)
+    const viaGateway = kind === StickyStrategyKind.GATEWAY_API_COOKIE;
+    if (viaGateway) this.gatewayRouting = this.checkGateway(props);
+    else {
+      for (const k of ['gateway', 'sectionName'] as const) {
+        if (props[k] !== undefined) fail(this.owner, `${k} is set, but ${kind} does not route through a Gateway API Gateway`, 'use StickyStrategy.gatewayApiCookie(...), or remove ' + k);
+      }
+    }
+    const wantsIngress = props.host !== undefined && !viaGateway;
     if (kind === StickyStrategyKind.NGINX_COOKIE && !wantsIngress) {
       fail(this.owner, 'nginxCookie needs a host', 'set host (e.g. \'shop.example.com\'): the cookie is set by the Ingress controller for that host');
     }
@@ -109,7 +127,7 @@ export class StickyIngress extends Construct {
           'remove them and expose the app directly (serviceType LOAD_BALANCER or NODE_PORT), or use StickyStrategy.nginxCookie()');
       }
     }
-    if (props.host !== undefined) {
+    if (props.host !== undefined && !viaGateway) {
       if (typeof props.host !== 'string' || parseIpv4(props.host) !== undefined || !isDnsName(props.host)) {
         fail(this.owner, `host ${show(props.host)} is not a DNS name`, 'use a lowercase DNS name such as \'shop.example.com\' or a single leading wildcard \'*.example.com\'');
       }
@@ -121,7 +139,7 @@ export class StickyIngress extends Construct {
     if (props.tlsTerminatedUpstream !== undefined && typeof props.tlsTerminatedUpstream !== 'boolean') {
       fail(this.owner, `tlsTerminatedUpstream ${show(props.tlsTerminatedUpstream)} is not a boolean`, 'use true or false');
     }
-    if (!wantsIngress) {
+    if (!wantsIngress && !viaGateway) {
       for (const k of ['path', 'paths', 'tlsTerminatedUpstream', 'defaultBackend', 'className', 'annotations'] as const) {
         if (props[k] !== undefined) fail(this.owner, `${k} is set but there is no host, so no Ingress is rendered`, 'set host, or remove ' + k);
       }
@@ -140,6 +158,9 @@ export class StickyIngress extends Construct {
     } else if (kind === StickyStrategyKind.ISTIO_CONSISTENT_HASH) {
       const affinity = this.affinity = hashAffinity(this.owner, props.strategy.istioOptions);
       this.consistentHash = consistentHashJson(affinity.key);
+    } else if (viaGateway) {
+      const affinity = this.affinity = gatewayApiAffinity(this.owner, props.strategy.gatewayApiOptions!);
+      if (affinity.kind === 'hash') this.consistentHash = consistentHashJson(affinity.key);
     } else {
       this.affinity = cookieAffinity(this.owner, props.strategy.nginxCookieOptions, this.host, props.tlsSecretName !== undefined || props.tlsTerminatedUpstream === true);
     }
@@ -187,8 +208,9 @@ export class StickyIngress extends Construct {
       this.defaultBackendRef = portRef(svc, resolvePort(this.owner, 'defaultBackend port', svc, db.port));
     }
 
-    // ---- the Ingress, and the catch-all for unknown hosts: a separate Ingress without rules (see defaultBackendIngress)
+    // ---- the Ingress (or the HTTPRoute), and the catch-all for unknown hosts: a separate Ingress without rules (see defaultBackendIngress)
     if (wantsIngress) this.ingress = renderIngress(this, () => this.routing);
+    if (viaGateway) this.httpRoute = renderStickyRoute(this, this.routing);
     if (this.defaultBackendRef) {
       const dbi = this.defaultBackendIngress = renderDefaultBackendIngress(this, this.routing);
       AppRegistry.of(this).register(INGRESSES, this, ingressFact(dbi, { metadata: dbi.metadata.toJson(), spec: defaultBackendIngressSpec(this.routing) }));
@@ -218,6 +240,10 @@ export class StickyIngress extends Construct {
    * must route to one Service).
    */
   public addPath(options: StickyPathOptions): void {
+    if (this.gatewayRouting) {
+      fail(this.owner, `addPath ${show(options?.path)} with gatewayApiCookie: the session lives on one HTTPRoute rule, and a second path's cookie Path is derived differently by each implementation (Envoy Gateway: from the matched path), so a client could hold two session cookies of one name`,
+        'route the host\'s one path (path, default \'/\') to the backend, or serve the other path through a StickyIngress of its own with another cookie name');
+    }
     if (this.host === undefined) fail(this.owner, `addPath ${show(options.path)} needs a host`, 'set host: without one no Ingress is rendered');
     const checked: CheckedPath = checkPath({
       owner: this.owner,
@@ -242,7 +268,8 @@ export class StickyIngress extends Construct {
       namespace: this.namespace,
       affinity: this.affinity,
       service: portRef(this.mainService, this.mainPort),
-      ingress: this.host === undefined ? undefined : {
+      gateway: this.gatewayRouting,
+      ingress: this.host === undefined || this.gatewayRouting ? undefined : {
         host: this.host,
         className: this.className!,
         tlsSecretName: this.tlsSecretName,
@@ -252,6 +279,37 @@ export class StickyIngress extends Construct {
       defaultBackend: this.defaultBackendRef,
       services: [...this.services],
     };
+  }
+
+  /**
+   * gatewayApiCookie's front door: the Gateway (checked against its listeners: the host, the
+   * namespace), the host and the one path; the Ingress-only props are refused with the reason.
+   */
+  private checkGateway(props: StickyIngressProps): GatewayRouting {
+    const owner = this.owner;
+    if (props.host === undefined) fail(owner, 'gatewayApiCookie needs a host', 'set host (e.g. \'shop.example.com\'): the HTTPRoute serves it on the Gateway', 'host');
+    const gateway = props.gateway;
+    if (gateway === undefined) fail(owner, 'gatewayApiCookie needs a gateway', 'set gateway to a Gateway of this app or Gateway.fromGatewayName(name, namespace)', 'gateway');
+    if (typeof gateway !== 'object' || gateway === null || typeof gateway.gatewayName !== 'string') {
+      fail(owner, `gateway ${show(String(gateway))} is not a Gateway`, 'pass a Gateway of this app or Gateway.fromGatewayName(name, namespace)', 'gateway');
+    }
+    const refused: Record<string, string> = {
+      paths: 'the session lives on one HTTPRoute rule (see addPath)',
+      className: 'the Gateway\'s class chooses the implementation',
+      tlsSecretName: 'TLS is terminated by an HTTPS listener of the Gateway (certificateRefs)',
+      tlsTerminatedUpstream: 'no cookie attribute depends on it here',
+      defaultBackend: 'unmatched requests are the Gateway\'s (it answers 404)',
+      annotations: 'they are Ingress annotations',
+    };
+    for (const [k, why] of Object.entries(refused)) {
+      if ((props as unknown as Record<string, unknown>)[k] !== undefined) fail(owner, `${k} is set with gatewayApiCookie, which renders an HTTPRoute, not an Ingress: ${why}`, `remove ${k}`, k);
+    }
+    const [host] = validateRouteHostnames(owner, 'host', [props.host], 'host');
+    const path = validateGatewayPath(owner, 'path', props.path ?? '/');
+    const sectionName = validateSectionName(owner, 'sectionName', props.sectionName, 'sectionName');
+    const parent = gatewayParent(gateway, sectionName);
+    checkAttachment(owner, 'host', parent, this.namespace, [host]);
+    return { parent: { owner: parent.owner, name: parent.name, namespace: parent.namespace, ...(sectionName !== undefined ? { sectionName } : {}) }, host, path: { type: 'PathPrefix', value: path } };
   }
 
   /**

@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import type { GatewayApiCookieOptions } from './gateway-api-strategy';
 
 /** StickyStrategy: which layer keeps a client on one pod, and the options of each. */
 
@@ -103,6 +104,8 @@ export enum StickyStrategyKind {
   CLIENT_IP = 'clientIp',
   /** Envoy (Istio) hashes a request attribute onto the pods (DestinationRule `consistentHash`). */
   ISTIO_CONSISTENT_HASH = 'istioConsistentHash',
+  /** A Gateway API Gateway keeps the client on one endpoint (HTTPRoute `sessionPersistence`, or Istio's consistent hash). */
+  GATEWAY_API_COOKIE = 'gatewayApiCookie',
 }
 
 /**
@@ -117,7 +120,7 @@ export class StickyStrategy {
    * `session-cookie-*` annotations.
    */
   public static nginxCookie(options: NginxCookieOptions = {}): StickyStrategy {
-    return new StickyStrategy(StickyStrategyKind.NGINX_COOKIE, options, {}, {});
+    return new StickyStrategy(StickyStrategyKind.NGINX_COOKIE, options, {}, {}, undefined);
   }
 
   /**
@@ -128,7 +131,7 @@ export class StickyStrategy {
    * `WebApp.setSessionAffinity`; any other backend's `service` object is edited (see IServiceBackend).
    */
   public static clientIp(options: ClientIpOptions = {}): StickyStrategy {
-    return new StickyStrategy(StickyStrategyKind.CLIENT_IP, {}, options, {});
+    return new StickyStrategy(StickyStrategyKind.CLIENT_IP, {}, options, {}, undefined);
   }
 
   /**
@@ -137,7 +140,24 @@ export class StickyStrategy {
    * renders an Ingress for the Istio ingress gateway (`ingressClassName: istio`).
    */
   public static istioConsistentHash(options: IstioConsistentHashOptions): StickyStrategy {
-    return new StickyStrategy(StickyStrategyKind.ISTIO_CONSISTENT_HASH, {}, {}, options);
+    return new StickyStrategy(StickyStrategyKind.ISTIO_CONSISTENT_HASH, {}, {}, options, undefined);
+  }
+
+  /**
+   * Sticky sessions through a Gateway API Gateway (StickyIngress `gateway`, `host`): an HTTPRoute on the
+   * Gateway for the host and path, and what makes a session stick on the named implementation:
+   * - Envoy Gateway, kgateway, Cilium (with cilium/cilium#48029), NGINX Gateway Fabric with NGINX Plus:
+   *   the rule's `sessionPersistence` (cookie `name`, `absoluteTimeout`, lifetime), an
+   *   experimental-channel field: only with `experimental: true`;
+   * - Istio, which ignores `sessionPersistence`: a DestinationRule per backend Service hashing the cookie
+   *   `name` (Envoy sets it when missing), like istioConsistentHash; no experimental field;
+   * - NGINX Gateway Fabric with NGINX OSS, Kong, Traefik, which ignore it: refused, with the reason.
+   * @example
+   * StickyStrategy.gatewayApiCookie({ implementation: GatewayImplementation.ENVOY_GATEWAY, name: 'route', absoluteTimeout: Duration.hours(48), permanent: true, experimental: true })
+   * @see https://gateway-api.sigs.k8s.io/geps/gep-1619/
+   */
+  public static gatewayApiCookie(options: GatewayApiCookieOptions): StickyStrategy {
+    return new StickyStrategy(StickyStrategyKind.GATEWAY_API_COOKIE, {}, {}, {}, options);
   }
 
   private constructor(
@@ -149,5 +169,7 @@ export class StickyStrategy {
     public readonly clientIpOptions: ClientIpOptions,
     /** The istioConsistentHash options (empty for other strategies). */
     public readonly istioOptions: IstioConsistentHashOptions,
+    /** The gatewayApiCookie options (`undefined` for other strategies). */
+    public readonly gatewayApiOptions: GatewayApiCookieOptions | undefined,
   ) {}
 }

@@ -8,6 +8,7 @@ export {
 export { BUSYBOX_IMAGE, DEFAULT_RESOURCES, HELPER_RESOURCES, WebAppDefaults, type WebAppDefaultsProps } from './defaults';
 export { DisruptionBudget } from './disruption-budget';
 export { EnvFrom, EnvValue, type KeyRefOptions } from './env';
+export { type GatewayExposureOptions, RoutePlacement } from './gateway-exposure';
 export { NetworkPeer } from './network-peer';
 export { type NetworkProbeOptions, Probe, type ProbeOptions } from './probe';
 export {

@@ -13,6 +13,7 @@ import { collisionErrors, registerCollisionFacts } from './collisions';
 import { registerIngress, registerPodTemplate } from './traffic-facts';
 import { BUSYBOX_IMAGE } from './defaults';
 import { EnvFrom, EnvValue, envEntry, envFromEntry } from './env';
+import { GatewayExposure, GatewayExposureOptions } from './gateway-exposure';
 import { WebAppModel, WebAppState } from './model';
 import { NetworkIsolation, rulePorts } from './network-isolation';
 import { NetworkPeer } from './network-peer';
@@ -75,6 +76,7 @@ export class WebApp extends Construct {
 
   private _networkPolicy?: ApiObject;
   private _ingress?: ApiObject;
+  private _gatewayExposure?: GatewayExposure;
   private readonly owner: string;
   /** The validated props. */
   private readonly model: WebAppModel;
@@ -372,6 +374,45 @@ export class WebApp extends Construct {
     for (const [key, value] of Object.entries(options.annotations ?? {})) this._ingress.metadata.addAnnotation(key, value);
     registerIngress(this, this._ingress, state);
     return this._ingress;
+  }
+
+  /**
+   * Routes external HTTP traffic to the app's main Service port through a Gateway API Gateway: an
+   * HTTPRoute named like the app (hostnames, the path, `parentRefs` to the Gateway and optionally one
+   * listener), checked at once against the listeners of a {@link Gateway} of this app (protocol,
+   * allowed namespaces, hostnames). With `routePlacement: GATEWAY_NAMESPACE` the route lives in the
+   * Gateway's namespace and a ReferenceGrant in the app's allows it to name the Service. When the app's
+   * ingress is isolated, its NetworkPolicy admits the Gateway's proxies (`gatewayPeer`) on the main
+   * port. Calling it again adds paths to the same route. The successor of {@link exposeViaIngress}
+   * (community ingress-nginx is retired since March 2026).
+   *
+   * @example
+   * const gw = new Gateway(chart, 'public', { gatewayClassName: 'istio', listeners: [{ name: 'http', protocol: ListenerProtocol.HTTP, hostname: 'echo.example.com' }] });
+   * web.exposeViaGateway({ gateway: gw, hostnames: ['echo.example.com'] });
+   * @see https://gateway-api.sigs.k8s.io/api-types/httproute/
+   */
+  public exposeViaGateway(options: GatewayExposureOptions): ApiObject {
+    if (!this.service || !this.mainPort) fail(this.owner, 'exposeViaGateway needs a Service', 'give the app a port and keep createService');
+    if (this._gatewayExposure) {
+      this._gatewayExposure.add(options);
+      return this._gatewayExposure.route;
+    }
+    const exposure = new GatewayExposure({
+      scope: this, owner: this.owner, name: this.name, namespace: this.namespace, labels: this.model.objectLabels, servicePort: this.mainPort.servicePort,
+    }, options);
+    this._gatewayExposure = exposure;
+    this.isolation.ingressPeers.push({ peer: exposure.peer, ports: this.rulePorts(this.mainPort.containerPort) });
+    return exposure.route;
+  }
+
+  /** The HTTPRoute, once {@link exposeViaGateway} was called. */
+  public get httpRoute(): ApiObject | undefined {
+    return this._gatewayExposure?.route;
+  }
+
+  /** The ReferenceGrant that lets the HTTPRoute in the Gateway's namespace name the Service (`routePlacement: GATEWAY_NAMESPACE`, other namespace). */
+  public get referenceGrant(): ApiObject | undefined {
+    return this._gatewayExposure?.referenceGrant;
   }
 
   /** Every container port of the pod: the app container's, then its sidecars' (e.g. the metrics exporter's 9113). */

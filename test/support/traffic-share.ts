@@ -133,9 +133,18 @@ export function gatewayApiShare(docs: Doc[], request: TrafficRequest): TrafficSh
   const routes = docs.filter((d) => d.kind === 'HTTPRoute').filter((r) => (r.spec.parentRefs as any[]).some((p) => (request.via === 'mesh'
     ? p.kind === 'Service' && p.group === '' && p.name === request.host
     : (p.kind ?? 'Gateway') === 'Gateway' && (!r.spec.hostnames || (r.spec.hostnames as string[]).some((h) => hostMatches(h, request.host))))));
-  if (routes.length !== 1) throw new Error(`${routes.length} HTTPRoutes serve ${request.via} ${request.host}`);
+  // Across routes of intersecting hostnames, the route with the most specific matching hostname wins
+  // (most characters in a matching non-wildcard hostname, then in a matching hostname); a route without
+  // hostnames matches with none (HTTPRouteSpec hostnames).
+  const specificity = (r: any): number[] => {
+    if (request.via === 'mesh' || !r.spec.hostnames) return [0, 0];
+    const matching = (r.spec.hostnames as string[]).filter((h) => hostMatches(h, request.host));
+    return [Math.max(0, ...matching.filter((h) => !h.startsWith('*.')).map((h) => h.length)), Math.max(0, ...matching.map((h) => h.length))];
+  };
+  const top = routes.reduce<any[]>((acc, r) => (acc.length === 0 || higher(specificity(r), specificity(acc[0])) ? [r] : higher(specificity(acc[0]), specificity(r)) ? acc : [...acc, r]), []);
+  if (top.length !== 1) throw new Error(`${top.length} HTTPRoutes serve ${request.via} ${request.host} equally`);
   let best: { rule: any; score: number[] } | undefined;
-  for (const rule of routes[0].spec.rules as any[]) {
+  for (const rule of top[0].spec.rules as any[]) {
     for (const m of rule.matches ?? [{}]) {
       if (!gatewayMatchHolds(m, path, headers)) continue;
       const score = precedence(m);

@@ -29,6 +29,8 @@ export interface ListenerModel {
   readonly hostname?: string;
   /** The namespaces it accepts routes from. */
   readonly allowedRoutes: ListenerRouteNamespaces;
+  /** An HTTP listener whose requests the Gateway redirects to HTTPS (routes must not attach to it). */
+  readonly redirectsToHttps?: boolean;
 }
 
 /** A Gateway routes attach to (`parentRefs`). */
@@ -41,6 +43,8 @@ export interface GatewayParent {
   readonly namespace?: string;
   /** Its listeners, when known (a Gateway of this app); `undefined` for a Gateway referenced by name, which cannot be checked. */
   readonly listeners?: readonly ListenerModel[];
+  /** The one listener routes attach to (`parentRefs[].sectionName`); `undefined`: every listener that accepts them. */
+  readonly sectionName?: string;
 }
 
 /** The settings only the Gateway API renderer reads (CanaryRelease's `TrafficApi.gatewayApi(...)`). */
@@ -51,4 +55,9 @@ export interface GatewayApiSettings {
   readonly mesh: boolean;
   /** Render experimental-channel fields (HTTPRoute `retry`); without it, options that need them are refused. */
   readonly experimental: boolean;
+  /**
+   * Hosts served by an HTTPRoute of their own on the gateway (the blue/green preview host), where the
+   * stage's authority matches for that host apply to every request (see host-routes.ts). @default - none
+   */
+  readonly hostRoutes?: readonly string[];
 }

@@ -1,6 +1,7 @@
 import { fail, show } from '../../core';
 import { ReleaseRouting } from '../model';
 import { GatewayApiSettings } from './api';
+import { stageForHost } from './host-routes';
 import { checkAttachment } from './listeners';
 import { checkGatewayApiMatch } from './matches';
 import { checkRuleOrder } from './precedence';
@@ -26,9 +27,11 @@ export function checkGatewayApiRelease(owner: string, model: GatewayApiCheckInpu
   if (!settings.mesh && !settings.gateway) {
     fail(owner, 'TrafficApi.gatewayApi has neither gateway nor mesh, so no HTTPRoute would attach anywhere', 'set gateway (a Gateway to serve the release through) and/or keep mesh: true (routes for in-mesh callers, GAMMA)');
   }
+  const hostRoutes = settings.hostRoutes ?? [];
   for (const stage of model.stages) {
-    for (const r of stage.routes) r.matches.forEach((m) => checkGatewayApiMatch(owner, `stage ${show(stage.name)} route ${show(r.name)}`, m));
-    checkRuleOrder(owner, stage);
+    for (const r of stage.routes) r.matches.forEach((m) => checkGatewayApiMatch(owner, `stage ${show(stage.name)} route ${show(r.name)}`, m, hostRoutes));
+    if (hostRoutes.length === 0) checkRuleOrder(owner, stage);
+    else [undefined, ...hostRoutes].forEach((host) => checkRuleOrder(owner, stageForHost(stage, host), host));
     if (stage.routes.length + 1 > MAX_HTTPROUTE_RULES) {
       fail(owner, `stage ${show(stage.name)} has ${stage.routes.length} match routes, but an HTTPRoute holds at most ${MAX_HTTPROUTE_RULES} rules (the match routes and the weighted default rule)`,
         `use at most ${MAX_HTTPROUTE_RULES - 1} match routes (a route takes a list of matches: combine routes to the same version)`);
@@ -64,4 +67,5 @@ export function checkGatewayApiRelease(owner: string, model: GatewayApiCheckInpu
     }
   }
   if (settings.gateway) checkAttachment(owner, 'gateway hosts', settings.gateway, model.namespace, model.attachment.gatewayHosts);
+  if (settings.gateway && hostRoutes.length) checkAttachment(owner, 'preview hosts', settings.gateway, model.namespace, hostRoutes);
 }

@@ -91,11 +91,18 @@ export function gatewayDuration(ms: number): string {
 
 /** Renders HTTPRoute `name` (construct id `id`) with `parentRefs` and `hostnames` and the rendered stage's rules. */
 export function renderHttpRoute(scope: Construct, id: string, model: ReleaseRouting, settings: GatewayApiSettings,
-  route: { readonly name: string; readonly parentRefs: HttpRouteSpecParentRefs[]; readonly hostnames?: readonly string[] }): ApiObject {
+  route: { readonly name: string; readonly parentRefs: HttpRouteSpecParentRefs[]; readonly hostnames?: readonly string[]; readonly stage?: RoutingStage }): ApiObject {
   const spec: HttpRouteSpec = compact({
     parentRefs: route.parentRefs,
     hostnames: route.hostnames?.length ? [...route.hostnames] : undefined,
-    rules: httpRouteRules(model, model.stage, settings),
+    rules: httpRouteRules(model, route.stage ?? model.stage, settings),
   });
-  return manifest(scope, id, GATEWAY_API_V1, 'HTTPRoute', { labels: model.app.labels, name: route.name, body: { spec } });
+  return renderRouteObject(scope, id, { labels: model.app.labels, name: route.name, spec });
+}
+
+/** The HTTPRoute object itself: `spec` (possibly a `Lazy`) under the given metadata. */
+export function renderRouteObject(scope: Construct, id: string, route: {
+  readonly name: string; readonly namespace?: string; readonly labels: Record<string, string>; readonly annotations?: Record<string, string>; readonly spec: HttpRouteSpec | Json;
+}): ApiObject {
+  return manifest(scope, id, GATEWAY_API_V1, 'HTTPRoute', { labels: route.labels, name: route.name, namespace: route.namespace, annotations: route.annotations, body: { spec: route.spec } });
 }

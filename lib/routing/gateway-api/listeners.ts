@@ -33,12 +33,26 @@ const describeListener = (l: ListenerModel) => `${show(l.name)} (${l.protocol} $
  */
 export function checkAttachment(owner: string, prop: string, parent: GatewayParent, routeNamespace: string | undefined, hostnames: readonly string[]): void {
   if (parent.listeners === undefined) return;
-  const http = parent.listeners.filter(servesHttpRoutes);
   const all = parent.listeners.map(describeListener).join(', ') || 'none';
-  if (http.length === 0) fail(owner, `${parent.owner} has no HTTP or HTTPS listener (listeners: ${all}), so no HTTPRoute can attach to it`, 'add an HTTP or HTTPS listener to the Gateway');
+  const section = parent.sectionName;
+  const named = section === undefined ? parent.listeners : parent.listeners.filter((l) => l.name === section);
+  if (section !== undefined && named.length === 0) {
+    fail(owner, `sectionName ${show(section)} names no listener of ${parent.owner} (listeners: ${all})`, `name one of its listeners (${parent.listeners.map((l) => show(l.name)).join(', ')}), or leave sectionName unset to attach to every listener that accepts the route`);
+  }
+  const http = named.filter(servesHttpRoutes);
+  if (http.length === 0) {
+    if (section !== undefined) fail(owner, `listener ${show(section)} of ${parent.owner} is not HTTP or HTTPS (listeners: ${all}), so no HTTPRoute can attach to it`, 'name an HTTP or HTTPS listener in sectionName');
+    fail(owner, `${parent.owner} has no HTTP or HTTPS listener (listeners: ${all}), so no HTTPRoute can attach to it`, 'add an HTTP or HTTPS listener to the Gateway');
+  }
+  const redirecting = http.find((l) => l.redirectsToHttps);
+  if (redirecting) {
+    const https = parent.listeners.filter((l) => l.protocol === 'HTTPS').map((l) => show(l.name));
+    fail(owner, `${section !== undefined ? `sectionName ${show(section)}` : 'a route without sectionName'} attaches to listener ${show(redirecting.name)} of ${parent.owner}, which redirects HTTP to HTTPS, so this route would answer plain HTTP for its hostnames instead of the redirect`,
+      `attach to an HTTPS listener with sectionName (${https.join(', ') || 'the Gateway has none'})`);
+  }
   const admitting = http.filter((l) => admitsNamespace(l, parent.namespace, routeNamespace));
   if (admitting.length === 0) {
-    fail(owner, `no listener of ${parent.owner} (namespace ${show(parent.namespace ?? '(context)')}) admits HTTPRoutes from namespace ${show(routeNamespace ?? '(context)')} (listeners: ${all})`,
+    fail(owner, `no listener of ${parent.owner}${section !== undefined ? ` named ${show(section)}` : ''} (namespace ${show(parent.namespace ?? '(context)')}) admits HTTPRoutes from namespace ${show(routeNamespace ?? '(context)')} (listeners: ${all})`,
       'set allowedRoutes on a listener to RouteNamespaces.all() or RouteNamespaces.selector({...}), or put the release in the Gateway\'s namespace');
   }
   hostnames.forEach((h, i) => {

@@ -4,6 +4,7 @@ import {
 } from '../../../imports/gateway.networking.k8s.io';
 import { fail } from '../../core';
 import { escapeRegex } from '../match';
+import { authorityHolds } from './host-routes';
 import { HttpMatch, StringMatchSpec, describeConditions, describeStringMatch } from '../model';
 
 /**
@@ -18,10 +19,14 @@ import { HttpMatch, StringMatchSpec, describeConditions, describeStringMatch } f
  *   `hostnames`), so it is refused by {@link checkGatewayApiMatch}.
  */
 
-/** Fails when `m` holds a condition the Gateway API cannot express (`where` names the route in the message). */
-export function checkGatewayApiMatch(owner: string, where: string, m: HttpMatch): void {
+/**
+ * Fails when `m` holds a condition the Gateway API cannot express (`where` names the route in the
+ * message). An authority condition is expressible only when it holds for one of `hostRoutes`, the hosts
+ * served by an HTTPRoute of their own (see host-routes.ts).
+ */
+export function checkGatewayApiMatch(owner: string, where: string, m: HttpMatch, hostRoutes: readonly string[] = []): void {
   for (const c of m.conditions) {
-    if (c.type === 'authority') {
+    if (c.type === 'authority' && !hostRoutes.some((h) => authorityHolds(c.match, h))) {
       fail(owner, `${where} matches authority ${describeStringMatch(c.match)} (${describeConditions(m.conditions)}), which the Gateway API (HTTPRoute) cannot match inside a rule: it selects hosts with hostnames only`,
         'match a header instead (for CanaryPlan.blueGreen, previewHeader instead of previewHost), or render with TrafficApi.istio()');
     }

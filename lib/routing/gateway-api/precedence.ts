@@ -30,7 +30,7 @@ function disjoint(a: HttpRouteSpecRulesMatches, b: HttpRouteSpecRulesMatches): b
 }
 
 /** Fails when a later match route of `stage` to another version would take precedence over an earlier one on the Gateway API. */
-export function checkRuleOrder(owner: string, stage: RoutingStage): void {
+export function checkRuleOrder(owner: string, stage: RoutingStage, host?: string): void {
   stage.routes.forEach((later, j) => {
     stage.routes.slice(0, j).forEach((earlier) => {
       if (earlier.version === later.version) return;
@@ -39,7 +39,7 @@ export function checkRuleOrder(owner: string, stage: RoutingStage): void {
           const ga = httpRouteMatch(a);
           const gb = httpRouteMatch(b);
           if (!disjoint(ga, gb) && outranks(rank(gb), rank(ga))) {
-            fail(owner, `stage ${show(stage.name)} route ${show(later.name)} (${describeConditions(b.conditions)}) is more specific than the earlier route ${show(earlier.name)} (${describeConditions(a.conditions)}), so the Gateway API, which orders HTTPRoute rules by specificity (exact path, longest prefix, most headers) rather than as declared, would send requests matching both to ${show(later.version)} instead of ${show(earlier.version)}`,
+            fail(owner, `${host !== undefined ? `for host ${show(host)} (its own HTTPRoute), ` : ''}stage ${show(stage.name)} route ${show(later.name)} (${describeConditions(b.conditions)}) is more specific than the earlier route ${show(earlier.name)} (${describeConditions(a.conditions)}), so the Gateway API, which orders HTTPRoute rules by specificity (exact path, longest prefix, most headers) rather than as declared, would send requests matching both to ${show(later.version)} instead of ${show(earlier.version)}`,
               `make the earlier route at least as specific (e.g. add the same conditions), make the routes disjoint, or render with TrafficApi.istio()`);
           }
         }

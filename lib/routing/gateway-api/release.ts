@@ -1,8 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ReleaseRouting } from '../model';
-import { GATEWAY_API_GROUP, GatewayApiSettings } from './api';
+import { GatewayApiSettings } from './api';
 import { renderHttpRoute } from './http-route';
+import { stageForHost } from './host-routes';
+import { gatewayParentRef } from './parent-ref';
 
 /** Everything the Gateway API renderer made of a release's routing model. */
 export interface GatewayApiRelease {
@@ -10,7 +12,9 @@ export interface GatewayApiRelease {
   readonly meshRoute?: ApiObject;
   /** `<name>-gateway`: the north-south route, attached to the Gateway with the gateway hosts; absent without a gateway. */
   readonly gatewayRoute?: ApiObject;
-  /** Both, in that order. */
+  /** `<name>-preview` (`-preview-<n>` from the second on): one per host route (settings.hostRoutes), attached to the Gateway. */
+  readonly hostRoutes: readonly ApiObject[];
+  /** All of them, in that order. */
   readonly httpRoutes: readonly ApiObject[];
 }
 
@@ -22,20 +26,25 @@ export interface GatewayApiRelease {
  * @see https://gateway-api.sigs.k8s.io/mesh/ (GAMMA: a Service as a route's parent)
  */
 export function renderGatewayApiRelease(scope: Construct, model: ReleaseRouting, settings: GatewayApiSettings): GatewayApiRelease {
+  const hostRoutes = settings.hostRoutes ?? [];
+  const others = hostRoutes.length ? stageForHost(model.stage, undefined) : model.stage;
   const meshRoute = settings.mesh ? renderHttpRoute(scope, 'HTTPRoute', model, settings, {
     name: model.app.name,
     parentRefs: [{ group: '', kind: 'Service', name: model.app.name }],
+    stage: others,
   }) : undefined;
   const gw = settings.gateway;
   const gatewayRoute = gw ? renderHttpRoute(scope, 'HTTPRoute-gateway', model, settings, {
     name: `${model.app.name}-gateway`,
-    parentRefs: [{
-      group: GATEWAY_API_GROUP,
-      kind: 'Gateway',
-      name: gw.name,
-      ...(gw.namespace !== undefined && gw.namespace !== model.app.namespace ? { namespace: gw.namespace } : {}),
-    }],
+    parentRefs: [gatewayParentRef(gw, model.app.namespace)],
     hostnames: model.attachment.gatewayHosts,
+    stage: others,
   }) : undefined;
-  return { meshRoute, gatewayRoute, httpRoutes: [meshRoute, gatewayRoute].filter((r): r is ApiObject => r !== undefined) };
+  const hosts = gw ? hostRoutes.map((host, i) => renderHttpRoute(scope, i === 0 ? 'HTTPRoute-preview' : `HTTPRoute-preview-${i + 1}`, model, settings, {
+    name: i === 0 ? `${model.app.name}-preview` : `${model.app.name}-preview-${i + 1}`,
+    parentRefs: [gatewayParentRef(gw, model.app.namespace)],
+    hostnames: [host],
+    stage: stageForHost(model.stage, host),
+  })) : [];
+  return { meshRoute, gatewayRoute, hostRoutes: hosts, httpRoutes: [meshRoute, gatewayRoute, ...hosts].filter((r): r is ApiObject => r !== undefined) };
 }
