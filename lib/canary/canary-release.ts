@@ -6,9 +6,11 @@ import { ResolvedPort, WebApp } from '../web-app';
 import { renderArgoRelease } from '../routing/argo/release';
 import { renderFlaggerRelease } from '../routing/flagger/release';
 import { IstioApiVersion } from '../routing/istio/api-version';
+import { GatewayApiSettings } from '../routing/gateway-api/api';
 import { checkGatewayApiRelease } from '../routing/gateway-api/check';
 import { renderGatewayApiRelease } from '../routing/gateway-api/release';
 import { renderIstioRelease } from '../routing/istio/release';
+import { ReleaseRouting } from '../routing/model';
 import { progressivePlan } from '../routing/progressive';
 import { renderAppService } from '../routing/service';
 import { DESTINATION_RULES, VIRTUAL_SERVICES } from '../routing/traffic-facts';
@@ -17,6 +19,7 @@ import { Delivery, DeliveryKind, argoSettings, flaggerSettings } from './deliver
 import { CanaryStage } from './plan';
 import { CanaryMode, CanaryReleaseProps } from './props';
 import { ReleasePlan, completeRelease, planRelease } from './routing';
+import { checkControllerOnGatewayApi } from './controller-gateway-api';
 import { checkSharedGatewayHosts } from './shared-hosts';
 import { checkSharedRouteHostnames } from './shared-route-hostnames';
 import { gatewayApiSettings } from './gateway-api';
@@ -134,9 +137,9 @@ export class CanaryRelease extends Construct {
     if (controller !== undefined && this.mode !== CanaryMode.SUBSETS) {
       fail(owner, `${controller} runs the versions as one workload, so mode ${show(this.mode)} (a Deployment and Service per version) cannot apply`, 'drop mode (CanaryMode.SUBSETS)', 'mode');
     }
-    if (controller !== undefined && gatewayApi !== undefined) {
-      fail(owner, `${controller} is not yet rendered for TrafficApi.gatewayApi (Flagger gatewayRefs / the Argo Rollouts Gateway API plugin)`,
-        'use TrafficApi.istio() with this delivery, or Delivery.static() with the Gateway API', 'delivery');
+    if (this.delivery.kind === DeliveryKind.ARGO_ROLLOUTS && gatewayApi !== undefined) {
+      fail(owner, `${controller} is not yet rendered for TrafficApi.gatewayApi (the Argo Rollouts Gateway API plugin)`,
+        'use TrafficApi.istio() with this delivery, or Delivery.flagger() or Delivery.static() with the Gateway API', 'delivery');
     }
 
     // props → the routing model, checked before any workload exists
@@ -144,9 +147,13 @@ export class CanaryRelease extends Construct {
     this.stages = plan.declaredStages;
     this.stage = plan.declaredStage;
     this.weights = plan.stage.weights;
-    if (gatewayApi) checkGatewayApiRelease(owner, plan, gatewayApi);
+    if (gatewayApi) {
+      // What the controller's own HTTPRoute handling cannot honour first, then what the Gateway API cannot express.
+      if (controller !== undefined) checkControllerOnGatewayApi(owner, this.delivery.kind, plan);
+      checkGatewayApiRelease(owner, plan, gatewayApi);
+    }
     if (controller !== undefined) {
-      const result = this.renderController(owner, controller, plan, props);
+      const result = this.renderController(owner, controller, plan, props, gatewayApi);
       this.workloads = result.workloads;
       this.port = result.port;
       this.service = result.service;
@@ -192,11 +199,8 @@ export class CanaryRelease extends Construct {
     if (gatewayApi) {
       this.httpRoutes = renderGatewayApiRelease(this, routing, gatewayApi).httpRoutes;
       this.destinationRules = [];
-      this.gateways = [...(routing.attachment.gateway?.kind === 'existing' ? [routing.attachment.gateway.ref] : []), ...(gatewayApi.mesh ? ['mesh'] : [])];
-      if (gatewayApi.gateway) {
-        const gw = gatewayApi.gateway;
-        checkSharedRouteHostnames(this, { owner, gateway: `${gw.namespace ?? this.namespace ?? '(context)'}/${gw.name}`, hostnames: routing.attachment.gatewayHosts });
-      }
+      this.gateways = this.gatewayApiGateways(routing, gatewayApi);
+      this.checkRouteHostnames(owner, gatewayApi, routing.attachment.gatewayHosts);
       return;
     }
     this.httpRoutes = [];
@@ -220,7 +224,7 @@ export class CanaryRelease extends Construct {
    * Flagger / Argo Rollouts: one WebApp `<name>` (id: the new version's name) with the new version's
    * options, then the controller's objects from the routing model.
    */
-  private renderController(owner: string, controller: string, plan: ReleasePlan, props: CanaryReleaseProps) {
+  private renderController(owner: string, controller: string, plan: ReleasePlan, props: CanaryReleaseProps, gatewayApi: GatewayApiSettings | undefined) {
     const argo = this.delivery.kind === DeliveryKind.ARGO_ROLLOUTS;
     // What the controller can walk, checked before the workload exists (the renderers check it again).
     const stub = plan.versions.map((name) => ({ name, workload: '', backend: { service: '' } }));
@@ -249,10 +253,11 @@ export class CanaryRelease extends Construct {
     const registry = AppRegistry.of(this);
     const common = { workloads: { [version]: webApp }, port: webApp.ports[0], hosts: [routing.attachment.meshHost, ...routing.attachment.gatewayHosts] };
     if (!argo) {
-      const flagger = renderFlaggerRelease(this, owner, routing, target, settings as ReturnType<typeof flaggerSettings>);
-      if (routing.attachment.gatewayHosts.length) checkSharedGatewayHosts(this, { owner, gatewayHosts: routing.attachment.gatewayHosts, virtualServices: [] });
+      const flagger = renderFlaggerRelease(this, owner, routing, target, settings as ReturnType<typeof flaggerSettings>, gatewayApi);
+      if (gatewayApi) this.checkRouteHostnames(owner, gatewayApi, routing.attachment.gatewayHosts);
+      else if (routing.attachment.gatewayHosts.length) checkSharedGatewayHosts(this, { owner, gatewayHosts: routing.attachment.gatewayHosts, virtualServices: [] });
       return {
-        ...common, service: undefined, destinationRules: [], gateway: flagger.gateway, gateways: flagger.gateways, virtualService: undefined,
+        ...common, service: undefined, destinationRules: [], gateway: flagger.gateway, gateways: gatewayApi ? this.gatewayApiGateways(routing, gatewayApi) : flagger.gateways, virtualService: undefined,
         gatewayVirtualService: undefined, flaggerCanary: flagger.canary, rollout: undefined, analysisTemplates: flagger.metricTemplates, controllerServices: [],
       };
     }
@@ -267,6 +272,17 @@ export class CanaryRelease extends Construct {
       ...common, service, destinationRules: out.destinationRules, gateway: out.gateway, gateways: out.gateways, virtualService: out.virtualService,
       gatewayVirtualService: out.gatewayVirtualService, flaggerCanary: undefined, rollout: out.rollout, analysisTemplates: out.analysisTemplates, controllerServices: out.services,
     };
+  }
+
+  /** With the Gateway API: the Gateway's reference, then `mesh` (GAMMA). */
+  private gatewayApiGateways(routing: ReleaseRouting, gatewayApi: GatewayApiSettings): string[] {
+    return [...(routing.attachment.gateway?.kind === 'existing' ? [routing.attachment.gateway.ref] : []), ...(gatewayApi.mesh ? ['mesh'] : [])];
+  }
+
+  /** The app-wide rule on HTTPRoute hostnames per Gateway (whoever renders the HTTPRoute: this release or its controller). */
+  private checkRouteHostnames(owner: string, gatewayApi: GatewayApiSettings, hostnames: readonly string[]): void {
+    const gw = gatewayApi.gateway;
+    if (gw) checkSharedRouteHostnames(this, { owner, gateway: `${gw.namespace ?? this.namespace ?? '(context)'}/${gw.name}`, hostnames });
   }
 
   /** Every stage's name, in order. */

@@ -89,7 +89,14 @@ export class Delivery {
     return new Delivery(DeliveryKind.STATIC, undefined, undefined);
   }
 
-  /** A Flagger `Canary` (flagger.app/v1beta1) with the Istio provider. */
+  /**
+   * A Flagger `Canary` (flagger.app/v1beta1) with the Istio provider, or with `TrafficApi.gatewayApi(...)`
+   * the `gatewayapi:v1` provider (`service.gatewayRefs`: the Gateway and, with `mesh`, the Service `<name>`;
+   * Flagger generates the HTTPRoute). On the Gateway API Flagger's built-in `request-success-rate` and
+   * `request-duration` read the app's own `http_request_duration_seconds` metrics (its HTTP observer), so
+   * an app without them needs custom `metrics`.
+   * @see https://docs.flagger.app/tutorials/gatewayapi-progressive-delivery
+   */
   public static flagger(options: FlaggerDeliveryOptions = {}): Delivery {
     flaggerSettings(options);
     return new Delivery(DeliveryKind.FLAGGER, { ...options }, undefined);
