@@ -96,6 +96,88 @@ describe('Flagger on the Gateway API, other attachments and analyses', () => {
   });
 });
 
+
+// ------------------------------------------------------------------------------------ Argo Rollouts
+
+const PLUGIN = 'argoproj-labs/gatewayAPI';
+const PROMETHEUS = 'http://prometheus.istio-system:9090';
+
+describe('Argo Rollouts on the Gateway API: the seed plan through the Gateway API plugin', () => {
+  const { release, docs, find, kinds } = render({ plan: MYVERSION_PLAN, delivery: Delivery.argoRollouts({ prometheusAddress: PROMETHEUS }) });
+  const rollout = find('Rollout');
+
+  test('every document is schema-valid (Argo Rollouts and Gateway API CRDs)', () => {
+    expect(allSchemaProblems(docs)).toEqual([]);
+  });
+
+  test('snapshot', () => {
+    expect(docs).toMatchSnapshot();
+  });
+
+  test('renders the Deployment, the Services, the two HTTPRoutes, the AnalysisTemplates and the Rollout; no Istio object', () => {
+    expect(kinds).toEqual([
+      'Gateway/public', 'Deployment/shop', 'Service/shop', 'Service/shop-stable', 'Service/shop-canary', 'HTTPRoute/shop', 'HTTPRoute/shop-gateway',
+      'AnalysisTemplate/shop-success-rate', 'AnalysisTemplate/shop-latency', 'Rollout/shop',
+    ]);
+    expect(release.httpRoutes.map((r) => r.name)).toEqual(['shop', 'shop-gateway']);
+    expect(release.virtualService).toBeUndefined();
+    expect(release.destinationRules).toEqual([]);
+  });
+
+  test('each HTTPRoute\'s default rule starts at stable 100 / canary 0 over <name>-stable and <name>-canary', () => {
+    for (const name of ['shop', 'shop-gateway']) {
+      expect(find('HTTPRoute', name).spec.rules).toEqual([{
+        name: 'default',
+        backendRefs: [{ name: 'shop-stable', port: 80, weight: 100 }, { name: 'shop-canary', port: 80, weight: 0 }],
+      }]);
+    }
+    expect(find('HTTPRoute', 'shop').spec.parentRefs).toEqual([{ group: '', kind: 'Service', name: 'shop' }]);
+    expect(find('HTTPRoute', 'shop-gateway').spec).toMatchObject({ parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'public' }], hostnames: [HOST] });
+  });
+
+  test('trafficRouting names both HTTPRoutes through the plugin, with header routes; the steps are the Istio ones', () => {
+    const c = rollout.spec.strategy.canary;
+    expect(c.trafficRouting).toEqual({
+      managedRoutes: [{ name: 'user-yoichi' }],
+      plugins: { [PLUGIN]: { httpRoutes: [{ name: 'shop', useHeaderRoutes: true }, { name: 'shop-gateway', useHeaderRoutes: true }], namespace: 'shop' } },
+    });
+    expect(c).toMatchObject({ canaryService: 'shop-canary', stableService: 'shop-stable' });
+    expect(c.steps).toEqual([
+      { setWeight: 10 },
+      { pause: {} },
+      { setWeight: 0 },
+      { setHeaderRoute: { name: 'user-yoichi', match: [{ headerName: 'user', headerValue: { regex: 'yoichi' } }] } },
+      { pause: {} },
+    ]);
+  });
+
+  test('the analysis measures the canary Service the HTTPRoutes send to', () => {
+    expect(find('AnalysisTemplate', 'shop-success-rate').spec.metrics[0].provider.prometheus.query).toContain('destination_service_name="shop-canary",destination_version="v2"');
+  });
+});
+
+describe('Argo Rollouts on the Gateway API, other shapes', () => {
+  test('weights only: no managed routes, no useHeaderRoutes; mesh only: one HTTPRoute', () => {
+    const { find, docs } = render({ delivery: Delivery.argoRollouts() }, { gateway: null });
+    expect(allSchemaProblems(docs)).toEqual([]);
+    expect(find('Rollout').spec.strategy.canary.trafficRouting).toEqual({ plugins: { [PLUGIN]: { httpRoutes: [{ name: 'shop' }], namespace: 'shop' } } });
+    expect(find('HTTPRoute', 'shop-gateway')).toBeUndefined();
+  });
+
+  test('CanaryPlan.blueGreen: the blueGreen strategy (no plugin); the HTTPRoutes send the preview header to <name>-preview, the rest to <name>', () => {
+    const { find, docs } = render({
+      plan: CanaryPlan.blueGreen({ active: 'v1', preview: 'v2', previewHeader: { name: 'x-preview', value: 'true' } }),
+      delivery: Delivery.argoRollouts({ prometheusAddress: PROMETHEUS }),
+    });
+    expect(allSchemaProblems(docs)).toEqual([]);
+    expect(find('Rollout').spec.strategy.blueGreen).toMatchObject({ activeService: 'shop', previewService: 'shop-preview' });
+    for (const name of ['shop', 'shop-gateway']) {
+      expect(find('HTTPRoute', name).spec.rules.map((r: any) => [r.name, r.backendRefs.map((b: any) => b.name)])).toEqual([['preview', ['shop-preview']], ['default', ['shop']]]);
+    }
+    expect(find('AnalysisTemplate', 'shop-latency').spec.metrics[0].provider.prometheus.query).toContain('destination_service_name="shop-preview"');
+  });
+});
+
 // ------------------------------------------------------------------------------------ refusals
 
 describe('fails if', () => {
@@ -118,5 +200,28 @@ describe('fails if', () => {
     const plan = CanaryPlan.of([stage('all-v1'), { name: 'ab', weights: { v1: 100 }, routes: [{ name: 'beta', match: RouteMatch.header('x-beta', StringMatch.prefix('1')), version: 'v2' }] }, stage('promoted')]);
     expect(() => render({ plan, delivery: Delivery.flagger() }))
       .toThrow(/CanaryRelease 'shop': delivery Flagger on the Gateway API: stage 'ab' matches header x-beta prefix .*1.*, but Flagger's HTTPRoute matches headers exactly or by regex only; match exactly, or by regex \(e.g. StringMatch.regex\('1.\*'\)\)/);
+  });
+  test('Argo Rollouts on the Gateway API mirrors (the plugin ignores setMirrorRoute)', () => {
+    const plan = CanaryPlan.of([stage('all-v1'), { name: 'shadow', weights: { v1: 100 }, mirror: { version: 'v2', percentage: 10 }, routes: [{ name: 'beta', match: RouteMatch.header('x-beta', StringMatch.exact('1')), version: 'v2' }] }, stage('promoted')]);
+    expect(() => render({ plan, delivery: Delivery.argoRollouts() }))
+      .toThrow(/CanaryRelease 'shop': delivery Argo Rollouts on the Gateway API: stage 'shadow' mirrors 10% to 'v2', but the Gateway API plugin ignores setMirrorRoute; drop the mirror/);
+  });
+
+  // (A single stage of match routes without weights is the blueGreen strategy, whose HTTPRoutes the library renders: no plugin limits.)
+  test('Argo Rollouts on the Gateway API has a route with two alternatives (the plugin ANDs them)', () => {
+    const plan = CanaryPlan.of([stage('all-v1'), { name: 'ab', weights: { v1: 90, v2: 10 }, routes: [{ name: 'beta', match: [RouteMatch.header('x-beta', StringMatch.exact('1')), RouteMatch.header('x-tester', StringMatch.exact('1'))], version: 'v2' }] }, stage('promoted')]);
+    expect(() => render({ plan, delivery: Delivery.argoRollouts() }))
+      .toThrow(/delivery Argo Rollouts on the Gateway API: stage 'ab' route 'beta' has 2 alternative matches, but the Gateway API plugin puts every header of a setHeaderRoute into one match \(all must match\); give each alternative a route of its own/);
+  });
+
+  test('Argo Rollouts on the Gateway API matches a prefix with regex characters (the plugin does not escape it)', () => {
+    const plan = CanaryPlan.of([stage('all-v1'), { name: 'ab', weights: { v1: 90, v2: 10 }, routes: [{ name: 'beta', match: RouteMatch.header('x-beta', StringMatch.prefix('1.2')), version: 'v2' }] }, stage('promoted')]);
+    expect(() => render({ plan, delivery: Delivery.argoRollouts() }))
+      .toThrow(/delivery Argo Rollouts on the Gateway API: stage 'ab' route 'beta' matches header x-beta prefix .*without escaping it; match by regex instead \(StringMatch.regex\('1\\\.2\.\*'\)\)/);
+  });
+
+  test('Argo Rollouts on the Gateway API combines header routes with a timeout (the plugin\'s header rules drop it)', () => {
+    expect(() => render({ plan: MYVERSION_PLAN, delivery: Delivery.argoRollouts(), timeout: Duration.seconds(5) }))
+      .toThrow(/delivery Argo Rollouts on the Gateway API: stage 'user-v2' sets header routes, and the Gateway API plugin's header rules do not copy the route's timeout; drop timeout/);
   });
 });

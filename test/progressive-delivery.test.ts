@@ -234,9 +234,10 @@ describe('fails if', () => {
       .toThrow(/CanaryRelease 'shop': delivery Flagger: stage 'user-v2' \(match routes\) is mixed with weighted stages; .*use Delivery.argoRollouts\(\)/);
   });
 
-  test('Argo Rollouts is combined with the Gateway API (not rendered yet: the Argo Gateway API plugin)', () => {
-    expect(() => render({ plan: WEIGHTED, delivery: Delivery.argoRollouts(), trafficApi: TrafficApi.gatewayApi({ mesh: true }) }))
-      .toThrow(/CanaryRelease 'shop': delivery Argo Rollouts is not yet rendered for TrafficApi.gatewayApi .*; use TrafficApi.istio\(\) with this delivery, or Delivery.flagger\(\) or Delivery.static\(\) with the Gateway API/);
+  test('a controller on the Gateway API is asked for what its HTTPRoute handling cannot honour (the rest: test/progressive-delivery-gateway-api.test.ts)', () => {
+    const plan = CanaryPlan.of([stage('all-v1'), { name: 'shadow', weights: { v1: 90, v2: 10 }, mirror: { version: 'v2', percentage: 20 } }, stage('promoted')]);
+    expect(() => render({ plan, delivery: Delivery.argoRollouts(), trafficApi: TrafficApi.gatewayApi({ mesh: true }) }))
+      .toThrow(/CanaryRelease 'shop': delivery Argo Rollouts on the Gateway API: stage 'shadow' mirrors 20% to 'v2', but the Gateway API plugin ignores setMirrorRoute; drop the mirror, or use TrafficApi.istio\(\) with Delivery.argoRollouts\(\)/);
   });
 
   test('a stage is selected for a controller', () => {

@@ -44,6 +44,9 @@ function controllerName(kind: DeliveryKind): string | undefined {
  * version's pod spec) and a Flagger `Canary` (Flagger then creates the Services, the `-primary`
  * Deployment, the VirtualService and the DestinationRules itself, so they are not rendered), or an Argo
  * `Rollout` with the Services, DestinationRule subsets, VirtualService and AnalysisTemplates it uses.
+ * With `TrafficApi.gatewayApi(...)` too: Flagger's Canary names the Gateway API parents (`gatewayRefs`)
+ * and generates its HTTPRoute; the Rollout moves the release's HTTPRoutes through the Argo Rollouts
+ * Gateway API plugin.
  *
  * @example
  * new CanaryRelease(chart, 'shop', {
@@ -87,8 +90,9 @@ export class CanaryRelease extends Construct {
   public readonly virtualService?: ApiObject;
   /**
    * The HTTPRoutes (Gateway API only): `<name>` attached to the Service `<name>` for in-mesh callers
-   * (GAMMA, unless `mesh: false`), then `<name>-gateway` attached to the Gateway with the hostnames.
-   * Empty with Istio.
+   * (GAMMA, unless `mesh: false`), then `<name>-gateway` attached to the Gateway with the hostnames
+   * (with Argo Rollouts: over `<name>-stable` / `<name>-canary`, moved by its Gateway API plugin).
+   * Empty with Istio, and with Flagger, which generates its own.
    */
   public readonly httpRoutes: readonly ApiObject[];
   /**
@@ -137,10 +141,6 @@ export class CanaryRelease extends Construct {
     if (controller !== undefined && this.mode !== CanaryMode.SUBSETS) {
       fail(owner, `${controller} runs the versions as one workload, so mode ${show(this.mode)} (a Deployment and Service per version) cannot apply`, 'drop mode (CanaryMode.SUBSETS)', 'mode');
     }
-    if (this.delivery.kind === DeliveryKind.ARGO_ROLLOUTS && gatewayApi !== undefined) {
-      fail(owner, `${controller} is not yet rendered for TrafficApi.gatewayApi (the Argo Rollouts Gateway API plugin)`,
-        'use TrafficApi.istio() with this delivery, or Delivery.flagger() or Delivery.static() with the Gateway API', 'delivery');
-    }
 
     // props → the routing model, checked before any workload exists
     const plan = planRelease(owner, { name: this.name, namespace: this.namespace, mode: this.mode, apiVersion: this.apiVersion, controller }, props);
@@ -167,7 +167,7 @@ export class CanaryRelease extends Construct {
       this.rollout = result.rollout;
       this.analysisTemplates = result.analysisTemplates;
       this.controllerServices = result.controllerServices;
-      this.httpRoutes = [];
+      this.httpRoutes = result.httpRoutes;
       return;
     }
     this.analysisTemplates = [];
@@ -258,19 +258,21 @@ export class CanaryRelease extends Construct {
       else if (routing.attachment.gatewayHosts.length) checkSharedGatewayHosts(this, { owner, gatewayHosts: routing.attachment.gatewayHosts, virtualServices: [] });
       return {
         ...common, service: undefined, destinationRules: [], gateway: flagger.gateway, gateways: gatewayApi ? this.gatewayApiGateways(routing, gatewayApi) : flagger.gateways, virtualService: undefined,
-        gatewayVirtualService: undefined, flaggerCanary: flagger.canary, rollout: undefined, analysisTemplates: flagger.metricTemplates, controllerServices: [],
+        gatewayVirtualService: undefined, flaggerCanary: flagger.canary, rollout: undefined, analysisTemplates: flagger.metricTemplates, controllerServices: [], httpRoutes: [],
       };
     }
     const service = renderAppService(this, routing);
-    const out = renderArgoRelease(this, owner, routing, target, settings as ReturnType<typeof argoSettings>);
+    const out = renderArgoRelease(this, owner, routing, target, settings as ReturnType<typeof argoSettings>, gatewayApi);
     for (const fact of out.virtualServiceFacts) registry.register(VIRTUAL_SERVICES, this, fact);
     for (const fact of out.destinationRuleFacts) registry.register(DESTINATION_RULES, this, fact);
-    if (routing.attachment.gatewayHosts.length) {
+    if (gatewayApi) this.checkRouteHostnames(owner, gatewayApi, routing.attachment.gatewayHosts);
+    else if (routing.attachment.gatewayHosts.length) {
       checkSharedGatewayHosts(this, { owner, gatewayHosts: routing.attachment.gatewayHosts, virtualServices: [out.virtualService, out.gatewayVirtualService] });
     }
     return {
-      ...common, service, destinationRules: out.destinationRules, gateway: out.gateway, gateways: out.gateways, virtualService: out.virtualService,
-      gatewayVirtualService: out.gatewayVirtualService, flaggerCanary: undefined, rollout: out.rollout, analysisTemplates: out.analysisTemplates, controllerServices: out.services,
+      ...common, service, destinationRules: out.destinationRules, gateway: out.gateway, gateways: gatewayApi ? this.gatewayApiGateways(routing, gatewayApi) : out.gateways,
+      virtualService: out.virtualService, gatewayVirtualService: out.gatewayVirtualService, flaggerCanary: undefined, rollout: out.rollout, analysisTemplates: out.analysisTemplates,
+      controllerServices: out.services, httpRoutes: out.httpRoutes,
     };
   }
 

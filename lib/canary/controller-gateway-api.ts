@@ -1,3 +1,4 @@
+import { checkArgoGatewayApi } from '../routing/argo/gateway-api';
 import { checkFlaggerGatewayApi } from '../routing/flagger/gateway-api';
 import { DeliveryKind } from './delivery';
 import { ReleasePlan } from './routing';
@@ -10,5 +11,7 @@ import { ReleasePlan } from './routing';
  */
 export function checkControllerOnGatewayApi(owner: string, kind: DeliveryKind, plan: ReleasePlan): void {
   const versions = plan.versions.map((name) => ({ name, workload: '', backend: { service: '' } }));
-  if (kind === DeliveryKind.FLAGGER) checkFlaggerGatewayApi(owner, { versions, stages: plan.stages, policy: plan.policy });
+  const model = { versions, stages: plan.stages, policy: plan.policy };
+  if (kind === DeliveryKind.FLAGGER) checkFlaggerGatewayApi(owner, model);
+  else if (kind === DeliveryKind.ARGO_ROLLOUTS) checkArgoGatewayApi(owner, model);
 }

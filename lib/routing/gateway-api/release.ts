@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ReleaseRouting } from '../model';
 import { GATEWAY_API_GROUP, GatewayApiSettings } from './api';
-import { renderHttpRoute } from './http-route';
+import { HttpRouteOptions, renderHttpRoute } from './http-route';
 
 /** Everything the Gateway API renderer made of a release's routing model. */
 export interface GatewayApiRelease {
@@ -21,11 +21,11 @@ export interface GatewayApiRelease {
  * first. The versions' Services and the app's Service are the construct's.
  * @see https://gateway-api.sigs.k8s.io/mesh/ (GAMMA: a Service as a route's parent)
  */
-export function renderGatewayApiRelease(scope: Construct, model: ReleaseRouting, settings: GatewayApiSettings): GatewayApiRelease {
+export function renderGatewayApiRelease(scope: Construct, model: ReleaseRouting, settings: GatewayApiSettings, options: HttpRouteOptions = {}): GatewayApiRelease {
   const meshRoute = settings.mesh ? renderHttpRoute(scope, 'HTTPRoute', model, settings, {
     name: model.app.name,
     parentRefs: [{ group: '', kind: 'Service', name: model.app.name }],
-  }) : undefined;
+  }, options) : undefined;
   const gw = settings.gateway;
   const gatewayRoute = gw ? renderHttpRoute(scope, 'HTTPRoute-gateway', model, settings, {
     name: `${model.app.name}-gateway`,
@@ -36,6 +36,6 @@ export function renderGatewayApiRelease(scope: Construct, model: ReleaseRouting,
       ...(gw.namespace !== undefined && gw.namespace !== model.app.namespace ? { namespace: gw.namespace } : {}),
     }],
     hostnames: model.attachment.gatewayHosts,
-  }) : undefined;
+  }, options) : undefined;
   return { meshRoute, gatewayRoute, httpRoutes: [meshRoute, gatewayRoute].filter((r): r is ApiObject => r !== undefined) };
 }
