@@ -9,6 +9,7 @@ import { myversion } from './myversion';
 import { myversionAmbient } from './myversion-ambient';
 import { myversionGatewayApi } from './myversion-gateway-api';
 import { myversionArgo } from './myversion-argo';
+import { myversionArgoGatewayApi } from './myversion-argo-gateway-api';
 import { myversionFlagger } from './myversion-flagger';
 import { osbaMysql } from './osba-mysql';
 import { rdsExternal } from './rds-external';
@@ -36,4 +37,5 @@ export const EXAMPLE_APPS: readonly ExampleApp[] = [
   myversionGatewayApi,
   httpEchoGateway,
   myversionAmbient,
+  myversionArgoGatewayApi,
 ];
