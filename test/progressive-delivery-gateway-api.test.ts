@@ -116,7 +116,7 @@ describe('Argo Rollouts on the Gateway API: the seed plan through the Gateway AP
 
   test('renders the Deployment, the Services, the two HTTPRoutes, the AnalysisTemplates and the Rollout; no Istio object', () => {
     expect(kinds).toEqual([
-      'Gateway/public', 'Deployment/shop', 'Service/shop', 'Service/shop-stable', 'Service/shop-canary', 'HTTPRoute/shop', 'HTTPRoute/shop-gateway',
+      'Gateway/public', 'Deployment/shop', 'PodDisruptionBudget/shop', 'Service/shop', 'Service/shop-stable', 'Service/shop-canary', 'HTTPRoute/shop', 'HTTPRoute/shop-gateway',
       'AnalysisTemplate/shop-success-rate', 'AnalysisTemplate/shop-latency', 'Rollout/shop',
     ]);
     expect(release.httpRoutes.map((r) => r.name)).toEqual(['shop', 'shop-gateway']);

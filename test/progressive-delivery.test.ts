@@ -1,7 +1,7 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import { MYVERSION_PLAN } from '../apps/myversion';
 import {
-  CanaryGateway, CanaryMode, CanaryPlan, CanaryRelease, CanaryReleaseProps, CanaryStage, Delivery, DeliveryKind, RouteMatch, StringMatch, TrafficApi,
+  CanaryGateway, CanaryMode, CanaryPlan, CanaryRelease, CanaryReleaseProps, CanaryStage, Delivery, DeliveryKind, DisruptionBudget, RouteMatch, StringMatch, TrafficApi,
 } from '../lib';
 import { allSchemaProblems } from './support/schema';
 
@@ -113,7 +113,7 @@ describe('Argo Rollouts, the seed plan with background analysis', () => {
 
   test('renders the Deployment (replicas 0: the Rollout runs its template), Services, DestinationRule subsets, VirtualService, AnalysisTemplates and Rollout', () => {
     expect(kinds).toEqual([
-      'Deployment/shop', 'Service/shop', 'Service/shop-stable', 'Service/shop-canary', 'DestinationRule/shop', 'VirtualService/shop',
+      'Deployment/shop', 'PodDisruptionBudget/shop', 'Service/shop', 'Service/shop-stable', 'Service/shop-canary', 'DestinationRule/shop', 'VirtualService/shop',
       'AnalysisTemplate/shop-success-rate', 'AnalysisTemplate/shop-latency', 'Rollout/shop',
     ]);
     expect(find('Deployment').spec.replicas).toBe(0);
@@ -204,6 +204,35 @@ test('Argo Rollouts with a wildcard gateway host moves the default route of both
     { name: 'shop', routes: ['default'] }, { name: 'shop-gateway', routes: ['default'] },
   ]);
   expect(find('VirtualService', 'shop-gateway').spec).toMatchObject({ hosts: ['*.shop.example.com'], gateways: ['shop-gateway'] });
+});
+
+// ------------------------------------------------------------------------------------ disruption budgets
+
+describe('the PodDisruptionBudget covers the pods the controller runs', () => {
+  test('Flagger: selects app.kubernetes.io/name, which Flagger copies to the <name>-primary pods (it renames app to <name>-primary)', () => {
+    const { find } = render({ delivery: Delivery.flagger() });
+    expect(find('PodDisruptionBudget').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'shop' } } });
+    expect(find('Deployment').spec.template.metadata.labels).toMatchObject({ 'app.kubernetes.io/name': 'shop', 'app': 'shop' });
+  });
+
+  test('Argo Rollouts: the Deployment runs no pod (replicas 0), the PDB selects the Rollout\'s pods (app: <name>) with the Rollout\'s replicas', () => {
+    const { find } = render({ delivery: Delivery.argoRollouts() });
+    expect(find('PodDisruptionBudget').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { app: 'shop' } } });
+    expect(find('Rollout').spec.selector.matchLabels).toEqual({ app: 'shop' });
+  });
+
+  test('a version\'s own disruptionBudget is used; one replica (or none()) renders none', () => {
+    const v2 = (extra: object) => [V1_V2[0], { ...V1_V2[1], ...extra }];
+    expect(render({ versions: v2({ replicas: 4, disruptionBudget: DisruptionBudget.minAvailable(3) }), delivery: Delivery.argoRollouts() }).find('PodDisruptionBudget').spec)
+      .toEqual({ minAvailable: 3, selector: { matchLabels: { app: 'shop' } } });
+    expect(render({ versions: v2({ replicas: 1 }), delivery: Delivery.flagger() }).find('PodDisruptionBudget')).toBeUndefined();
+    expect(render({ versions: v2({ disruptionBudget: DisruptionBudget.none() }), delivery: Delivery.argoRollouts() }).find('PodDisruptionBudget')).toBeUndefined();
+  });
+
+  test('fails if a version\'s budget can never be satisfied with the replicas the controller runs', () => {
+    expect(() => render({ versions: [V1_V2[0], { ...V1_V2[1], replicas: 2, disruptionBudget: DisruptionBudget.minAvailable(2) }], delivery: Delivery.argoRollouts() }))
+      .toThrow(/CanaryRelease 'shop': version 'v2' disruptionBudget minAvailable 2 can never be satisfied with 2 replica\(s\): no pod could ever be evicted; use maxUnavailable\(1\), or run more replicas/);
+  });
 });
 
 // ------------------------------------------------------------------------------------ the default

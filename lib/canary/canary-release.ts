@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkUniqueObjects, namespaceOf, withChildSlots } from '../k8s-object';
-import { fail, show, toDnsLabel, validateDns1035 } from '../core';
-import { ResolvedPort, WebApp } from '../web-app';
+import { fail, recommendedLabels, show, toDnsLabel, validateDns1035 } from '../core';
+import { DisruptionBudget, ResolvedPort, WebApp } from '../web-app';
 import { renderArgoRelease } from '../routing/argo/release';
 import { renderFlaggerRelease } from '../routing/flagger/release';
 import { IstioApiVersion } from '../routing/istio/api-version';
@@ -20,6 +20,7 @@ import { CanaryStage } from './plan';
 import { CanaryMode, CanaryReleaseProps } from './props';
 import { ReleasePlan, completeRelease, planRelease } from './routing';
 import { checkControllerOnGatewayApi } from './controller-gateway-api';
+import { controllerBudget, renderControllerPdb } from './controller-pdb';
 import { checkSharedGatewayHosts } from './shared-hosts';
 import { checkSharedRouteHostnames } from './shared-route-hostnames';
 import { gatewayApiSettings } from './gateway-api';
@@ -235,8 +236,13 @@ export class CanaryRelease extends Construct {
       fail(owner, `${controller}: version ${show(version)} has autoscaling, but its HorizontalPodAutoscaler would scale the Deployment the Rollout keeps at 0`,
         `give version '${version}' fixed replicas, or use Delivery.flagger() (autoscalerRef)`, 'versions');
     }
+    const scaling = options.autoscaling;
+    const budget = controllerBudget(owner, { name: version, ...options }, scaling && !argo
+      ? { min: scaling.minReplicas ?? 2, max: scaling.maxReplicas } : { min: options.replicas ?? 2, max: options.replicas ?? 2 });
     const webApp = new WebApp(this, version, {
       ...options,
+      // The release renders the budget, over the pods the controller runs (see controller-pdb.ts).
+      disruptionBudget: DisruptionBudget.none(),
       // Argo Rollouts runs the pods from the Deployment's template (workloadRef) and owns the replicas.
       replicas: argo ? 0 : options.replicas,
       name: this.name,
@@ -249,6 +255,7 @@ export class CanaryRelease extends Construct {
       createService: false,
     });
     const routing = completeRelease(plan, Object.fromEntries(plan.versions.map((v) => [v, webApp])));
+    renderControllerPdb(this, this.name, recommendedLabels({ name: this.name, version, partOf: props.partOf }), budget, argo ? routing.app.selector : { 'app.kubernetes.io/name': this.name });
     const target = { workload: webApp.name, autoscaler: webApp.horizontalPodAutoscaler ? webApp.name : undefined, replicas: argo ? options.replicas ?? 2 : undefined };
     const registry = AppRegistry.of(this);
     const common = { workloads: { [version]: webApp }, port: webApp.ports[0], hosts: [routing.attachment.meshHost, ...routing.attachment.gatewayHosts] };
