@@ -189,4 +189,4 @@ test('the review page shows each controller\'s plan stage by stage, in plan orde
   const splits = (s: string) => [...s.matchAll(/data-to="([^"]+)" data-weight="(\d+)"/g)].map((m) => `${m[1]}=${m[2]}`);
   expect(steps.map((m) => splits(m[3]))).toEqual([['stable=100'], ['stable=90', 'v2=10'], ['stable=100'], ['v2=100']]);
   expect(steps[2][3]).toContain('header user regex yoichi → v2');
-});
+}, 30_000); // (loads the review page and its schemas cold: over 5s on a loaded machine)
