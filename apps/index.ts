@@ -11,6 +11,7 @@ import { myversionGatewayApi } from './myversion-gateway-api';
 import { myversionArgo } from './myversion-argo';
 import { myversionArgoGatewayApi } from './myversion-argo-gateway-api';
 import { myversionFlagger } from './myversion-flagger';
+import { myversionFlaggerGatewayApi } from './myversion-flagger-gateway-api';
 import { osbaMysql } from './osba-mysql';
 import { rdsExternal } from './rds-external';
 import { ExampleApp } from './registry';
@@ -38,4 +39,5 @@ export const EXAMPLE_APPS: readonly ExampleApp[] = [
   httpEchoGateway,
   myversionAmbient,
   myversionArgoGatewayApi,
+  myversionFlaggerGatewayApi,
 ];

@@ -102,7 +102,12 @@ export class Delivery {
     return new Delivery(DeliveryKind.FLAGGER, { ...options }, undefined);
   }
 
-  /** An Argo Rollouts `Rollout` (argoproj.io/v1alpha1) with Istio traffic routing and a `workloadRef` to the Deployment. */
+  /**
+   * An Argo Rollouts `Rollout` (argoproj.io/v1alpha1) with a `workloadRef` to the Deployment and Istio
+   * traffic routing, or with `TrafficApi.gatewayApi(...)` the Argo Rollouts Gateway API plugin
+   * (`trafficRouting.plugins['argoproj-labs/gatewayAPI']`) moving the release's HTTPRoutes.
+   * @see https://rollouts-plugin-trafficrouter-gatewayapi.readthedocs.io/
+   */
   public static argoRollouts(options: ArgoRolloutsDeliveryOptions = {}): Delivery {
     argoSettings(options);
     return new Delivery(DeliveryKind.ARGO_ROLLOUTS, undefined, { ...options });
