@@ -190,3 +190,18 @@ test('the review page shows each controller\'s plan stage by stage, in plan orde
   expect(steps.map((m) => splits(m[3]))).toEqual([['stable=100'], ['stable=90', 'v2=10'], ['stable=100'], ['v2=100']]);
   expect(steps[2][3]).toContain('header user regex yoichi → v2');
 }, 30_000); // (loads the review page and its schemas cold: over 5s on a loaded machine)
+
+test('the review page shows the Argo Rollout on the Gateway API (its plugin\'s HTTPRoutes) stage by stage too', async () => {
+  const { renderReview } = await import('../lib/review');
+  const { myversionArgoGatewayApi } = await import('../apps/myversion-argo-gateway-api');
+  const app = Testing.app();
+  myversionArgoGatewayApi.build(app);
+  const docs = Testing.synth(app.charts[0]).map((doc, index) => ({ file: 'dist/myversion-argo-gw.k8s.yaml', index, doc }));
+  const html = await renderReview(docs);
+  const section = html.slice(html.indexOf('<section id="delivery"'), html.indexOf('</section>', html.indexOf('<section id="delivery"')));
+  const steps = [...section.matchAll(/<li class="stage" data-step="(\d+)"><h4>([^<]+)<\/h4>(.*?)<\/li><\/ul><\/div>/g)];
+  expect(steps.map((m) => m[2])).toEqual(['start', 'step 1', 'step 2', 'promoted']);
+  const splits = (s: string) => [...s.matchAll(/data-to="([^"]+)" data-weight="(\d+)"/g)].map((m) => `${m[1]}=${m[2]}`);
+  expect(steps.map((m) => splits(m[3]))).toEqual([['stable=100'], ['stable=90', 'v2=10'], ['stable=100'], ['v2=100']]);
+  expect(steps[2][3]).toContain('header user regex yoichi → v2');
+}, 30_000);

@@ -12,7 +12,10 @@ import { FlaggerAnalysis, flaggerAnalysis } from './analysis';
  * weighted between the `<name>-primary` and `<name>-canary` Services it also creates. So the library
  * renders no HTTPRoute and no Service for it; it names the parents: the Gateway of
  * `TrafficApi.gatewayApi({ gateway })` and, for in-mesh callers (GAMMA, `mesh: true`), the Service
- * `<name>` itself (`group: ''`, `kind: Service`), as Flagger's Linkerd/GAMMA tutorial does.
+ * `<name>` itself (`group: ''`, `kind: Service`), as Flagger's Linkerd/GAMMA tutorial does. With both,
+ * Flagger's one HTTPRoute carries both parents and the `hostnames`; in-mesh calls are routed by it only
+ * where the mesh does not hold a Service-parented route to those hostnames (to verify per mesh; the
+ * library's own Gateway API renderer splits the two parents into two routes, which Flagger cannot).
  * @see https://docs.flagger.app/tutorials/gatewayapi-progressive-delivery
  */
 
