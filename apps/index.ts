@@ -10,7 +10,9 @@ import { myversion } from './myversion';
 import { myversionAmbient } from './myversion-ambient';
 import { myversionGatewayApi } from './myversion-gateway-api';
 import { myversionArgo } from './myversion-argo';
+import { myversionArgoGatewayApi } from './myversion-argo-gateway-api';
 import { myversionFlagger } from './myversion-flagger';
+import { myversionFlaggerGatewayApi } from './myversion-flagger-gateway-api';
 import { osbaMysql } from './osba-mysql';
 import { rdsExternal } from './rds-external';
 import { ExampleApp } from './registry';
@@ -40,4 +42,6 @@ export const EXAMPLE_APPS: readonly ExampleApp[] = [
   myversionAmbient,
   stickyGateway,
   httpEchoExposed,
+  myversionArgoGatewayApi,
+  myversionFlaggerGatewayApi,
 ];

@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { MYVERSION_PLAN } from '../apps/myversion';
 import { MYVERSION_FLAGGER_PLANS } from '../apps/myversion-flagger';
-import { CanaryPlan, CanaryRelease, CanaryStage, Delivery, RouteMatch, StringMatch } from '../lib';
+import { CanaryPlan, CanaryRelease, CanaryStage, Delivery, Gateway, ListenerProtocol, RouteMatch, StringMatch, TrafficApi } from '../lib';
 import { TrafficState, argoPlan, checkArgoStart, declaredPlan, flaggerPlan } from './support/controller-plan';
 
 // The plan is the same plan: for each controller, the sequence of traffic splits and match routes it will
@@ -11,14 +11,17 @@ import { TrafficState, argoPlan, checkArgoStart, declaredPlan, flaggerPlan } fro
 const IMAGE = 'hashicorp/http-echo:1.0';
 const VERSIONS = [{ name: 'v1', image: IMAGE }, { name: 'v2', image: IMAGE }];
 
-function render(stages: CanaryStage[], delivery: Delivery) {
+/** `gatewayApi`: render with TrafficApi.gatewayApi through a Gateway of the app and in-mesh (GAMMA). */
+function render(stages: CanaryStage[], delivery: Delivery, gatewayApi = false) {
   const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
-  const release = new CanaryRelease(chart, 'shop', { versions: VERSIONS, port: 5678, plan: CanaryPlan.of(stages), delivery });
+  const gateway = gatewayApi ? new Gateway(chart, 'public', { gatewayClassName: 'istio', listeners: [{ name: 'http', protocol: ListenerProtocol.HTTP, hostname: 'shop.example.com' }] }) : undefined;
+  const trafficApi = gateway ? TrafficApi.gatewayApi({ gateway, hostnames: ['shop.example.com'] }) : undefined;
+  const release = new CanaryRelease(chart, 'shop', { versions: VERSIONS, port: 5678, plan: CanaryPlan.of(stages), delivery, trafficApi });
   return { release, docs: Testing.synth(chart) };
 }
 
-function derived(stages: CanaryStage[], delivery: Delivery): TrafficState[] {
-  const { docs } = render(stages, delivery);
+function derived(stages: CanaryStage[], delivery: Delivery, gatewayApi = false): TrafficState[] {
+  const { docs } = render(stages, delivery, gatewayApi);
   const canary = docs.find((d) => d.kind === 'Canary');
   const rollout = docs.find((d) => d.kind === 'Rollout');
   if (canary) return flaggerPlan(canary, 'v1', 'v2');
@@ -51,6 +54,25 @@ describe('the seed scenario', () => {
   });
 });
 
+describe('the seed scenario on the Gateway API', () => {
+  test('Argo Rollouts (Gateway API plugin) steps through 90/10, then header user=yoichi on v2, then 100% v2', () => {
+    const plan = derived([...MYVERSION_PLAN.stages], Delivery.argoRollouts(), true);
+    expect(plan).toEqual(declaredPlan(MYVERSION_PLAN.stages, 'v1'));
+    expect(plan[2]).toEqual({ weights: { v1: 100 }, routes: [{ match: ['header:user:regex:yoichi'], version: 'v2' }] });
+  });
+
+  test.each(Object.entries(MYVERSION_FLAGGER_PLANS))('Flagger (gatewayRefs, %s) steps through the declared stages', (_name, plan) => {
+    expect(derived([...plan.stages], Delivery.flagger(), true)).toEqual(declaredPlan(plan.stages, 'v1'));
+  });
+
+  test('a blue/green plan: Flagger A/B and the Argo blueGreen strategy (its HTTPRoutes) both route the preview header to v2', () => {
+    const plan = CanaryPlan.blueGreen({ active: 'v1', preview: 'v2', previewHeader: { name: 'x-preview', value: 'true' } });
+    const expected = declaredPlan(plan.stages, 'v1');
+    expect(derived([...plan.stages], Delivery.flagger(), true)).toEqual(expected);
+    expect(derived([...plan.stages], Delivery.argoRollouts(), true)).toEqual(expected);
+  });
+});
+
 // ------------------------------------------------------------------------------------ randomized
 
 /** mulberry32: a small deterministic PRNG. */
@@ -73,14 +95,17 @@ function headerMatch(rand: () => number, i: number, name = HEADERS[Math.floor(ra
   return RouteMatch.header(name, kinds[Math.floor(rand() * 3)]);
 }
 
-/** Argo: 1-4 stages between all-v1 and all-v2, each with any canary weight, header routes and a mirror at random. */
-function argoStages(rand: () => number): CanaryStage[] {
+/**
+ * Argo: 1-4 stages between all-v1 and all-v2, each with any canary weight, header routes and a mirror at
+ * random. `gatewayApi`: what the Gateway API plugin honours (no mirror, one match per route).
+ */
+function argoStages(rand: () => number, gatewayApi = false): CanaryStage[] {
   const n = 1 + Math.floor(rand() * 4);
   const middle: CanaryStage[] = [];
   for (let i = 0; i < n; i++) {
     const w = Math.floor(rand() * 100);
-    const routes = rand() < 0.5 ? [] : [{ name: `route-${i}`, match: [headerMatch(rand, i), ...(rand() < 0.3 ? [headerMatch(rand, i + 10)] : [])], version: 'v2' }];
-    const mirror = rand() < 0.3 ? { version: 'v2', percentage: 1 + Math.floor(rand() * 100) } : undefined;
+    const routes = rand() < 0.5 ? [] : [{ name: `route-${i}`, match: [headerMatch(rand, i), ...(rand() < 0.3 && !gatewayApi ? [headerMatch(rand, i + 10)] : [])], version: 'v2' }];
+    const mirror = rand() < 0.3 && !gatewayApi ? { version: 'v2', percentage: 1 + Math.floor(rand() * 100) } : undefined;
     middle.push({ name: `step-${i}`, weights: { v1: 100 - w, v2: w }, routes, ...(mirror ? { mirror } : {}) });
   }
   // Sometimes the first stage already routes to v2 (an implicit all-v1 start).
@@ -88,17 +113,25 @@ function argoStages(rand: () => number): CanaryStage[] {
   return [first, ...middle, { name: 'last', weights: { v2: 100 } }];
 }
 
-/** Flagger: ascending weights, one A/B header stage, or one blue/green stage with an optional mirror. */
-function flaggerStages(rand: () => number): CanaryStage[] {
+/**
+ * Flagger: ascending weights, one A/B header stage, or one blue/green stage with an optional mirror.
+ * `gatewayApi`: what Flagger's HTTPRoute honours (no prefix header match, mirroring 100% only).
+ */
+function flaggerStages(rand: () => number, gatewayApi = false): CanaryStage[] {
+  const header = (i: number, name?: string) => {
+    const m = headerMatch(rand, i, name);
+    return gatewayApi && m.conditions.some((c) => c.match.kind === 'prefix') ? RouteMatch.header(name ?? 'user', StringMatch.exact(`g${i}`)) : m;
+  };
   const kind = Math.floor(rand() * 3);
   let middle: CanaryStage[];
   if (kind === 0) {
     const weights = [...new Set(Array.from({ length: 1 + Math.floor(rand() * 4) }, () => 1 + Math.floor(rand() * 99)))].sort((a, b) => a - b);
     middle = weights.map((w) => ({ name: `canary-${w}`, weights: { v1: 100 - w, v2: w } }));
   } else if (kind === 1) {
-    middle = [{ name: 'ab', weights: { v1: 100 }, routes: [{ name: 'ab-route', match: [headerMatch(rand, 1), ...(rand() < 0.5 ? [headerMatch(rand, 2, 'x-beta').and(headerMatch(rand, 3, 'x-tenant'))] : [])], version: 'v2' }] }];
+    middle = [{ name: 'ab', weights: { v1: 100 }, routes: [{ name: 'ab-route', match: [header(1), ...(rand() < 0.5 ? [header(2, 'x-beta').and(header(3, 'x-tenant'))] : [])], version: 'v2' }] }];
   } else {
-    middle = [{ name: 'bluegreen', weights: { v1: 100 }, ...(rand() < 0.5 ? { mirror: { version: 'v2', percentage: 1 + Math.floor(rand() * 100) } } : {}) }];
+    const percentage = 1 + Math.floor(rand() * 100);
+    middle = [{ name: 'bluegreen', weights: { v1: 100 }, ...(rand() < 0.5 ? { mirror: { version: 'v2', percentage: gatewayApi ? 100 : percentage } } : {}) }];
   }
   return [{ name: 'first', weights: { v1: 100 } }, ...middle, { name: 'last', weights: { v2: 100 } }];
 }
@@ -119,6 +152,25 @@ describe('randomized stage lists (deterministic seed)', () => {
       try { expect(derived(stages, Delivery.flagger())).toEqual(declaredPlan(stages, 'v1')); } catch (e) { throw new Error(`case ${i}: ${JSON.stringify(stages)}\n${(e as Error).message}`); }
     }
   });
+
+  test(`Argo Rollouts on the Gateway API (plugin): ${CASES} plans`, () => {
+    const rand = prng(1817);
+    for (let i = 0; i < CASES; i++) {
+      const stages = argoStages(rand, true);
+      // The blueGreen strategy's routes are read from the HTTPRoutes, where a header prefix is a regex.
+      const { docs } = render(stages, Delivery.argoRollouts(), true);
+      const headerPrefixAsRegex = Boolean(docs.find((d) => d.kind === 'Rollout').spec.strategy.blueGreen);
+      try { expect(derived(stages, Delivery.argoRollouts(), true)).toEqual(declaredPlan(stages, 'v1', { headerPrefixAsRegex })); } catch (e) { throw new Error(`case ${i}: ${JSON.stringify(stages)}\n${(e as Error).message}`); }
+    }
+  });
+
+  test(`Flagger on the Gateway API (gatewayRefs): ${CASES} plans`, () => {
+    const rand = prng(1718);
+    for (let i = 0; i < CASES; i++) {
+      const stages = flaggerStages(rand, true);
+      try { expect(derived(stages, Delivery.flagger(), true)).toEqual(declaredPlan(stages, 'v1')); } catch (e) { throw new Error(`case ${i}: ${JSON.stringify(stages)}\n${(e as Error).message}`); }
+    }
+  });
 });
 
 // ------------------------------------------------------------------------------------ the review page
@@ -137,4 +189,19 @@ test('the review page shows each controller\'s plan stage by stage, in plan orde
   const splits = (s: string) => [...s.matchAll(/data-to="([^"]+)" data-weight="(\d+)"/g)].map((m) => `${m[1]}=${m[2]}`);
   expect(steps.map((m) => splits(m[3]))).toEqual([['stable=100'], ['stable=90', 'v2=10'], ['stable=100'], ['v2=100']]);
   expect(steps[2][3]).toContain('header user regex yoichi → v2');
-}, 60_000); // loads the review tool (elkjs) and lays out a page: seconds on a busy machine, not a timing goal
+}, 60_000); // (loads the review page and its schemas cold: over 5s on a loaded machine)
+
+test('the review page shows the Argo Rollout on the Gateway API (its plugin\'s HTTPRoutes) stage by stage too', async () => {
+  const { renderReview } = await import('../lib/review');
+  const { myversionArgoGatewayApi } = await import('../apps/myversion-argo-gateway-api');
+  const app = Testing.app();
+  myversionArgoGatewayApi.build(app);
+  const docs = Testing.synth(app.charts[0]).map((doc, index) => ({ file: 'dist/myversion-argo-gw.k8s.yaml', index, doc }));
+  const html = await renderReview(docs);
+  const section = html.slice(html.indexOf('<section id="delivery"'), html.indexOf('</section>', html.indexOf('<section id="delivery"')));
+  const steps = [...section.matchAll(/<li class="stage" data-step="(\d+)"><h4>([^<]+)<\/h4>(.*?)<\/li><\/ul><\/div>/g)];
+  expect(steps.map((m) => m[2])).toEqual(['start', 'step 1', 'step 2', 'promoted']);
+  const splits = (s: string) => [...s.matchAll(/data-to="([^"]+)" data-weight="(\d+)"/g)].map((m) => `${m[1]}=${m[2]}`);
+  expect(steps.map((m) => splits(m[3]))).toEqual([['stable=100'], ['stable=90', 'v2=10'], ['stable=100'], ['v2=100']]);
+  expect(steps[2][3]).toContain('header user regex yoichi → v2');
+}, 60_000);

@@ -1,7 +1,7 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import { MYVERSION_PLAN } from '../apps/myversion';
 import {
-  CanaryGateway, CanaryMode, CanaryPlan, CanaryRelease, CanaryReleaseProps, CanaryStage, Delivery, DeliveryKind, RouteMatch, StringMatch, TrafficApi,
+  CanaryGateway, CanaryMode, CanaryPlan, CanaryRelease, CanaryReleaseProps, CanaryStage, Delivery, DeliveryKind, DisruptionBudget, RouteMatch, StringMatch, TrafficApi,
 } from '../lib';
 import { allSchemaProblems } from './support/schema';
 
@@ -113,7 +113,7 @@ describe('Argo Rollouts, the seed plan with background analysis', () => {
 
   test('renders the Deployment (replicas 0: the Rollout runs its template), Services, DestinationRule subsets, VirtualService, AnalysisTemplates and Rollout', () => {
     expect(kinds).toEqual([
-      'Deployment/shop', 'Service/shop', 'Service/shop-stable', 'Service/shop-canary', 'DestinationRule/shop', 'VirtualService/shop',
+      'Deployment/shop', 'PodDisruptionBudget/shop', 'Service/shop', 'Service/shop-stable', 'Service/shop-canary', 'DestinationRule/shop', 'VirtualService/shop',
       'AnalysisTemplate/shop-success-rate', 'AnalysisTemplate/shop-latency', 'Rollout/shop',
     ]);
     expect(find('Deployment').spec.replicas).toBe(0);
@@ -206,6 +206,35 @@ test('Argo Rollouts with a wildcard gateway host moves the default route of both
   expect(find('VirtualService', 'shop-gateway').spec).toMatchObject({ hosts: ['*.shop.example.com'], gateways: ['shop-gateway'] });
 });
 
+// ------------------------------------------------------------------------------------ disruption budgets
+
+describe('the PodDisruptionBudget covers the pods the controller runs', () => {
+  test('Flagger: selects app.kubernetes.io/name, which Flagger copies to the <name>-primary pods (it renames app to <name>-primary)', () => {
+    const { find } = render({ delivery: Delivery.flagger() });
+    expect(find('PodDisruptionBudget').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'shop' } } });
+    expect(find('Deployment').spec.template.metadata.labels).toMatchObject({ 'app.kubernetes.io/name': 'shop', 'app': 'shop' });
+  });
+
+  test('Argo Rollouts: the Deployment runs no pod (replicas 0), the PDB selects the Rollout\'s pods (app: <name>) with the Rollout\'s replicas', () => {
+    const { find } = render({ delivery: Delivery.argoRollouts() });
+    expect(find('PodDisruptionBudget').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { app: 'shop' } } });
+    expect(find('Rollout').spec.selector.matchLabels).toEqual({ app: 'shop' });
+  });
+
+  test('a version\'s own disruptionBudget is used; one replica (or none()) renders none', () => {
+    const v2 = (extra: object) => [V1_V2[0], { ...V1_V2[1], ...extra }];
+    expect(render({ versions: v2({ replicas: 4, disruptionBudget: DisruptionBudget.minAvailable(3) }), delivery: Delivery.argoRollouts() }).find('PodDisruptionBudget').spec)
+      .toEqual({ minAvailable: 3, selector: { matchLabels: { app: 'shop' } } });
+    expect(render({ versions: v2({ replicas: 1 }), delivery: Delivery.flagger() }).find('PodDisruptionBudget')).toBeUndefined();
+    expect(render({ versions: v2({ disruptionBudget: DisruptionBudget.none() }), delivery: Delivery.argoRollouts() }).find('PodDisruptionBudget')).toBeUndefined();
+  });
+
+  test('fails if a version\'s budget can never be satisfied with the replicas the controller runs', () => {
+    expect(() => render({ versions: [V1_V2[0], { ...V1_V2[1], replicas: 2, disruptionBudget: DisruptionBudget.minAvailable(2) }], delivery: Delivery.argoRollouts() }))
+      .toThrow(/CanaryRelease 'shop': version 'v2' disruptionBudget minAvailable 2 can never be satisfied with 2 replica\(s\): no pod could ever be evicted; use maxUnavailable\(1\), or run more replicas/);
+  });
+});
+
 // ------------------------------------------------------------------------------------ the default
 
 test('Delivery.static() is the default and renders exactly what no delivery renders', () => {
@@ -234,11 +263,10 @@ describe('fails if', () => {
       .toThrow(/CanaryRelease 'shop': delivery Flagger: stage 'user-v2' \(match routes\) is mixed with weighted stages; .*use Delivery.argoRollouts\(\)/);
   });
 
-  test('a controller delivery is combined with the Gateway API (not rendered yet: Flagger gatewayRefs, the Argo Gateway API plugin)', () => {
-    for (const delivery of [Delivery.flagger(), Delivery.argoRollouts()]) {
-      expect(() => render({ plan: WEIGHTED, delivery, trafficApi: TrafficApi.gatewayApi({ mesh: true }) }))
-        .toThrow(/CanaryRelease 'shop': delivery (Flagger|Argo Rollouts) is not yet rendered for TrafficApi.gatewayApi .*; use TrafficApi.istio\(\) with this delivery, or Delivery.static\(\) with the Gateway API/);
-    }
+  test('a controller on the Gateway API is asked for what its HTTPRoute handling cannot honour (the rest: test/progressive-delivery-gateway-api.test.ts)', () => {
+    const plan = CanaryPlan.of([stage('all-v1'), { name: 'shadow', weights: { v1: 90, v2: 10 }, mirror: { version: 'v2', percentage: 20 } }, stage('promoted')]);
+    expect(() => render({ plan, delivery: Delivery.argoRollouts(), trafficApi: TrafficApi.gatewayApi({ mesh: true }) }))
+      .toThrow(/CanaryRelease 'shop': delivery Argo Rollouts on the Gateway API: stage 'shadow' mirrors 20% to 'v2', but the Gateway API plugin ignores setMirrorRoute; drop the mirror, or use TrafficApi.istio\(\) with Delivery.argoRollouts\(\)/);
   });
 
   test('a stage is selected for a controller', () => {

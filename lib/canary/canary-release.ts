@@ -1,14 +1,16 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkUniqueObjects, namespaceOf, withChildSlots } from '../k8s-object';
-import { fail, show, toDnsLabel, validateDns1035 } from '../core';
-import { ResolvedPort, WebApp } from '../web-app';
+import { fail, recommendedLabels, show, toDnsLabel, validateDns1035 } from '../core';
+import { DisruptionBudget, ResolvedPort, WebApp } from '../web-app';
 import { renderArgoRelease } from '../routing/argo/release';
 import { renderFlaggerRelease } from '../routing/flagger/release';
 import { IstioApiVersion } from '../routing/istio/api-version';
+import { GatewayApiSettings } from '../routing/gateway-api/api';
 import { checkGatewayApiRelease } from '../routing/gateway-api/check';
 import { renderGatewayApiRelease } from '../routing/gateway-api/release';
 import { renderIstioRelease } from '../routing/istio/release';
+import { ReleaseRouting } from '../routing/model';
 import { progressivePlan } from '../routing/progressive';
 import { renderAppService } from '../routing/service';
 import { DESTINATION_RULES, VIRTUAL_SERVICES } from '../routing/traffic-facts';
@@ -17,6 +19,8 @@ import { Delivery, DeliveryKind, argoSettings, flaggerSettings } from './deliver
 import { CanaryStage } from './plan';
 import { CanaryMode, CanaryReleaseProps } from './props';
 import { ReleasePlan, completeRelease, planRelease } from './routing';
+import { checkControllerOnGatewayApi } from './controller-gateway-api';
+import { controllerBudget, renderControllerPdb } from './controller-pdb';
 import { checkSharedGatewayHosts } from './shared-hosts';
 import { checkSharedRouteHostnames } from './shared-route-hostnames';
 import { gatewayApiSettings } from './gateway-api';
@@ -41,6 +45,9 @@ function controllerName(kind: DeliveryKind): string | undefined {
  * version's pod spec) and a Flagger `Canary` (Flagger then creates the Services, the `-primary`
  * Deployment, the VirtualService and the DestinationRules itself, so they are not rendered), or an Argo
  * `Rollout` with the Services, DestinationRule subsets, VirtualService and AnalysisTemplates it uses.
+ * With `TrafficApi.gatewayApi(...)` too: Flagger's Canary names the Gateway API parents (`gatewayRefs`)
+ * and generates its HTTPRoute; the Rollout moves the release's HTTPRoutes through the Argo Rollouts
+ * Gateway API plugin.
  *
  * @example
  * new CanaryRelease(chart, 'shop', {
@@ -84,8 +91,9 @@ export class CanaryRelease extends Construct {
   public readonly virtualService?: ApiObject;
   /**
    * The HTTPRoutes (Gateway API only): `<name>` attached to the Service `<name>` for in-mesh callers
-   * (GAMMA, unless `mesh: false`), then `<name>-gateway` attached to the Gateway with the hostnames.
-   * Empty with Istio.
+   * (GAMMA, unless `mesh: false`), then `<name>-gateway` attached to the Gateway with the hostnames
+   * (with Argo Rollouts: over `<name>-stable` / `<name>-canary`, moved by its Gateway API plugin).
+   * Empty with Istio, and with Flagger, which generates its own.
    */
   public readonly httpRoutes: readonly ApiObject[];
   /**
@@ -134,19 +142,19 @@ export class CanaryRelease extends Construct {
     if (controller !== undefined && this.mode !== CanaryMode.SUBSETS) {
       fail(owner, `${controller} runs the versions as one workload, so mode ${show(this.mode)} (a Deployment and Service per version) cannot apply`, 'drop mode (CanaryMode.SUBSETS)', 'mode');
     }
-    if (controller !== undefined && gatewayApi !== undefined) {
-      fail(owner, `${controller} is not yet rendered for TrafficApi.gatewayApi (Flagger gatewayRefs / the Argo Rollouts Gateway API plugin)`,
-        'use TrafficApi.istio() with this delivery, or Delivery.static() with the Gateway API', 'delivery');
-    }
 
     // props → the routing model, checked before any workload exists
     const plan = planRelease(owner, { name: this.name, namespace: this.namespace, mode: this.mode, apiVersion: this.apiVersion, controller }, props);
     this.stages = plan.declaredStages;
     this.stage = plan.declaredStage;
     this.weights = plan.stage.weights;
-    if (gatewayApi) checkGatewayApiRelease(owner, plan, gatewayApi);
+    if (gatewayApi) {
+      // What the controller's own HTTPRoute handling cannot honour first, then what the Gateway API cannot express.
+      if (controller !== undefined) checkControllerOnGatewayApi(owner, this.delivery.kind, plan);
+      checkGatewayApiRelease(owner, plan, gatewayApi);
+    }
     if (controller !== undefined) {
-      const result = this.renderController(owner, controller, plan, props);
+      const result = this.renderController(owner, controller, plan, props, gatewayApi);
       this.workloads = result.workloads;
       this.port = result.port;
       this.service = result.service;
@@ -160,7 +168,7 @@ export class CanaryRelease extends Construct {
       this.rollout = result.rollout;
       this.analysisTemplates = result.analysisTemplates;
       this.controllerServices = result.controllerServices;
-      this.httpRoutes = [];
+      this.httpRoutes = result.httpRoutes;
       return;
     }
     this.analysisTemplates = [];
@@ -192,11 +200,8 @@ export class CanaryRelease extends Construct {
     if (gatewayApi) {
       this.httpRoutes = renderGatewayApiRelease(this, routing, gatewayApi).httpRoutes;
       this.destinationRules = [];
-      this.gateways = [...(routing.attachment.gateway?.kind === 'existing' ? [routing.attachment.gateway.ref] : []), ...(gatewayApi.mesh ? ['mesh'] : [])];
-      if (gatewayApi.gateway) {
-        const gw = gatewayApi.gateway;
-        checkSharedRouteHostnames(this, { owner, gateway: `${gw.namespace ?? this.namespace ?? '(context)'}/${gw.name}`, hostnames: [...routing.attachment.gatewayHosts, ...(gatewayApi.hostRoutes ?? [])] });
-      }
+      this.gateways = this.gatewayApiGateways(routing, gatewayApi);
+      this.checkRouteHostnames(owner, gatewayApi, [...routing.attachment.gatewayHosts, ...(gatewayApi.hostRoutes ?? [])]);
       return;
     }
     this.httpRoutes = [];
@@ -220,7 +225,7 @@ export class CanaryRelease extends Construct {
    * Flagger / Argo Rollouts: one WebApp `<name>` (id: the new version's name) with the new version's
    * options, then the controller's objects from the routing model.
    */
-  private renderController(owner: string, controller: string, plan: ReleasePlan, props: CanaryReleaseProps) {
+  private renderController(owner: string, controller: string, plan: ReleasePlan, props: CanaryReleaseProps, gatewayApi: GatewayApiSettings | undefined) {
     const argo = this.delivery.kind === DeliveryKind.ARGO_ROLLOUTS;
     // What the controller can walk, checked before the workload exists (the renderers check it again).
     const stub = plan.versions.map((name) => ({ name, workload: '', backend: { service: '' } }));
@@ -231,8 +236,13 @@ export class CanaryRelease extends Construct {
       fail(owner, `${controller}: version ${show(version)} has autoscaling, but its HorizontalPodAutoscaler would scale the Deployment the Rollout keeps at 0`,
         `give version '${version}' fixed replicas, or use Delivery.flagger() (autoscalerRef)`, 'versions');
     }
+    const scaling = options.autoscaling;
+    const budget = controllerBudget(owner, { name: version, ...options }, scaling && !argo
+      ? { min: scaling.minReplicas ?? 2, max: scaling.maxReplicas } : { min: options.replicas ?? 2, max: options.replicas ?? 2 });
     const webApp = new WebApp(this, version, {
       ...options,
+      // The release renders the budget, over the pods the controller runs (see controller-pdb.ts).
+      disruptionBudget: DisruptionBudget.none(),
       // Argo Rollouts runs the pods from the Deployment's template (workloadRef) and owns the replicas.
       replicas: argo ? 0 : options.replicas,
       name: this.name,
@@ -245,28 +255,43 @@ export class CanaryRelease extends Construct {
       createService: false,
     });
     const routing = completeRelease(plan, Object.fromEntries(plan.versions.map((v) => [v, webApp])));
+    renderControllerPdb(this, this.name, recommendedLabels({ name: this.name, version, partOf: props.partOf }), budget, argo ? routing.app.selector : { 'app.kubernetes.io/name': this.name });
     const target = { workload: webApp.name, autoscaler: webApp.horizontalPodAutoscaler ? webApp.name : undefined, replicas: argo ? options.replicas ?? 2 : undefined };
     const registry = AppRegistry.of(this);
     const common = { workloads: { [version]: webApp }, port: webApp.ports[0], hosts: [routing.attachment.meshHost, ...routing.attachment.gatewayHosts] };
     if (!argo) {
-      const flagger = renderFlaggerRelease(this, owner, routing, target, settings as ReturnType<typeof flaggerSettings>);
-      if (routing.attachment.gatewayHosts.length) checkSharedGatewayHosts(this, { owner, gatewayHosts: routing.attachment.gatewayHosts, virtualServices: [] });
+      const flagger = renderFlaggerRelease(this, owner, routing, target, settings as ReturnType<typeof flaggerSettings>, gatewayApi);
+      if (gatewayApi) this.checkRouteHostnames(owner, gatewayApi, routing.attachment.gatewayHosts);
+      else if (routing.attachment.gatewayHosts.length) checkSharedGatewayHosts(this, { owner, gatewayHosts: routing.attachment.gatewayHosts, virtualServices: [] });
       return {
-        ...common, service: undefined, destinationRules: [], gateway: flagger.gateway, gateways: flagger.gateways, virtualService: undefined,
-        gatewayVirtualService: undefined, flaggerCanary: flagger.canary, rollout: undefined, analysisTemplates: flagger.metricTemplates, controllerServices: [],
+        ...common, service: undefined, destinationRules: [], gateway: flagger.gateway, gateways: gatewayApi ? this.gatewayApiGateways(routing, gatewayApi) : flagger.gateways, virtualService: undefined,
+        gatewayVirtualService: undefined, flaggerCanary: flagger.canary, rollout: undefined, analysisTemplates: flagger.metricTemplates, controllerServices: [], httpRoutes: [],
       };
     }
     const service = renderAppService(this, routing);
-    const out = renderArgoRelease(this, owner, routing, target, settings as ReturnType<typeof argoSettings>);
+    const out = renderArgoRelease(this, owner, routing, target, settings as ReturnType<typeof argoSettings>, gatewayApi);
     for (const fact of out.virtualServiceFacts) registry.register(VIRTUAL_SERVICES, this, fact);
     for (const fact of out.destinationRuleFacts) registry.register(DESTINATION_RULES, this, fact);
-    if (routing.attachment.gatewayHosts.length) {
+    if (gatewayApi) this.checkRouteHostnames(owner, gatewayApi, routing.attachment.gatewayHosts);
+    else if (routing.attachment.gatewayHosts.length) {
       checkSharedGatewayHosts(this, { owner, gatewayHosts: routing.attachment.gatewayHosts, virtualServices: [out.virtualService, out.gatewayVirtualService] });
     }
     return {
-      ...common, service, destinationRules: out.destinationRules, gateway: out.gateway, gateways: out.gateways, virtualService: out.virtualService,
-      gatewayVirtualService: out.gatewayVirtualService, flaggerCanary: undefined, rollout: out.rollout, analysisTemplates: out.analysisTemplates, controllerServices: out.services,
+      ...common, service, destinationRules: out.destinationRules, gateway: out.gateway, gateways: gatewayApi ? this.gatewayApiGateways(routing, gatewayApi) : out.gateways,
+      virtualService: out.virtualService, gatewayVirtualService: out.gatewayVirtualService, flaggerCanary: undefined, rollout: out.rollout, analysisTemplates: out.analysisTemplates,
+      controllerServices: out.services, httpRoutes: out.httpRoutes,
     };
+  }
+
+  /** With the Gateway API: the Gateway's reference, then `mesh` (GAMMA). */
+  private gatewayApiGateways(routing: ReleaseRouting, gatewayApi: GatewayApiSettings): string[] {
+    return [...(routing.attachment.gateway?.kind === 'existing' ? [routing.attachment.gateway.ref] : []), ...(gatewayApi.mesh ? ['mesh'] : [])];
+  }
+
+  /** The app-wide rule on HTTPRoute hostnames per Gateway (whoever renders the HTTPRoute: this release or its controller). */
+  private checkRouteHostnames(owner: string, gatewayApi: GatewayApiSettings, hostnames: readonly string[]): void {
+    const gw = gatewayApi.gateway;
+    if (gw) checkSharedRouteHostnames(this, { owner, gateway: `${gw.namespace ?? this.namespace ?? '(context)'}/${gw.name}`, hostnames });
   }
 
   /** Every stage's name, in order. */

@@ -89,13 +89,25 @@ export class Delivery {
     return new Delivery(DeliveryKind.STATIC, undefined, undefined);
   }
 
-  /** A Flagger `Canary` (flagger.app/v1beta1) with the Istio provider. */
+  /**
+   * A Flagger `Canary` (flagger.app/v1beta1) with the Istio provider, or with `TrafficApi.gatewayApi(...)`
+   * the `gatewayapi:v1` provider (`service.gatewayRefs`: the Gateway and, with `mesh`, the Service `<name>`;
+   * Flagger generates the HTTPRoute). On the Gateway API Flagger's built-in `request-success-rate` and
+   * `request-duration` read the app's own `http_request_duration_seconds` metrics (its HTTP observer), so
+   * an app without them needs custom `metrics`.
+   * @see https://docs.flagger.app/tutorials/gatewayapi-progressive-delivery
+   */
   public static flagger(options: FlaggerDeliveryOptions = {}): Delivery {
     flaggerSettings(options);
     return new Delivery(DeliveryKind.FLAGGER, { ...options }, undefined);
   }
 
-  /** An Argo Rollouts `Rollout` (argoproj.io/v1alpha1) with Istio traffic routing and a `workloadRef` to the Deployment. */
+  /**
+   * An Argo Rollouts `Rollout` (argoproj.io/v1alpha1) with a `workloadRef` to the Deployment and Istio
+   * traffic routing, or with `TrafficApi.gatewayApi(...)` the Argo Rollouts Gateway API plugin
+   * (`trafficRouting.plugins['argoproj-labs/gatewayAPI']`) moving the release's HTTPRoutes.
+   * @see https://rollouts-plugin-trafficrouter-gatewayapi.readthedocs.io/
+   */
   public static argoRollouts(options: ArgoRolloutsDeliveryOptions = {}): Delivery {
     argoSettings(options);
     return new Delivery(DeliveryKind.ARGO_ROLLOUTS, undefined, { ...options });

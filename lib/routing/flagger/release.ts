@@ -2,11 +2,13 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { fail, show } from '../../core';
 import { DeliveryTarget } from '../delivery-target';
+import { GatewayApiSettings } from '../gateway-api/api';
 import { renderGateway } from '../istio/gateway';
 import { ReleaseRouting } from '../model';
 import { progressivePlan } from '../progressive';
 import { FlaggerAnalysis, flaggerAnalysis } from './analysis';
 import { renderFlaggerCanary, renderFlaggerMetricTemplates } from './canary';
+import { FLAGGER_GATEWAY_API_PROVIDER, checkFlaggerGatewayApi, flaggerGatewayRefs } from './gateway-api';
 import { FlaggerSettings } from './model';
 
 /** Everything the Flagger renderer made of a release's routing model. */
@@ -17,8 +19,10 @@ export interface FlaggerRelease {
   readonly metricTemplates: readonly ApiObject[];
   /** The created Istio Gateway, if any (Flagger binds its VirtualService to it; it does not create gateways). */
   readonly gateway?: ApiObject;
-  /** `service.gateways`: the gateway and `mesh` (empty: mesh only). */
+  /** `service.gateways`: the gateway and `mesh` (empty: mesh only); empty on the Gateway API. */
   readonly gateways: readonly string[];
+  /** `service.gatewayRefs` on the Gateway API (empty with Istio). */
+  readonly gatewayRefs: readonly object[];
   /** The analysis the stages map to. */
   readonly analysis: FlaggerAnalysis;
 }
@@ -39,12 +43,23 @@ export function checkFlaggerRelease(owner: string, model: Pick<ReleaseRouting, '
 
 /**
  * The Flagger renderer: the created Istio Gateway (if any), the MetricTemplates and the Canary, under
- * `scope` in that order. Flagger owns and generates the rest (see {@link renderFlaggerCanary}).
+ * `scope` in that order. Flagger owns and generates the rest (see {@link renderFlaggerCanary}). With
+ * `gatewayApi` (checked by the Gateway API renderer's checks first) the Canary takes the Gateway API
+ * provider and `gatewayRefs` (./gateway-api.ts), and no Istio Gateway is created.
  */
-export function renderFlaggerRelease(scope: Construct, owner: string, model: ReleaseRouting, target: DeliveryTarget, settings: FlaggerSettings): FlaggerRelease {
+export function renderFlaggerRelease(scope: Construct, owner: string, model: ReleaseRouting, target: DeliveryTarget, settings: FlaggerSettings,
+  gatewayApi?: GatewayApiSettings): FlaggerRelease {
+  const templateNames = (templates: readonly ApiObject[]) => templates.map((t) => t.metadata.name!);
+  if (gatewayApi) {
+    const analysis = checkFlaggerGatewayApi(owner, model);
+    const gatewayRefs = flaggerGatewayRefs(model, gatewayApi);
+    const metricTemplates = renderFlaggerMetricTemplates(scope, model, settings);
+    const canary = renderFlaggerCanary(scope, model, target, settings, analysis, { provider: FLAGGER_GATEWAY_API_PROVIDER, gatewayRefs }, templateNames(metricTemplates));
+    return { canary, metricTemplates, gateway: undefined, gateways: [], gatewayRefs, analysis };
+  }
   const analysis = checkFlaggerRelease(owner, model);
   const { gateway, gateways } = renderGateway(scope, model);
   const metricTemplates = renderFlaggerMetricTemplates(scope, model, settings);
-  const canary = renderFlaggerCanary(scope, model, target, settings, analysis, gateways, metricTemplates.map((t) => t.metadata.name!));
-  return { canary, metricTemplates, gateway, gateways, analysis };
+  const canary = renderFlaggerCanary(scope, model, target, settings, analysis, { provider: 'istio', gateways }, templateNames(metricTemplates));
+  return { canary, metricTemplates, gateway, gateways, gatewayRefs: [], analysis };
 }

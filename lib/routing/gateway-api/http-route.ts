@@ -17,7 +17,7 @@ import { httpRouteMatch } from './matches';
  * Gateway API has no subsets: every version is its own Service.
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#httprouterule
  */
-export function httpRouteRules(model: ReleaseRouting, stage: RoutingStage, settings: GatewayApiSettings): HttpRouteSpecRules[] {
+export function httpRouteRules(model: ReleaseRouting, stage: RoutingStage, settings: GatewayApiSettings, options: HttpRouteOptions = {}): HttpRouteSpecRules[] {
   const port = model.app.port.port;
   const service = (version: string) => model.versions.find((v) => v.name === version)!.backend.service;
   const filters = policyFilters(model);
@@ -32,7 +32,8 @@ export function httpRouteRules(model: ReleaseRouting, stage: RoutingStage, setti
     backendRefs: [{ name: service(r.version), port }],
   }));
   const mirror = stage.mirror;
-  const backendRefs: HttpRouteSpecRulesBackendRefs[] = splitVersions(model, stage).map((v) => ({ name: service(v.name), port, weight: stage.weights[v.name] }));
+  const weighted = options.keepZeroWeights ? model.versions : splitVersions(model, stage);
+  const backendRefs: HttpRouteSpecRulesBackendRefs[] = weighted.map((v) => ({ name: service(v.name), port, weight: stage.weights[v.name] }));
   rules.push(rule({
     name: 'default',
     filters: mirror ? [{ type: HttpRouteSpecRulesFiltersType.REQUEST_MIRROR, requestMirror: { backendRef: { name: service(mirror.version), port }, ...mirrorShare(mirror.percentage) } }] : undefined,
@@ -89,13 +90,24 @@ export function gatewayDuration(ms: number): string {
   return parts.filter(([n]) => n > 0).map(([n, u]) => `${n}${u}`).join('') || '0s';
 }
 
+/** How {@link httpRouteRules} renders the weighted default rule. */
+export interface HttpRouteOptions {
+  /**
+   * Keep versions whose weight is 0 as `backendRefs` with `weight: 0` (a controller moves the weights of
+   * both: the Argo Rollouts Gateway API plugin needs the stable and the canary Service in the rule).
+   * @default false
+   */
+  readonly keepZeroWeights?: boolean;
+}
+
 /** Renders HTTPRoute `name` (construct id `id`) with `parentRefs` and `hostnames` and the rendered stage's rules. */
 export function renderHttpRoute(scope: Construct, id: string, model: ReleaseRouting, settings: GatewayApiSettings,
-  route: { readonly name: string; readonly parentRefs: HttpRouteSpecParentRefs[]; readonly hostnames?: readonly string[]; readonly stage?: RoutingStage }): ApiObject {
+  route: { readonly name: string; readonly parentRefs: HttpRouteSpecParentRefs[]; readonly hostnames?: readonly string[]; readonly stage?: RoutingStage },
+  options: HttpRouteOptions = {}): ApiObject {
   const spec: HttpRouteSpec = compact({
     parentRefs: route.parentRefs,
     hostnames: route.hostnames?.length ? [...route.hostnames] : undefined,
-    rules: httpRouteRules(model, route.stage ?? model.stage, settings),
+    rules: httpRouteRules(model, route.stage ?? model.stage, settings, options),
   });
   return renderRouteObject(scope, id, { labels: model.app.labels, name: route.name, spec });
 }

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ReleaseRouting } from '../model';
 import { GatewayApiSettings } from './api';
-import { renderHttpRoute } from './http-route';
+import { HttpRouteOptions, renderHttpRoute } from './http-route';
 import { stageForHost } from './host-routes';
 import { gatewayParentRef } from './parent-ref';
 
@@ -25,26 +25,26 @@ export interface GatewayApiRelease {
  * first. The versions' Services and the app's Service are the construct's.
  * @see https://gateway-api.sigs.k8s.io/mesh/ (GAMMA: a Service as a route's parent)
  */
-export function renderGatewayApiRelease(scope: Construct, model: ReleaseRouting, settings: GatewayApiSettings): GatewayApiRelease {
+export function renderGatewayApiRelease(scope: Construct, model: ReleaseRouting, settings: GatewayApiSettings, options: HttpRouteOptions = {}): GatewayApiRelease {
   const hostRoutes = settings.hostRoutes ?? [];
   const others = hostRoutes.length ? stageForHost(model.stage, undefined) : model.stage;
   const meshRoute = settings.mesh ? renderHttpRoute(scope, 'HTTPRoute', model, settings, {
     name: model.app.name,
     parentRefs: [{ group: '', kind: 'Service', name: model.app.name }],
     stage: others,
-  }) : undefined;
+  }, options) : undefined;
   const gw = settings.gateway;
   const gatewayRoute = gw ? renderHttpRoute(scope, 'HTTPRoute-gateway', model, settings, {
     name: `${model.app.name}-gateway`,
     parentRefs: [gatewayParentRef(gw, model.app.namespace)],
     hostnames: model.attachment.gatewayHosts,
     stage: others,
-  }) : undefined;
+  }, options) : undefined;
   const hosts = gw ? hostRoutes.map((host, i) => renderHttpRoute(scope, i === 0 ? 'HTTPRoute-preview' : `HTTPRoute-preview-${i + 1}`, model, settings, {
     name: i === 0 ? `${model.app.name}-preview` : `${model.app.name}-preview-${i + 1}`,
     parentRefs: [gatewayParentRef(gw, model.app.namespace)],
     hostnames: [host],
     stage: stageForHost(model.stage, host),
-  })) : [];
+  }, options)) : [];
   return { meshRoute, gatewayRoute, hostRoutes: hosts, httpRoutes: [meshRoute, gatewayRoute, ...hosts].filter((r): r is ApiObject => r !== undefined) };
 }
