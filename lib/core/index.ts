@@ -3,6 +3,7 @@
 export * from './errors';
 export * from './checks';
 export * from './images';
+export * from './image-profiles';
 export * from './json';
 export * from './labels';
 export * from './names';

@@ -284,17 +284,29 @@ export interface WebAppProps {
   /** Merged field by field over the chart's defaults ({@link WebAppDefaults}) and the library's. @default { cpu: { request: '100m', limit: '1' }, memory: { request: '128Mi', limit: '256Mi' } } */
   readonly resources?: Resources;
 
-  /** Numeric user id. @default 10001 (or the chart's default) */
+  /**
+   * Numeric user id.
+   * @default - the chart's default ({@link WebAppDefaults}), else the user of a well-known image (its image
+   * profile, e.g. 101 for `nginx`, 999 for `redis`; see the README's image profiles), else 10001
+   */
   readonly runAsUser?: number;
-  /** Numeric group id. @default - runAsUser */
+  /** Numeric group id. @default - the chart's default, else the image profile's group when its user is used, else runAsUser */
   readonly runAsGroup?: number;
   /** Group owning mounted volumes. @default - runAsGroup */
   readonly fsGroup?: number;
-  /** Relaxation: let the image run as root (drops `runAsNonRoot`). @default false */
+  /**
+   * Relaxation: let the image run as root (drops `runAsNonRoot`). With `readOnlyRootFilesystem: false`, the
+   * way to run an image whose profile says it needs root (e.g. `gitlab/gitlab-ce`), which is refused otherwise.
+   * @default false
+   */
   readonly allowRunAsRoot?: boolean;
   /** Relaxation: a writable root filesystem. @default true */
   readonly readOnlyRootFilesystem?: boolean;
-  /** Absolute paths mounted as emptyDir so a read-only image can still write there. @default ['/tmp'] */
+  /**
+   * Absolute paths mounted as emptyDir so a read-only image can still write there; replaces the default list.
+   * @default - the directories a well-known image writes (its image profile, e.g. `/var/cache/nginx`, `/var/run`
+   * and `/tmp` for `nginx`), else ['/tmp']
+   */
   readonly writablePaths?: string[];
   /** Relaxation: allow setuid binaries to gain privileges. @default false */
   readonly allowPrivilegeEscalation?: boolean;

@@ -9,13 +9,14 @@ import {
   validateId,
 } from '../core';
 import {
-  ClaimTemplateModel, ContainerPortModel, DEFAULT_UID, ImagePullPolicy, PodSecurityModel, ProbeModel, Protocol, SecurityOptions,
+  ClaimTemplateModel, ContainerPortModel, ImagePullPolicy, PodSecurityModel, ProbeModel, Protocol, SecurityOptions,
   ServiceType, VolumeAccessMode, WorkloadKind, mergeResources, renderContainer, renderResources, restrictedPodSecurity, restrictedSecurityContext,
 } from '../k8s';
 import { namespaceOf } from '../k8s-object';
 import { DEFAULT_RESOURCES, HELPER_RESOURCES, NGINX_EXPORTER_IMAGE, NGINX_EXPORTER_PORT, WebAppDefaults } from './defaults';
 import { DisruptionBudget } from './disruption-budget';
 import { envEntry, envFromEntry } from './env';
+import { imageDefaults } from './image-defaults';
 import { WebAppModel, WebAppState } from './model';
 import { validateShapes } from './validate-shapes';
 import { Probe } from './probe';
@@ -119,8 +120,7 @@ export function validateWebApp(app: IConstruct, id: string, props: WebAppProps):
   const { serviceAccountName } = props;
   if (serviceAccountName !== undefined) checking('serviceAccountName', () => validateDns1123Subdomain(owner, 'serviceAccountName', serviceAccountName, 'shop-api'));
 
-  const uid = props.runAsUser ?? defaults.runAsUser ?? DEFAULT_UID;
-  const gid = props.runAsGroup ?? defaults.runAsGroup ?? uid;
+  const { uid, gid, writablePaths } = imageDefaults(owner, props, defaults);
   validateId(owner, 'runAsUser', uid);
   validateId(owner, 'runAsGroup', gid);
   if (uid === 0 && !props.allowRunAsRoot) fail(owner, 'runAsUser 0 is root', 'use a numeric uid above 10000, or set allowRunAsRoot: true (a documented relaxation)', 'runAsUser');
@@ -133,7 +133,6 @@ export function validateWebApp(app: IConstruct, id: string, props: WebAppProps):
     addCapabilities: props.addCapabilities,
     seccompProfile: props.seccompProfile,
   };
-  const writablePaths = props.writablePaths ?? ['/tmp'];
   checking('writablePaths', () => validateWritablePaths(owner, writablePaths));
 
   // ---- resources

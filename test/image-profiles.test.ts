@@ -1,0 +1,166 @@
+// The image profiles (lib/core/image-profiles.ts): each entry's facts, as cited in the table's source
+// comment, rendered into a WebApp's pod; the image that needs root refused with its two ways out.
+import { Chart } from 'cdk8s';
+import { WebApp, WebAppDefaults, WebAppProps } from '../lib';
+import { imageProfile, imageProfileKey, imageProfileKeys } from '../lib/core';
+import { chart, find, synth } from './support/synth';
+
+/** The rendered pod of a WebApp with `props`. */
+function pod(props: WebAppProps, c: Chart = chart()): any {
+  new WebApp(c, 'app', props);
+  return find(synth(c), 'Deployment').spec.template.spec;
+}
+
+/** What a test checks of a rendered pod: user, group, writable paths, sysctl. */
+function facts(spec: any) {
+  const container = spec.containers[0];
+  return {
+    runAsUser: spec.securityContext.runAsUser,
+    runAsGroup: spec.securityContext.runAsGroup,
+    containerUser: container.securityContext.runAsUser,
+    readOnlyRootFilesystem: container.securityContext.readOnlyRootFilesystem,
+    writable: (container.volumeMounts ?? []).map((m: any) => m.mountPath),
+    emptyDirs: (spec.volumes ?? []).filter((v: any) => v.emptyDir).length,
+    sysctls: spec.securityContext.sysctls,
+  };
+}
+
+const SYSCTL = [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }];
+
+describe('image profiles: each well-known image renders the user, writable paths and ports of its Dockerfile', () => {
+  // [image, its port, uid, gid, writable paths, whether the port needs the sysctl] — the facts cited in lib/core/image-profiles.ts.
+  const cases: Array<[string, number, number, number, string[], boolean]> = [
+    ['nginx:1.27', 80, 101, 101, ['/var/cache/nginx', '/var/run', '/tmp'], true],
+    ['nginx:1.27-alpine', 80, 101, 101, ['/var/cache/nginx', '/var/run', '/tmp'], true],
+    ['nginxinc/nginx-unprivileged:1.27', 8080, 101, 101, ['/tmp'], false],
+    ['httpd:2.4', 80, 33, 33, ['/usr/local/apache2/logs', '/tmp'], true],
+    ['httpd:2.4-alpine', 80, 82, 82, ['/usr/local/apache2/logs', '/tmp'], true],
+    ['php:8.3-apache', 80, 33, 33, ['/var/run/apache2', '/var/lock/apache2', '/tmp'], true],
+    ['php:8.3-fpm', 9000, 33, 33, ['/tmp'], false],
+    ['php:8.3-fpm-alpine', 9000, 82, 82, ['/tmp'], false],
+    ['redis:7.4.1', 6379, 999, 999, ['/data', '/tmp'], false],
+    ['redis:7.4.1-alpine', 6379, 999, 1000, ['/data', '/tmp'], false],
+    ['postgres:16.4', 5432, 999, 999, ['/var/lib/postgresql', '/var/run/postgresql', '/tmp'], false],
+    ['postgres:16.4-alpine', 5432, 70, 70, ['/var/lib/postgresql', '/var/run/postgresql', '/tmp'], false],
+    ['mysql:8.4', 3306, 999, 999, ['/var/lib/mysql', '/var/run/mysqld', '/tmp'], false],
+    ['mariadb:11.4', 3306, 999, 999, ['/var/lib/mysql', '/run/mysqld', '/tmp'], false],
+    ['mongo:8.0', 27017, 999, 999, ['/data/db', '/data/configdb', '/tmp'], false],
+    ['rabbitmq:4.1', 5672, 999, 999, ['/var/lib/rabbitmq', '/var/log/rabbitmq', '/tmp'], false],
+    ['memcached:1.6', 11211, 11211, 11211, ['/tmp'], false],
+    ['node:22', 3000, 1000, 1000, ['/tmp'], false],
+    ['python:3.13', 8000, 10001, 10001, ['/tmp'], false],
+    ['busybox:1.36.1', 8080, 10001, 10001, ['/tmp'], false],
+    ['traefik/whoami:v1.10', 80, 10001, 10001, ['/tmp'], true],
+    ['hashicorp/http-echo:1.0', 5678, 10001, 10001, ['/tmp'], false],
+    ['elasticsearch:8.15.0', 9200, 1000, 1000, ['/usr/share/elasticsearch/data', '/usr/share/elasticsearch/logs', '/tmp'], false],
+    ['bitnami/redis:7.4', 6379, 1001, 1001, ['/tmp'], false],
+  ];
+
+  test.each(cases)('%s', (image, port, uid, gid, writable, sysctl) => {
+    const profile = imageProfile(image)!;
+    expect(profile).toBeDefined();
+    // The profile's port is the one the test declares (for images without a server: none).
+    if (profile.ports.length) expect(profile.ports[0]).toBe(port);
+    const f = facts(pod({ image, port }));
+    expect(f).toEqual({
+      runAsUser: uid, runAsGroup: gid, containerUser: uid, readOnlyRootFilesystem: true,
+      writable, emptyDirs: writable.length, sysctls: sysctl ? SYSCTL : undefined,
+    });
+  });
+
+  test('the table has a test case for each entry but the carried-over and root ones', () => {
+    const tested = new Set(cases.map(([image]) => imageProfile(image)!.key));
+    const untested = imageProfileKeys().filter((k) => !tested.has(k));
+    expect(untested).toEqual(['valkey/valkey', 'maildev/maildev', 'mailhog/mailhog', 'gitlab/gitlab-ce', 'valkey', 'elasticsearch/elasticsearch', 'gitlab/gitlab-ee']);
+  });
+
+  test('the ports of the images with several', () => {
+    expect(imageProfile('mysql:8.4')!.ports).toEqual([3306]);
+    expect(imageProfile('elasticsearch:8.15.0')!.ports).toEqual([9200, 9300]);
+    expect(imageProfile('bitnami/postgres:16')!.ports).toEqual([5432]);
+  });
+});
+
+describe('nginx:1.27 on port 80 renders a pod the official image can run in', () => {
+  // GIVEN the issue's example, WHEN it is rendered
+  const c = chart();
+  new WebApp(c, 'web', { image: 'nginx:1.27', port: 80 });
+  const spec = find(synth(c), 'Deployment').spec.template.spec;
+  const container = spec.containers[0];
+
+  test('it runs as the image\'s nginx user (uid/gid 101), non-root', () => {
+    expect(spec.securityContext).toMatchObject({ runAsUser: 101, runAsGroup: 101, fsGroup: 101, runAsNonRoot: true });
+    expect(container.securityContext).toMatchObject({ runAsUser: 101, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+  });
+
+  test('its temp directory /var/cache/nginx, its pid directory /var/run and /tmp are writable emptyDirs', () => {
+    expect(container.volumeMounts.map((m: any) => m.mountPath)).toEqual(['/var/cache/nginx', '/var/run', '/tmp']);
+    expect(container.volumeMounts.map((m: any) => m.name)).toEqual(['var-cache-nginx', 'var-run', 'tmp']);
+    expect(spec.volumes.map((v: any) => [v.name, v.emptyDir !== undefined])).toEqual([['var-cache-nginx', true], ['var-run', true], ['tmp', true]]);
+  });
+
+  test('it may bind port 80 as non-root: the unprivileged-port sysctl', () => {
+    expect(container.ports).toEqual([{ containerPort: 80, name: 'http', protocol: 'TCP' }]);
+    expect(spec.securityContext.sysctls).toEqual(SYSCTL);
+  });
+});
+
+describe('props win over the profile', () => {
+  test('runAsUser, runAsGroup and writablePaths given are kept', () => {
+    expect(facts(pod({ image: 'nginx:1.27', port: 80, runAsUser: 20000, writablePaths: ['/tmp', '/var/cache/nginx', '/var/run'] }))).toMatchObject({
+      runAsUser: 20000, runAsGroup: 20000, writable: ['/tmp', '/var/cache/nginx', '/var/run'],
+    });
+    expect(facts(pod({ image: 'redis:7.4.1-alpine', port: 6379, runAsUser: 5000 }))).toMatchObject({ runAsUser: 5000, runAsGroup: 5000 });
+    expect(facts(pod({ image: 'redis:7.4.1', port: 6379, runAsGroup: 3000 }))).toMatchObject({ runAsUser: 999, runAsGroup: 3000 });
+  });
+
+  test('a chart\'s WebAppDefaults user wins over the profile\'s', () => {
+    const c = chart();
+    WebAppDefaults.set(c, { runAsUser: 20000 });
+    expect(facts(pod({ image: 'nginx:1.27', port: 80 }, c))).toMatchObject({ runAsUser: 20000, runAsGroup: 20000, writable: ['/var/cache/nginx', '/var/run', '/tmp'] });
+  });
+
+  test('allowRunAsRoot runs the image as its own user: the profile\'s user is not set', () => {
+    expect(pod({ image: 'nginx:1.27', port: 80, allowRunAsRoot: true }).securityContext.runAsUser).toBeUndefined();
+  });
+
+  test('an image the table does not know keeps the library\'s defaults', () => {
+    expect(imageProfile('ghcr.io/acme/nginx:1.0')).toBeUndefined();
+    expect(facts(pod({ image: 'ghcr.io/acme/nginx:1.0', port: 8080 }))).toEqual({
+      runAsUser: 10001, runAsGroup: 10001, containerUser: 10001, readOnlyRootFilesystem: true, writable: ['/tmp'], emptyDirs: 1, sysctls: undefined,
+    });
+  });
+});
+
+describe('images that need root', () => {
+  test('fails if an image that needs root is given without the relaxations, naming the image and both ways out', () => {
+    const make = (props: Partial<WebAppProps> = {}) => () => new WebApp(chart(), 'gitlab', { image: 'gitlab/gitlab-ce:17.5.1-ce.0', port: 80, ...props });
+    const message = /WebApp 'gitlab': image 'gitlab\/gitlab-ce:17.5.1-ce.0' cannot run as non-root with a read-only root filesystem \(Omnibus GitLab runs its init as root.*\); use an image built to run as non-root such as GitLab's cloud-native images.*, or set allowRunAsRoot: true and readOnlyRootFilesystem: false/;
+    expect(make()).toThrow(message);
+    expect(make({ allowRunAsRoot: true })).toThrow(message);
+    expect(make({ readOnlyRootFilesystem: false })).toThrow(message);
+    expect(() => new WebApp(chart(), 'gitlab', { image: 'gitlab/gitlab-ee:17.5.1-ee.0', port: 80 })).toThrow(/gitlab-ee.*cannot run as non-root/);
+  });
+
+  test('with both relaxations it renders, as root with a writable root filesystem', () => {
+    const spec = pod({ image: 'gitlab/gitlab-ce:17.5.1-ce.0', port: 80, allowRunAsRoot: true, readOnlyRootFilesystem: false });
+    expect(spec.securityContext.runAsNonRoot).toBeUndefined();
+    expect(spec.containers[0].securityContext.readOnlyRootFilesystem).toBe(false);
+  });
+});
+
+describe('image profile keys', () => {
+  test.each([
+    ['nginx:1.27', 'nginx'], ['docker.io/library/nginx:1.27', 'nginx'], ['library/nginx:1.27', 'nginx'],
+    ['public.ecr.aws/docker/library/redis:7', 'redis'], ['localhost:5000/nginx:1', 'nginx'], ['ghcr.io/acme/nginx:1', 'acme/nginx'],
+    ['docker.elastic.co/elasticsearch/elasticsearch:8.15.0', 'elasticsearch/elasticsearch'], ['nginx@sha256:' + 'a'.repeat(64), 'nginx'],
+  ])('%s → %s', (image, key) => {
+    expect(imageProfileKey(image)).toBe(key);
+  });
+
+  test('aliases and mirrors find the same entry', () => {
+    expect(imageProfile('docker.elastic.co/elasticsearch/elasticsearch:8.15.0')!.key).toBe('elasticsearch');
+    expect(imageProfile('public.ecr.aws/docker/library/redis:7.4.1')!.runAsUser).toBe(999);
+    expect(imageProfile('acme/redis:7.4.1')).toBeUndefined();
+  });
+});
