@@ -1,7 +1,7 @@
 // The image profiles (lib/core/image-profiles.ts): each entry's facts, as cited in the table's source
 // comment, rendered into a WebApp's pod; the image that needs root refused with its two ways out.
 import { Chart } from 'cdk8s';
-import { WebApp, WebAppDefaults, WebAppProps } from '../lib';
+import { MySqlBinding, MySqlProvider, WebApp, WebAppDefaults, WebAppProps } from '../lib';
 import { imageProfile, imageProfileKey, imageProfileKeys } from '../lib/core';
 import { chart, find, synth } from './support/synth';
 
@@ -162,5 +162,37 @@ describe('image profile keys', () => {
     expect(imageProfile('docker.elastic.co/elasticsearch/elasticsearch:8.15.0')!.key).toBe('elasticsearch');
     expect(imageProfile('public.ecr.aws/docker/library/redis:7.4.1')!.runAsUser).toBe(999);
     expect(imageProfile('acme/redis:7.4.1')).toBeUndefined();
+  });
+});
+
+describe('the in-cluster MySQL of MySqlBinding takes its user and runtime directories from its image\'s profile', () => {
+  /** The MySQL pod of an in-cluster binding running `image` (with `runAsUser`, if given). */
+  function mysqlPod(image?: string, runAsUser?: number): any {
+    const c = chart('shop');
+    const app = new WebApp(c, 'web', { image: 'hashicorp/http-echo:1.0', port: 5678 });
+    new MySqlBinding(c, 'example', { provider: MySqlProvider.inCluster({ credentialsSecret: 's', database: 'orders', image, runAsUser }) }).bindTo(app);
+    const spec = find(synth(c), 'StatefulSet').spec.template.spec;
+    return {
+      runAsUser: spec.securityContext.runAsUser,
+      mounts: spec.containers[0].volumeMounts.map((m: any) => `${m.name}:${m.mountPath}`),
+      emptyDirs: spec.volumes.map((v: any) => v.name),
+    };
+  }
+
+  test.each([
+    // the default image (mysql:8.4.3) and mysql: 999, the socket directory /var/run/mysqld (mysql's Dockerfile L76-L92)
+    [undefined, 999, ['data:/var/lib/mysql', 'run:/var/run/mysqld', 'tmp:/tmp']],
+    ['mysql:8.4', 999, ['data:/var/lib/mysql', 'run:/var/run/mysqld', 'tmp:/tmp']],
+    // mariadb: 999, the socket directory /run/mysqld (mariadb-docker's 11.4/Dockerfile L120-L123)
+    ['mariadb:11.4', 999, ['data:/var/lib/mysql', 'run:/run/mysqld', 'tmp:/tmp']],
+    // an image the table does not know keeps the official MySQL image's user and directories
+    ['registry.example.com/team/mysql-with-plugins:8.4', 999, ['data:/var/lib/mysql', 'run:/var/run/mysqld', 'tmp:/tmp']],
+  ])('%s', (image, uid, mounts) => {
+    const p = mysqlPod(image);
+    expect(p).toEqual({ runAsUser: uid, mounts, emptyDirs: ['run', 'tmp'] });
+  });
+
+  test('runAsUser wins over the profile', () => {
+    expect(mysqlPod('mysql:8.4', 27).runAsUser).toBe(27);
   });
 });
