@@ -4,6 +4,7 @@ export * from './errors';
 export * from './checks';
 export * from './images';
 export * from './image-profiles';
+export * from './service-ports';
 export * from './json';
 export * from './labels';
 export * from './names';

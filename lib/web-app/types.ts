@@ -64,7 +64,12 @@ export interface PortOptions {
   readonly protocol?: Protocol;
   /** `appProtocol` on the Service port (e.g. `http`, `kubernetes.io/h2c`). @default - none (inferred from the name) */
   readonly appProtocol?: string;
-  /** The Service port. @default 80 for the first port, containerPort for the others */
+  /**
+   * The Service port, what clients call (`<name>:<servicePort>`). A number other than containerPort is marked
+   * as intended on the Service (annotation `cdk8s-noops.io/intended-service-ports`), so `cdk8s-noops check`
+   * does not warn about it.
+   * @default containerPort (only the shorthand `port` gets 80)
+   */
   readonly servicePort?: number;
   /** Fixed node port (30000-32767) for NodePort and LoadBalancer Services. @default - allocated by Kubernetes */
   readonly nodePort?: number;
@@ -189,9 +194,9 @@ export interface WebAppProps {
   /** Arguments. @default - the image's cmd */
   readonly args?: string[];
 
-  /** Shorthand for one port named 'http' served on Service port 80. Exclusive with `ports`. @default - see ports */
+  /** Shorthand for one HTTP port: named 'http', served on Service port 80. Exclusive with `ports`. @default - see ports */
   readonly port?: number;
-  /** Container ports. The first is the main port (probes, Ingress). @default - none; then createService must be false */
+  /** Container ports, each served on its own number unless `servicePort` says otherwise. The first is the main port (probes, Ingress). @default - none; then createService must be false */
   readonly ports?: PortOptions[];
   /** Render a Service. A worker without ports must say `createService: false` explicitly. @default true */
   readonly createService?: boolean;

@@ -17,6 +17,7 @@ import { DEFAULT_RESOURCES, HELPER_RESOURCES, NGINX_EXPORTER_IMAGE, NGINX_EXPORT
 import { DisruptionBudget } from './disruption-budget';
 import { envEntry, envFromEntry } from './env';
 import { imageDefaults } from './image-defaults';
+import { defaultServicePort, serviceAnnotations } from './service-ports';
 import { WebAppModel, WebAppState } from './model';
 import { validateShapes } from './validate-shapes';
 import { Probe } from './probe';
@@ -243,7 +244,7 @@ export function validateWebApp(app: IConstruct, id: string, props: WebAppProps):
     },
     disruptionBudget: budget,
     serviceType,
-    service: createService ? { annotations: props.serviceAnnotations, loadBalancerSourceRanges: props.loadBalancerSourceRanges } : undefined,
+    service: createService ? { annotations: serviceAnnotations(props, ports), loadBalancerSourceRanges: props.loadBalancerSourceRanges } : undefined,
     createServiceAccount: props.createServiceAccount ?? false,
     serviceAccountName: props.createServiceAccount ? name : props.serviceAccountName,
     automountServiceAccountToken: props.automountServiceAccountToken ?? false,
@@ -315,7 +316,7 @@ function resolvePorts(owner: string, props: WebAppProps): ResolvedPort[] {
     const protocol = p.protocol ?? Protocol.TCP;
     const name = p.name ?? (i === 0 ? 'http' : `${protocol.toLowerCase()}-${p.containerPort}`);
     validatePortName(owner, `ports[${i}].name`, name);
-    const servicePort = p.servicePort ?? (i === 0 ? 80 : p.containerPort);
+    const servicePort = p.servicePort ?? defaultServicePort(props, p.containerPort);
     validatePort(owner, `ports[${i}].servicePort`, servicePort);
     if (p.nodePort !== undefined && (!Number.isInteger(p.nodePort) || p.nodePort < 30000 || p.nodePort > 32767)) {
       fail(owner, `ports[${i}].nodePort ${show(p.nodePort)} is outside 30000-32767`, 'use a node port between 30000 and 32767, or leave it out to let Kubernetes pick one');
