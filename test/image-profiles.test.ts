@@ -1,7 +1,7 @@
 // The image profiles (lib/core/image-profiles.ts): each entry's facts, as cited in the table's source
 // comment, rendered into a WebApp's pod; the image that needs root refused with its two ways out.
 import { Chart } from 'cdk8s';
-import { MySqlBinding, MySqlProvider, WebApp, WebAppDefaults, WebAppProps } from '../lib';
+import { ComposeApp, MySqlBinding, MySqlProvider, WebApp, WebAppDefaults, WebAppProps } from '../lib';
 import { imageProfile, imageProfileKey, imageProfileKeys } from '../lib/core';
 import { chart, find, synth } from './support/synth';
 
@@ -28,40 +28,39 @@ function facts(spec: any) {
 const SYSCTL = [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }];
 
 describe('image profiles: each well-known image renders the user, writable paths and ports of its Dockerfile', () => {
-  // [image, its port, uid, gid, writable paths, whether the port needs the sysctl] — the facts cited in lib/core/image-profiles.ts.
-  const cases: Array<[string, number, number, number, string[], boolean]> = [
-    ['nginx:1.27', 80, 101, 101, ['/var/cache/nginx', '/var/run', '/tmp'], true],
-    ['nginx:1.27-alpine', 80, 101, 101, ['/var/cache/nginx', '/var/run', '/tmp'], true],
-    ['nginxinc/nginx-unprivileged:1.27', 8080, 101, 101, ['/tmp'], false],
-    ['httpd:2.4', 80, 33, 33, ['/usr/local/apache2/logs', '/tmp'], true],
-    ['httpd:2.4-alpine', 80, 82, 82, ['/usr/local/apache2/logs', '/tmp'], true],
-    ['php:8.3-apache', 80, 33, 33, ['/var/run/apache2', '/var/lock/apache2', '/tmp'], true],
-    ['php:8.3-fpm', 9000, 33, 33, ['/tmp'], false],
-    ['php:8.3-fpm-alpine', 9000, 82, 82, ['/tmp'], false],
-    ['redis:7.4.1', 6379, 999, 999, ['/data', '/tmp'], false],
-    ['redis:7.4.1-alpine', 6379, 999, 1000, ['/data', '/tmp'], false],
-    ['postgres:16.4', 5432, 999, 999, ['/var/lib/postgresql', '/var/run/postgresql', '/tmp'], false],
-    ['postgres:16.4-alpine', 5432, 70, 70, ['/var/lib/postgresql', '/var/run/postgresql', '/tmp'], false],
-    ['mysql:8.4', 3306, 999, 999, ['/var/lib/mysql', '/var/run/mysqld', '/tmp'], false],
-    ['mariadb:11.4', 3306, 999, 999, ['/var/lib/mysql', '/run/mysqld', '/tmp'], false],
-    ['mongo:8.0', 27017, 999, 999, ['/data/db', '/data/configdb', '/tmp'], false],
-    ['rabbitmq:4.1', 5672, 999, 999, ['/var/lib/rabbitmq', '/var/log/rabbitmq', '/tmp'], false],
-    ['memcached:1.6', 11211, 11211, 11211, ['/tmp'], false],
-    ['node:22', 3000, 1000, 1000, ['/tmp'], false],
-    ['python:3.13', 8000, 10001, 10001, ['/tmp'], false],
-    ['busybox:1.36.1', 8080, 10001, 10001, ['/tmp'], false],
-    ['traefik/whoami:v1.10', 80, 10001, 10001, ['/tmp'], true],
-    ['hashicorp/http-echo:1.0', 5678, 10001, 10001, ['/tmp'], false],
-    ['elasticsearch:8.15.0', 9200, 1000, 1000, ['/usr/share/elasticsearch/data', '/usr/share/elasticsearch/logs', '/tmp'], false],
-    ['bitnami/redis:7.4', 6379, 1001, 1001, ['/tmp'], false],
+  // [image, its ports, uid, gid, writable paths, whether its port needs the sysctl] — the facts cited in lib/core/image-profiles.ts.
+  const cases: Array<[string, number[], number, number, string[], boolean]> = [
+    ['nginx:1.27', [80], 101, 101, ['/var/cache/nginx', '/var/run', '/tmp'], true],
+    ['nginx:1.27-alpine', [80], 101, 101, ['/var/cache/nginx', '/var/run', '/tmp'], true],
+    ['nginxinc/nginx-unprivileged:1.27', [8080], 101, 101, ['/tmp'], false],
+    ['httpd:2.4', [80], 33, 33, ['/usr/local/apache2/logs', '/tmp'], true],
+    ['httpd:2.4-alpine', [80], 82, 82, ['/usr/local/apache2/logs', '/tmp'], true],
+    ['php:8.3-apache', [80], 33, 33, ['/var/run/apache2', '/var/lock/apache2', '/tmp'], true],
+    ['php:8.3-fpm', [9000], 33, 33, ['/tmp'], false],
+    ['php:8.3-fpm-alpine', [9000], 82, 82, ['/tmp'], false],
+    ['php:8.3-cli', [], 10001, 10001, ['/tmp'], false],
+    ['redis:7.4.1', [6379], 999, 999, ['/data', '/tmp'], false],
+    ['redis:7.4.1-alpine', [6379], 999, 1000, ['/data', '/tmp'], false],
+    ['postgres:16.4', [5432], 999, 999, ['/var/lib/postgresql', '/var/run/postgresql', '/tmp'], false],
+    ['postgres:16.4-alpine', [5432], 70, 70, ['/var/lib/postgresql', '/var/run/postgresql', '/tmp'], false],
+    ['mysql:8.4', [3306], 999, 999, ['/var/lib/mysql', '/var/run/mysqld', '/tmp'], false],
+    ['mariadb:11.4', [3306], 999, 999, ['/var/lib/mysql', '/run/mysqld', '/tmp'], false],
+    ['mongo:8.0', [27017], 999, 999, ['/data/db', '/data/configdb', '/tmp'], false],
+    ['rabbitmq:4.1', [5672], 999, 999, ['/var/lib/rabbitmq', '/var/log/rabbitmq', '/tmp'], false],
+    ['memcached:1.6', [11211], 11211, 11211, ['/tmp'], false],
+    ['node:22', [], 1000, 1000, ['/tmp'], false],
+    ['python:3.13', [], 10001, 10001, ['/tmp'], false],
+    ['busybox:1.36.1', [], 10001, 10001, ['/tmp'], false],
+    ['traefik/whoami:v1.10', [80], 10001, 10001, ['/tmp'], true],
+    ['hashicorp/http-echo:1.0', [5678], 10001, 10001, ['/tmp'], false],
+    ['elasticsearch:8.15.0', [9200, 9300], 1000, 1000, ['/usr/share/elasticsearch/data', '/usr/share/elasticsearch/logs', '/tmp'], false],
+    ['bitnami/redis:7.4', [6379], 1001, 1001, ['/tmp'], false],
   ];
 
-  test.each(cases)('%s', (image, port, uid, gid, writable, sysctl) => {
-    const profile = imageProfile(image)!;
-    expect(profile).toBeDefined();
-    // The profile's port is the one the test declares (for images without a server: none).
-    if (profile.ports.length) expect(profile.ports[0]).toBe(port);
-    const f = facts(pod({ image, port }));
+  test.each(cases)('%s', (image, ports, uid, gid, writable, sysctl) => {
+    expect(imageProfile(image)!.ports).toEqual(ports);
+    // The app listens on the image's first port (an app of an image without a server: on 8080).
+    const f = facts(pod({ image, port: ports[0] ?? 8080 }));
     expect(f).toEqual({
       runAsUser: uid, runAsGroup: gid, containerUser: uid, readOnlyRootFilesystem: true,
       writable, emptyDirs: writable.length, sysctls: sysctl ? SYSCTL : undefined,
@@ -74,10 +73,9 @@ describe('image profiles: each well-known image renders the user, writable paths
     expect(untested).toEqual(['valkey/valkey', 'maildev/maildev', 'mailhog/mailhog', 'gitlab/gitlab-ce', 'valkey', 'elasticsearch/elasticsearch', 'gitlab/gitlab-ee']);
   });
 
-  test('the ports of the images with several', () => {
-    expect(imageProfile('mysql:8.4')!.ports).toEqual([3306]);
-    expect(imageProfile('elasticsearch:8.15.0')!.ports).toEqual([9200, 9300]);
+  test('a Bitnami image has the ports of its upstream image, and none when the table does not know it', () => {
     expect(imageProfile('bitnami/postgres:16')!.ports).toEqual([5432]);
+    expect(imageProfile('bitnami/postgresql:16')).toMatchObject({ key: 'bitnami/*', ports: [], runAsUser: 1001 });
   });
 });
 
@@ -194,5 +192,33 @@ describe('the in-cluster MySQL of MySqlBinding takes its user and runtime direct
 
   test('runAsUser wins over the profile', () => {
     expect(mysqlPod('mysql:8.4', 27).runAsUser).toBe(27);
+  });
+});
+
+describe('ComposeApp takes the same profiles', () => {
+  // GIVEN a Compose file of well-known images, without ports, users or volumes
+  const c = chart('shop');
+  ComposeApp.fromObject(c, 'shop', {
+    services: {
+      web: { image: 'nginx:1.27', ports: ['8080:80'] },
+      cache: { image: 'redis:7.4.1-alpine' },
+      db: { image: 'postgres:16.4' },
+      tool: { image: 'bitnami/redis:7.4', expose: ['6379'] },
+      user: { image: 'postgres:16.4', user: '5000' },
+    },
+  }, { onWarning: () => undefined });
+  const docs = synth(c);
+  const spec = (name: string) => docs.find((d) => d.kind === 'Deployment' && d.metadata.name === name).spec.template.spec;
+  const of = (name: string) => ({ ...facts(spec(name)), ports: spec(name).containers[0].ports.map((p: any) => p.containerPort) });
+
+  test('user, group, writable paths and (for a service without ports) ports', () => {
+    expect(of('web')).toMatchObject({ runAsUser: 101, runAsGroup: 101, writable: ['/var/cache/nginx', '/var/run', '/tmp'], sysctls: SYSCTL, ports: [80] });
+    expect(of('cache')).toMatchObject({ runAsUser: 999, runAsGroup: 1000, writable: ['/data', '/tmp'], ports: [6379] });
+    expect(of('db')).toMatchObject({ runAsUser: 999, runAsGroup: 999, writable: ['/var/lib/postgresql', '/var/run/postgresql', '/tmp'], ports: [5432] });
+    expect(of('tool')).toMatchObject({ runAsUser: 1001, writable: ['/tmp'] });
+  });
+
+  test('the service\'s user wins over the profile\'s', () => {
+    expect(of('user')).toMatchObject({ runAsUser: 5000, runAsGroup: 5000 });
   });
 });

@@ -62,7 +62,8 @@ const ALPINE = /(^|-)alpine/;
  *   https://github.com/docker-library/httpd/blob/9b63b37c9be3b42d16b924ebb40af3cc40793119/2.4/alpine/Dockerfile#L3-L6;
  *   the pid file is `/usr/local/apache2/logs/httpd.pid` (httpd-foreground removes it before starting) —
  *   https://github.com/docker-library/httpd/blob/9b63b37c9be3b42d16b924ebb40af3cc40793119/2.4/httpd-foreground.
- *   Started as non-root, httpd skips its switch to `User` and runs as the uid it was given.
+ *   Started as non-root, httpd skips its switch to `User` (mod_unixd: "Only try to switch if we're running as root",
+ *   https://github.com/apache/httpd/blob/trunk/modules/arch/unix/mod_unixd.c) and runs as the uid it was given.
  * - php (`-apache` tags): Debian's apache2 with `APACHE_RUN_DIR` /var/run/apache2 and `APACHE_LOCK_DIR`
  *   /var/lock/apache2, made mode 1777 "to allow running as an arbitrary user", logs linked to stdout/stderr, `EXPOSE 80` —
  *   https://github.com/docker-library/php/blob/445bf414f1d5866f7aef715f1203eae043710070/8.3/bookworm/apache/Dockerfile#L51-L90 and #L293;
