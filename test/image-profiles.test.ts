@@ -73,9 +73,12 @@ describe('image profiles: each well-known image renders the user, writable paths
     expect(untested).toEqual(['valkey/valkey', 'maildev/maildev', 'mailhog/mailhog', 'gitlab/gitlab-ce', 'valkey', 'elasticsearch/elasticsearch', 'gitlab/gitlab-ee']);
   });
 
-  test('a Bitnami image has the ports of its upstream image, and none when the table does not know it', () => {
-    expect(imageProfile('bitnami/postgres:16')!.ports).toEqual([5432]);
-    expect(imageProfile('bitnami/postgresql:16')).toMatchObject({ key: 'bitnami/*', ports: [], runAsUser: 1001 });
+  test('a Bitnami image has the ports of its upstream image, 80 and 443 moved to 8080 and 8443, and none when the table does not know it', () => {
+    expect(imageProfile('bitnami/postgresql:16')).toEqual({ key: 'bitnami/*', ports: [5432], runAsUser: 1001, writablePaths: ['/tmp'] });
+    expect(imageProfile('bitnami/mongodb:8.0')!.ports).toEqual([27017]);
+    expect(imageProfile('bitnami/nginx:1.27')!.ports).toEqual([8080]);
+    expect(imageProfile('bitnami/apache:2.4')!.ports).toEqual([8080]);
+    expect(imageProfile('bitnami/whatever:1')).toMatchObject({ key: 'bitnami/*', ports: [], runAsUser: 1001 });
   });
 });
 

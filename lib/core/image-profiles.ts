@@ -103,9 +103,11 @@ const ALPINE = /(^|-)alpine/;
  *   https://github.com/hashicorp/http-echo/blob/b69bfb9d049af502694eed7957b44de6a75c2a2d/Dockerfile#L4-L28.
  * - elasticsearch: runs as uid 1000 (gid 0), data and logs below /usr/share/elasticsearch, HTTP 9200 and transport 9300 —
  *   https://www.elastic.co/guide/en/elasticsearch/reference/current/docker.html.
- * - bitnami/*: Bitnami's images run as the non-root uid 1001 —
- *   https://docs.bitnami.com/tutorials/why-non-root-containers-are-important-for-security; their ports are the
- *   upstream image's. Their other writable paths (`/opt/bitnami/<app>/tmp`...) differ per image and are not in the table.
+ * - bitnami/*: Bitnami's images run as the non-root uid 1001 and, being non-root, serve HTTP on 8080 and HTTPS
+ *   on 8443 instead of 80 and 443 —
+ *   https://docs.bitnami.com/tutorials/why-non-root-containers-are-important-for-security; their other ports are
+ *   the upstream image's (`bitnami/postgresql` is `postgres`, `bitnami/mongodb` `mongo`, `bitnami/apache` `httpd`). Their writable paths
+ *   (`/opt/bitnami/<app>/tmp`...) differ per image and are not in the table.
  * - gitlab/gitlab-ce, gitlab/gitlab-ee: Omnibus GitLab runs its init (`gitlab-ctl reconfigure`, runit) as root and
  *   writes /etc/gitlab, /var/opt/gitlab and /var/log/gitlab; the images "all require root access in order to run properly" —
  *   https://gitlab.com/gitlab-org/gitlab/-/issues/4203, https://gitlab.com/gitlab-org/omnibus-gitlab/issues/1324.
@@ -172,6 +174,15 @@ const ALIASES: Readonly<Record<string, string>> = {
 /** The Bitnami images' user: https://docs.bitnami.com/tutorials/why-non-root-containers-are-important-for-security. */
 const BITNAMI_UID = 1001;
 
+/** Bitnami repository names whose upstream image is named otherwise. */
+const BITNAMI_UPSTREAM: Readonly<Record<string, string>> = { postgresql: 'postgres', mongodb: 'mongo', apache: 'httpd' };
+
+/** A privileged port of an upstream image as a Bitnami (non-root) image serves it; `undefined`: not known. */
+function bitnamiPort(port: number): number | undefined {
+  if (port >= 1024) return port;
+  return port === 80 ? 8080 : port === 443 ? 8443 : undefined;
+}
+
 /**
  * The table key of `image`: its repository without a registry host (a first segment with '.' or ':', or
  * `localhost`), without Docker Hub's `library/` and the ECR mirror's `docker/library/`.
@@ -188,14 +199,15 @@ export function imageProfileKey(image: string): string {
 /**
  * The profile of `image`, if it is a well-known one: the entry of its repository with the variant of its
  * tag applied (Alpine uids, php's apache and fpm tags); Bitnami images (`bitnami/<app>`) get uid 1001 and
- * the ports of the upstream `<app>`. `undefined` for an image the table does not know.
+ * the ports of the upstream `<app>`, 80 and 443 served on 8080 and 8443. `undefined` for an image the table does not know.
  */
 export function imageProfile(image: string): ImageProfile | undefined {
   const key = imageProfileKey(image);
   const bitnami = /^bitnami\/(.+)$/.exec(key);
   if (bitnami) {
-    const upstream = imageProfile(bitnami[1]);
-    return { key: 'bitnami/*', ports: upstream?.ports ?? [], runAsUser: BITNAMI_UID, writablePaths: ['/tmp'] };
+    const name = Object.prototype.hasOwnProperty.call(BITNAMI_UPSTREAM, bitnami[1]) ? BITNAMI_UPSTREAM[bitnami[1]] : bitnami[1];
+    const ports = (imageProfile(name)?.ports ?? []).map(bitnamiPort).filter((p): p is number => p !== undefined);
+    return { key: 'bitnami/*', ports, runAsUser: BITNAMI_UID, writablePaths: ['/tmp'] };
   }
   const found = Object.prototype.hasOwnProperty.call(ALIASES, key) ? ALIASES[key] : key;
   if (!Object.prototype.hasOwnProperty.call(TABLE, found)) return undefined;
