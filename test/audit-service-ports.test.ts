@@ -1,7 +1,8 @@
 // `cdk8s-noops check` warns about a Service port that differs from the container port it targets by name,
 // unless the manifests say it is meant (the intended-service-ports annotation, or 80/443 for an HTTP port).
 import { Testing } from 'cdk8s';
-import { WebApp, WebAppProps } from '../lib';
+import { MYVERSION_PLAN } from '../apps/myversion';
+import { CanaryMode, CanaryRelease, WebApp, WebAppProps } from '../lib';
 import { audit, Level, PolicyMode } from '../lib/audit';
 import { INTENDED_SERVICE_PORTS_ANNOTATION } from '../lib/core';
 import { chart } from './support/synth';
@@ -58,5 +59,27 @@ describe('audit(): service-port-intent', () => {
     expect(intent(docsOf({ ports: redis }))).toEqual([]);
     expect(intent(docsOf({ ports: [{ ...redis[0], servicePort: 80 }] }))).toEqual([]);
     expect(intent(docsOf({ port: 8080 }))).toEqual([]);
+  });
+});
+
+describe('CanaryRelease\'s Service marks its remapped ports too', () => {
+  const versions = [{ name: 'v1', image: 'hashicorp/http-echo:1.0' }, { name: 'v2', image: 'hashicorp/http-echo:1.0' }];
+  const docsOf = (mode: CanaryMode, ports: WebAppProps['ports']) => {
+    const c = chart('shop');
+    new CanaryRelease(c, 'shop', { versions, ports, mode, plan: MYVERSION_PLAN, stage: 'all-v1' });
+    return Testing.synth(c);
+  };
+
+  test.each([CanaryMode.SUBSETS, CanaryMode.SERVICES])('%s: annotated, and the check is silent', (mode) => {
+    const docs = docsOf(mode, [{ name: 'http', containerPort: 5678 }, { name: 'tcp-admin', containerPort: 9000, servicePort: 9001 }]);
+    const svc = docs.find((d) => d.kind === 'Service' && d.metadata.name === 'shop');
+    expect(svc.spec.ports.map((p: any) => p.port)).toEqual([5678, 9001]);
+    expect(svc.metadata.annotations).toEqual({ [INTENDED_SERVICE_PORTS_ANNOTATION]: 'tcp-admin' });
+    expect(intent(docs)).toEqual([]);
+  });
+
+  test('no annotation when every port is served on its container port', () => {
+    const docs = docsOf(CanaryMode.SUBSETS, [{ name: 'http', containerPort: 5678 }]);
+    expect(docs.find((d) => d.kind === 'Service' && d.metadata.name === 'shop').metadata.annotations).toBeUndefined();
   });
 });

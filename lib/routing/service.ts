@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { INTENDED_SERVICE_PORTS_ANNOTATION } from '../core';
 import { compact, manifest } from '../k8s-object';
 import { ReleaseRouting } from './model';
 
@@ -12,6 +13,7 @@ export function renderAppService(scope: Construct, model: ReleaseRouting): ApiOb
   return manifest(scope, 'Service', 'v1', 'Service', {
     name: app.name,
     labels: app.labels,
+    annotations: app.intendedServicePorts?.length ? { [INTENDED_SERVICE_PORTS_ANNOTATION]: app.intendedServicePorts.join(',') } : undefined,
     body: {
       spec: {
         type: 'ClusterIP',
