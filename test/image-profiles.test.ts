@@ -73,6 +73,17 @@ describe('image profiles: each well-known image renders the user, writable paths
     expect(untested).toEqual(['valkey/valkey', 'maildev/maildev', 'mailhog/mailhog', 'gitlab/gitlab-ce', 'valkey', 'elasticsearch/elasticsearch', 'gitlab/gitlab-ee']);
   });
 
+  test('every entry keeps /tmp writable, lists absolute, distinct paths, and valid ports and ids', () => {
+    for (const key of imageProfileKeys()) {
+      const p = imageProfile(key === 'bitnami/*' ? 'bitnami/redis:7' : `${key}:1`)!;
+      expect(p.writablePaths).toContain('/tmp');
+      expect(p.writablePaths.every((w) => w.startsWith('/'))).toBe(true);
+      expect(new Set(p.writablePaths).size).toBe(p.writablePaths.length);
+      expect(p.ports.every((n) => Number.isInteger(n) && n >= 1 && n <= 65535)).toBe(true);
+      for (const id of [p.runAsUser, p.runAsGroup]) if (id !== undefined) expect(id).toBeGreaterThan(0);
+    }
+  });
+
   test('a Bitnami image has the ports of its upstream image, 80 and 443 moved to 8080 and 8443, and none when the table does not know it', () => {
     expect(imageProfile('bitnami/postgresql:16')).toEqual({ key: 'bitnami/*', ports: [5432], runAsUser: 1001, writablePaths: ['/tmp'] });
     expect(imageProfile('bitnami/mongodb:8.0')!.ports).toEqual([27017]);
