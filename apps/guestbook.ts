@@ -15,14 +15,14 @@ export const guestbook: ExampleApp = {
   build(app: App) {
     const chart = namespacedChart(app, 'guestbook');
 
-    const redisPort = [{ containerPort: 6379, name: 'tcp-redis', servicePort: 6379 }];
+    // Served on 6379 (a port's Service port is its container port); redis's image profile gives uid 999 and /data.
+    const redisPort = [{ containerPort: 6379, name: 'tcp-redis' }];
     const redisProbe = Probe.exec(['redis-cli', 'ping']);
     const master = new WebApp(chart, 'redis-master', {
       image: REDIS_IMAGE,
       replicas: 1,
       ports: redisPort,
       readiness: redisProbe,
-      writablePaths: ['/data', '/tmp'],
       partOf: 'guestbook',
     });
     const replica = new WebApp(chart, 'redis-replica', {
@@ -31,7 +31,6 @@ export const guestbook: ExampleApp = {
       args: ['--replicaof', 'redis-master', '6379'],
       ports: redisPort,
       readiness: redisProbe,
-      writablePaths: ['/data', '/tmp'],
       partOf: 'guestbook',
     });
     const frontend = new WebApp(chart, 'frontend', {

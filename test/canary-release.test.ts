@@ -723,7 +723,7 @@ describe('bad input', () => {
   test('fails if a second port could be routed as HTTP (the routes only reach the first port)', () => {
     const ports = (second: object) => ({ port: undefined, ports: [{ containerPort: 5678, name: 'http' }, { containerPort: 9090, ...second }] });
     expect(() => render(ports({ name: 'http-admin' })))
-      .toThrow(/CanaryRelease 'shop': ports has a second port Istio may route as HTTP: 'http-admin' \(9090\), but the VirtualService routes every HTTP request to the first port 'http' \(80\); serve one HTTP port per CanaryRelease/);
+      .toThrow(/CanaryRelease 'shop': ports has a second port Istio may route as HTTP: 'http-admin' \(9090\), but the VirtualService routes every HTTP request to the first port 'http' \(5678\); serve one HTTP port per CanaryRelease/);
     expect(() => render(ports({ name: 'admin', appProtocol: 'http' }))).toThrow(/second port Istio may route as HTTP: 'admin' \(9090, appProtocol 'http'\)/);
     // A name Istio does not know means protocol sniffing, which detects HTTP.
     expect(() => render(ports({ name: 'metrics' }))).toThrow(/second port Istio may route as HTTP: 'metrics'/);
@@ -731,7 +731,7 @@ describe('bad input', () => {
     for (const ok of [{}, { name: 'tcp-metrics' }, { name: 'metrics', appProtocol: 'tcp' }, { name: 'https-admin' }]) {
       const { docs, vs } = render(ports(ok));
       expect(allSchemaProblems(docs)).toEqual([]);
-      expect(vs.spec.http[0].route[0].destination.port).toEqual({ number: 80 });
+      expect(vs.spec.http[0].route[0].destination.port).toEqual({ number: 5678 });
     }
   });
 

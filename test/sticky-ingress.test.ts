@@ -566,7 +566,7 @@ describe('istioConsistentHash', () => {
     const { chart } = setup();
     const tcp = webApp(chart, 'debug', { port: undefined, ports: [{ containerPort: 3000, name: 'tcp-app' }] });
     expect(() => sticky(chart, { strategy: StickyStrategy.istioConsistentHash({ cookie: { name: 'route' } }) }, tcp)).toThrow(
-      /istioConsistentHash hashes an HTTP cookie, but port 80 \('tcp-app'\) of Service 'debug' is declared tcp, which Istio proxies as opaque non-HTTP traffic, so the hash would be ignored; serve plain HTTP on a port named 'http'/);
+      /istioConsistentHash hashes an HTTP cookie, but port 3000 \('tcp-app'\) of Service 'debug' is declared tcp, which Istio proxies as opaque non-HTTP traffic, so the hash would be ignored; serve plain HTTP on a port named 'http'/);
   });
 
   /** A backend whose Service port is exactly `port` (a raw Service, so names and appProtocol are as given). */

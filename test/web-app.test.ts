@@ -128,7 +128,7 @@ describe('WebApp options', () => {
   test('NodePort with a fixed node port', () => {
     const { c } = webApp({ serviceType: ServiceType.NODE_PORT, port: undefined, ports: [{ containerPort: 8080, nodePort: 30080 }] });
     const docs = synth(c);
-    expect(find(docs, 'Service').spec).toMatchObject({ type: 'NodePort', ports: [{ port: 80, nodePort: 30080, targetPort: 'http' }] });
+    expect(find(docs, 'Service').spec).toMatchObject({ type: 'NodePort', ports: [{ port: 8080, nodePort: 30080, targetPort: 'http' }] });
   });
 
   test('LoadBalancer with source ranges and external traffic policy', () => {
@@ -149,7 +149,7 @@ describe('WebApp options', () => {
     expect(find(docs, 'Service').spec).toMatchObject({ type: 'ClusterIP', clusterIP: 'None' });
   });
 
-  test('several ports: names, protocols, appProtocol, Service ports', () => {
+  test('several ports: names, protocols, appProtocol, Service ports (each its container port)', () => {
     const { c } = webApp({
       port: undefined,
       ports: [
@@ -160,7 +160,7 @@ describe('WebApp options', () => {
     });
     const docs = synth(c);
     expect(find(docs, 'Service').spec.ports).toEqual([
-      { name: 'http', port: 80, targetPort: 'http', protocol: 'TCP', appProtocol: 'http' },
+      { name: 'http', port: 8080, targetPort: 'http', protocol: 'TCP', appProtocol: 'http' },
       { name: 'grpc', port: 9090, targetPort: 'grpc', protocol: 'TCP' },
       { name: 'udp-5353', port: 5353, targetPort: 'udp-5353', protocol: 'UDP' },
     ]);

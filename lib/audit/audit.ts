@@ -1,6 +1,6 @@
 import { Bundle, isObj, loadManifests, SourceDoc } from './bundle';
 import { Finding, Level } from './findings';
-import { checkDuplicates, checkHardening, checkNames, checkReferences, Report } from './rules';
+import { checkDuplicates, checkHardening, checkNames, checkReferences, checkServicePortIntent, Report } from './rules';
 import { defaultSchemaCatalog, SchemaCatalog } from './schema';
 
 /** What to do with hardening-policy findings. */
@@ -99,6 +99,7 @@ export function audit(input: string | string[] | ReadonlyArray<unknown>, options
     for (const p of problems) report(d, Level.ERROR, p.message === 'unknown field' ? 'unknown-field' : 'schema', p.path, p.message);
     checkNames(d, report);
     checkReferences(bundle, d, report);
+    checkServicePortIntent(bundle, d, report);
     if (policyMode !== PolicyMode.OFF) checkHardening(bundle, d, report);
   }
   checkDuplicates(bundle, report);

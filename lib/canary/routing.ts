@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { toJson_DestinationRuleSpecTrafficPolicy } from '../../imports/networking.istio.io';
 import { compact } from '../k8s-object';
-import { fail, isDns1035Label, isDns1123Label, isDnsName, recommendedLabels, show, validateDns1035, validateLabels, wholeSeconds } from '../core';
+import { fail, isConventionalHttpPort, isDns1035Label, isDns1123Label, isDnsName, recommendedLabels, show, validateDns1035, validateLabels, wholeSeconds } from '../core';
 import { ResolvedPort } from '../web-app';
 import { checkGatewayHost } from '../routing/hosts';
 import { hasConsistentHash } from '../routing/istio/destination-rule';
@@ -253,6 +253,15 @@ export interface VersionWorkload {
   readonly ports: readonly ResolvedPort[];
 }
 
+/**
+ * The ports served on another number than their container port, other than 80/443 for an HTTP port: with
+ * WebApp's defaults (the container port; 80 for the shorthand `port`), those whose servicePort the user set.
+ */
+function intendedPorts(ports: readonly ResolvedPort[]): string[] | undefined {
+  const names = ports.filter((p) => p.servicePort !== p.containerPort && !isConventionalHttpPort(p.servicePort, p.name)).map((p) => p.name);
+  return names.length ? names : undefined;
+}
+
 /** The plan plus the workloads' ports and labels: the model, after the checks that need them. */
 export function completeRelease(plan: ReleasePlan, workloads: Readonly<Record<string, VersionWorkload>>): ReleaseRouting {
   const owner = plan.owner;
@@ -266,7 +275,7 @@ export function completeRelease(plan: ReleasePlan, workloads: Readonly<Record<st
     if (gw.redirectHttpToHttps && !gw.httpsCredentialName) fail(owner, 'gateway redirectHttpToHttps is set without httpsCredentialName', 'set httpsCredentialName, or drop the redirect');
   }
   return {
-    app: { name: plan.name, namespace: plan.namespace, labels: plan.labels, selector: { app: plan.name }, ports, port: ports[0] },
+    app: { name: plan.name, namespace: plan.namespace, labels: plan.labels, selector: { app: plan.name }, ports, port: ports[0], intendedServicePorts: intendedPorts(workloads[plan.versions[0]].ports) },
     versions: plan.versions.map((v) => ({
       name: v,
       workload: workloads[v].name,

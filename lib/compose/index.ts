@@ -18,7 +18,8 @@
 //   workload.ts  a service's workload as WebApp props (StatefulSet, Recreate, hostname, working_dir)
 //   networks.ts  Compose networks as NetworkPolicies (one per network, by a pod label)
 //   service.ts   one service rendered from the above
-//   parse.ts (compiled-schema.ts), ports.ts, values.ts, images.ts: the Compose file format itself.
+//   parse.ts (compiled-schema.ts), ports.ts, values.ts: the Compose file format itself. Images' users, ports
+//   and writable paths come from lib/core/image-profiles.ts, shared with WebApp and the in-cluster MySQL.
 // The command line (cdk8s-noops compose) is a tool: lib/cli/compose.ts (flags: compose-args.ts,
 // variables from .env and the shell: compose-env.ts).
 export { ComposeApp } from './app';
@@ -27,8 +28,6 @@ export { ComposeProblems } from './problems';
 export type {
   ComposeAppOptions, ComposeAppProps, ComposeFix, ComposeSecretSource, ComposeServiceOptions, ComposeServiceResult, ComposeVolumeOptions,
 } from './props';
-export { WELL_KNOWN_IMAGES, wellKnownImage } from './images';
-export type { WellKnownImage } from './images';
 export { COMPOSE_SCHEMA_FILE, ComposeSource, validateComposeSchema } from './parse';
 export { parseExposeEntry, parsePortEntry } from './ports';
 export type { ComposePort } from './ports';

@@ -2,7 +2,7 @@
 // probes, command, user, lifecycle...), and the WebApp built from them.
 import { Duration } from 'cdk8s';
 import { Json, compact } from '../k8s-object';
-import { ValidationError } from '../core';
+import { ValidationError, imageProfile } from '../core';
 import { mergeResourceRange } from '../k8s';
 import { parseQuantity, show } from '../core';
 import {
@@ -10,7 +10,6 @@ import {
   WebApp, WebAppDefaults, WebAppProps,
 } from '../web-app';
 import { COMPOSE_NAME_ANNOTATION, ComposeConversion, KeyPath } from './context';
-import { wellKnownImage } from './images';
 import { kubernetesSecretRefs, secretRefsIn, shellCommandWithSecretRefs, shellSecretRefs } from './secret-refs';
 import { ComposePort, mergePorts, parseExposeEntry, parsePortEntry, publishedText } from './ports';
 import {
@@ -66,7 +65,7 @@ export function composePorts(ctx: ComposeConversion, n: string): ServicePort[] {
     parsed.forEach((q) => out.push({ ...q, source: 'expose', entry: ['expose', i] }));
   });
   if (!out.length) {
-    const known = wellKnownImage(ctx.imageOf(n) ?? '');
+    const known = imageProfile(ctx.imageOf(n) ?? '');
     known?.ports.forEach((containerPort) => out.push({ containerPort, protocol: Protocol.TCP, source: 'image', entry: ['image', 0] }));
     if (known) ctx.note(`service ${n} has no ports; using its image's well-known port(s) ${known.ports.join(', ')}`);
   }
@@ -206,7 +205,7 @@ export function webAppProps(ctx: ComposeConversion, n: string, inputs: WebAppInp
   const { name, ports, resources, probes, rewrite } = inputs;
   const at = (...k: Array<string | number>) => ['services', n, ...k];
   const image = ctx.imageOf(n)!;
-  const known = wellKnownImage(image);
+  const known = imageProfile(image);
 
   // ---- replicas
   const replicas: number = s.deploy?.replicas ?? s.scale ?? 1;
@@ -214,7 +213,7 @@ export function webAppProps(ctx: ComposeConversion, n: string, inputs: WebAppInp
   // ---- user
   const user = s.user !== undefined ? parseUser(s.user) : undefined;
   const runAsUser = user?.uid ?? known?.runAsUser;
-  const runAsGroup = user?.gid;
+  const runAsGroup = user?.gid ?? (user ? undefined : known?.runAsGroup);
 
   // ---- ports
   const portProps: PortOptions[] = ports.map((p) => compact({

@@ -3,7 +3,7 @@
 // "restricted" (restrictedSecurityContext for the container, restrictedPodSecurity for the pod, as a
 // WebApp's), rendered through lib/k8s.
 
-import { Json } from '../core';
+import { Json, toDnsLabel } from '../core';
 import {
   ImagePullPolicy, PodTemplateModel, Protocol, SecurityOptions, emptyDirVolume, renderContainer, renderPodSecurityContext,
   restrictedPodSecurity, restrictedSecurityContext, secretEnv, volumeMount,
@@ -25,13 +25,20 @@ export interface MySqlPod {
   readonly resources: Json;
   /** uid and gid MySQL runs as. */
   readonly uid: number;
+  /** The directories MySQL writes to besides its data volume (its image profile's), each an emptyDir. */
+  readonly runtimeDirs: readonly string[];
 }
 
-/**
- * The directories MySQL writes to besides its data volume, each an emptyDir under the read-only root
- * filesystem: volume name → mount path.
- */
-const WRITABLE_DIRS: ReadonlyArray<readonly [string, string]> = [['run', '/var/run/mysqld'], ['tmp', '/tmp']];
+/** Where the data volume is mounted (the official images' VOLUME). */
+export const MYSQL_DATA_DIR = '/var/lib/mysql';
+
+/** The directories an image the profiles do not know writes besides its data: the official MySQL image's. */
+export const DEFAULT_RUNTIME_DIRS: readonly string[] = ['/var/run/mysqld', '/tmp'];
+
+/** The volume name of a runtime directory: `run` for the socket directory (`.../mysqld`), `tmp`, else the path as a label. */
+function volumeName(path: string): string {
+  return /\/mysqld$/.test(path) ? 'run' : toDnsLabel(path);
+}
 
 /** The StatefulSet's pod template: pod labels `labels`, the MySQL container, and volumes for the runtime and temp files. */
 export function mysqlPodTemplate(pod: MySqlPod, labels: Record<string, string>): PodTemplateModel {
@@ -43,7 +50,7 @@ export function mysqlPodTemplate(pod: MySqlPod, labels: Record<string, string>):
     securityContext: renderPodSecurityContext(restrictedPodSecurity({ ...user, fsGroupChangePolicy: 'OnRootMismatch' })),
     terminationGracePeriodSeconds: 60,
     containers: [mysqlContainer(pod, user)],
-    volumes: WRITABLE_DIRS.map(([name]) => emptyDirVolume(name)),
+    volumes: pod.runtimeDirs.map((path) => emptyDirVolume(volumeName(path))),
   };
 }
 
@@ -76,8 +83,8 @@ function mysqlContainer(pod: MySqlPod, user: SecurityOptions): Json {
     livenessProbe: { kind: 'exec', action: { command: ping }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
     securityContext: restrictedSecurityContext(user),
     volumeMounts: [
-      volumeMount('data', { mountPath: '/var/lib/mysql' }),
-      ...WRITABLE_DIRS.map(([name, mountPath]) => volumeMount(name, { mountPath })),
+      volumeMount('data', { mountPath: MYSQL_DATA_DIR }),
+      ...pod.runtimeDirs.map((mountPath) => volumeMount(volumeName(mountPath), { mountPath })),
     ],
   });
 }

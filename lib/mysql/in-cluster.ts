@@ -8,10 +8,10 @@ import {
   Protocol, Resources, VolumeAccessMode, mergeResources, renderClaimTemplate, renderNetworkPolicyPeer, renderNetworkPolicyRule,
   renderNetworkPolicySpec, renderResources, renderServiceSpec, renderWorkloadSpec,
 } from '../k8s';
-import { fail, parseQuantity, show, validateDns1035, validateImage, validateInt, validateQuantity } from '../core';
+import { fail, imageProfile, parseQuantity, show, validateDns1035, validateImage, validateInt, validateQuantity } from '../core';
 import { credentialKeys } from './credentials';
 import { DEFAULT_MYSQL_RESOURCES, InClusterMySqlOptions, MIN_MYSQL_MEMORY_LIMIT, MYSQL_IMAGE, MYSQL_UID } from './in-cluster-options';
-import { MySqlPod, mysqlPodTemplate } from './in-cluster-pod';
+import { DEFAULT_RUNTIME_DIRS, MYSQL_DATA_DIR, MySqlPod, mysqlPodTemplate } from './in-cluster-pod';
 import {
   BindingContext, MySqlProvisioner, Provisioned, bindingObject, configMapAndSecretConnection, connectionConfigMapName, objectLabels,
 } from './provisioner';
@@ -55,7 +55,10 @@ export const IN_CLUSTER: MySqlProvisioner<InClusterMySqlOptions, InClusterModel>
     if (typeof storage !== 'string') fail(owner, `storage ${show(storage)} is not a quantity string`, 'write the size as a string, e.g. storage: \'10Gi\'');
     if (validateQuantity(owner, 'storage', storage, 'storage') <= 0) fail(owner, `storage ${show(storage)} is zero`, 'use a size such as \'10Gi\'');
     if (o.storageClassName !== undefined) validateObjectName(owner, 'storageClassName', o.storageClassName, { fix: 'use the name of a StorageClass (kubectl get storageclass)' });
-    const uid = o.runAsUser ?? MYSQL_UID;
+    // The image's profile (lib/core/image-profiles.ts) gives its user and the directories it writes besides its data.
+    const profile = imageProfile(image);
+    const uid = o.runAsUser ?? profile?.runAsUser ?? MYSQL_UID;
+    const runtimeDirs = profile?.writablePaths.filter((p) => p !== MYSQL_DATA_DIR) ?? DEFAULT_RUNTIME_DIRS;
     validateInt(owner, 'runAsUser', uid, 1);
     const merged = mergeResourcesOver(owner, DEFAULT_MYSQL_RESOURCES, o.resources);
     // Checked before renderResources: a small limit under the default 1Gi request is first of all too small.
@@ -71,7 +74,7 @@ export const IN_CLUSTER: MySqlProvisioner<InClusterMySqlOptions, InClusterModel>
     validateDns1035(owner, 'service name', name);
     return {
       name, image, mariadb, database: o.database, credentialsSecret: o.credentialsSecret,
-      keys: { ...keys, rootPassword: rootKey }, resources, uid,
+      keys: { ...keys, rootPassword: rootKey }, resources, uid, runtimeDirs,
       storage, storageClassName: o.storageClassName, isolate: o.isolate ?? true,
     };
   },

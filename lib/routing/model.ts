@@ -117,6 +117,11 @@ export interface RoutedApp {
   readonly ports: readonly RoutedPort[];
   /** The HTTP port every route sends to. */
   readonly port: RoutedPort;
+  /**
+   * Names of the ports served on another number than their container port on purpose (a servicePort the
+   * user set), written on the Service as `cdk8s-noops.io/intended-service-ports`. @default - none
+   */
+  readonly intendedServicePorts?: readonly string[];
 }
 
 /** A gateway the release creates: HTTP on 80, and HTTPS on 443 when a TLS Secret is named. */

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { INTENDED_SERVICE_PORTS_ANNOTATION } from '../core';
 import { compact, manifest } from '../k8s-object';
 import { ReleaseRouting } from './model';
 
@@ -20,6 +21,7 @@ export function renderAppServiceAs(scope: Construct, id: string, name: string, m
   return manifest(scope, id, 'v1', 'Service', {
     name,
     labels: app.labels,
+    annotations: app.intendedServicePorts?.length ? { [INTENDED_SERVICE_PORTS_ANNOTATION]: app.intendedServicePorts.join(',') } : undefined,
     body: {
       spec: {
         type: 'ClusterIP',

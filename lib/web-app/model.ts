@@ -78,7 +78,7 @@ export interface WebAppModel {
   readonly serviceType: ServiceType;
   /** The Service, unless `createService: false`. */
   readonly service?: {
-    /** Annotations (the props' own record). */
+    /** Annotations (the props' own record, plus the intended-service-ports annotation when a port is remapped). */
     readonly annotations?: Record<string, string>;
     /** LoadBalancer source ranges (the props' own array). */
     readonly loadBalancerSourceRanges?: readonly string[];

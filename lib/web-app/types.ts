@@ -64,7 +64,12 @@ export interface PortOptions {
   readonly protocol?: Protocol;
   /** `appProtocol` on the Service port (e.g. `http`, `kubernetes.io/h2c`). @default - none (inferred from the name) */
   readonly appProtocol?: string;
-  /** The Service port. @default 80 for the first port, containerPort for the others */
+  /**
+   * The Service port, what clients call (`<name>:<servicePort>`). A number other than containerPort is marked
+   * as intended on the Service (annotation `cdk8s-noops.io/intended-service-ports`), so `cdk8s-noops check`
+   * does not warn about it.
+   * @default containerPort (only the shorthand `port` gets 80)
+   */
   readonly servicePort?: number;
   /** Fixed node port (30000-32767) for NodePort and LoadBalancer Services. @default - allocated by Kubernetes */
   readonly nodePort?: number;
@@ -189,9 +194,9 @@ export interface WebAppProps {
   /** Arguments. @default - the image's cmd */
   readonly args?: string[];
 
-  /** Shorthand for one port named 'http' served on Service port 80. Exclusive with `ports`. @default - see ports */
+  /** Shorthand for one HTTP port: named 'http', served on Service port 80. Exclusive with `ports`. @default - see ports */
   readonly port?: number;
-  /** Container ports. The first is the main port (probes, Ingress). @default - none; then createService must be false */
+  /** Container ports, each served on its own number unless `servicePort` says otherwise. The first is the main port (probes, Ingress). @default - none; then createService must be false */
   readonly ports?: PortOptions[];
   /** Render a Service. A worker without ports must say `createService: false` explicitly. @default true */
   readonly createService?: boolean;
@@ -291,17 +296,29 @@ export interface WebAppProps {
   /** Merged field by field over the chart's defaults ({@link WebAppDefaults}) and the library's. @default { cpu: { request: '100m', limit: '1' }, memory: { request: '128Mi', limit: '256Mi' } } */
   readonly resources?: Resources;
 
-  /** Numeric user id. @default 10001 (or the chart's default) */
+  /**
+   * Numeric user id.
+   * @default - the chart's default ({@link WebAppDefaults}), else the user of a well-known image (its image
+   * profile, e.g. 101 for `nginx`, 999 for `redis`; see the README's image profiles), else 10001
+   */
   readonly runAsUser?: number;
-  /** Numeric group id. @default - runAsUser */
+  /** Numeric group id. @default - the chart's default, else the image profile's group when its user is used, else runAsUser */
   readonly runAsGroup?: number;
   /** Group owning mounted volumes. @default - runAsGroup */
   readonly fsGroup?: number;
-  /** Relaxation: let the image run as root (drops `runAsNonRoot`). @default false */
+  /**
+   * Relaxation: let the image run as root (drops `runAsNonRoot`). With `readOnlyRootFilesystem: false`, the
+   * way to run an image whose profile says it needs root (e.g. `gitlab/gitlab-ce`), which is refused otherwise.
+   * @default false
+   */
   readonly allowRunAsRoot?: boolean;
   /** Relaxation: a writable root filesystem. @default true */
   readonly readOnlyRootFilesystem?: boolean;
-  /** Absolute paths mounted as emptyDir so a read-only image can still write there. @default ['/tmp'] */
+  /**
+   * Absolute paths mounted as emptyDir so a read-only image can still write there; replaces the default list.
+   * @default - the directories a well-known image writes (its image profile, e.g. `/var/cache/nginx`, `/var/run`
+   * and `/tmp` for `nginx`), else ['/tmp']
+   */
   readonly writablePaths?: string[];
   /** Relaxation: allow setuid binaries to gain privileges. @default false */
   readonly allowPrivilegeEscalation?: boolean;

@@ -9,13 +9,15 @@ import {
   validateId,
 } from '../core';
 import {
-  ClaimTemplateModel, ContainerPortModel, DEFAULT_UID, ImagePullPolicy, PodSecurityModel, ProbeModel, Protocol, SecurityOptions,
+  ClaimTemplateModel, ContainerPortModel, ImagePullPolicy, PodSecurityModel, ProbeModel, Protocol, SecurityOptions,
   ServiceType, VolumeAccessMode, WorkloadKind, mergeResources, renderContainer, renderResources, restrictedPodSecurity, restrictedSecurityContext,
 } from '../k8s';
 import { namespaceOf } from '../k8s-object';
 import { DEFAULT_RESOURCES, HELPER_RESOURCES, NGINX_EXPORTER_IMAGE, NGINX_EXPORTER_PORT, WebAppDefaults } from './defaults';
 import { DisruptionBudget } from './disruption-budget';
 import { envEntry, envFromEntry } from './env';
+import { imageDefaults } from './image-defaults';
+import { defaultServicePort, serviceAnnotations } from './service-ports';
 import { WebAppModel, WebAppState } from './model';
 import { validateShapes } from './validate-shapes';
 import { Probe } from './probe';
@@ -126,8 +128,7 @@ export function validateWebApp(app: IConstruct, id: string, props: WebAppProps):
   const { serviceAccountName } = props;
   if (serviceAccountName !== undefined) checking('serviceAccountName', () => validateDns1123Subdomain(owner, 'serviceAccountName', serviceAccountName, 'shop-api'));
 
-  const uid = props.runAsUser ?? defaults.runAsUser ?? DEFAULT_UID;
-  const gid = props.runAsGroup ?? defaults.runAsGroup ?? uid;
+  const { uid, gid, writablePaths } = imageDefaults(owner, props, defaults);
   validateId(owner, 'runAsUser', uid);
   validateId(owner, 'runAsGroup', gid);
   if (uid === 0 && !props.allowRunAsRoot) fail(owner, 'runAsUser 0 is root', 'use a numeric uid above 10000, or set allowRunAsRoot: true (a documented relaxation)', 'runAsUser');
@@ -140,7 +141,6 @@ export function validateWebApp(app: IConstruct, id: string, props: WebAppProps):
     addCapabilities: props.addCapabilities,
     seccompProfile: props.seccompProfile,
   };
-  const writablePaths = props.writablePaths ?? ['/tmp'];
   checking('writablePaths', () => validateWritablePaths(owner, writablePaths));
 
   // ---- resources
@@ -251,7 +251,7 @@ export function validateWebApp(app: IConstruct, id: string, props: WebAppProps):
     },
     disruptionBudget: budget,
     serviceType,
-    service: createService ? { annotations: props.serviceAnnotations, loadBalancerSourceRanges: props.loadBalancerSourceRanges } : undefined,
+    service: createService ? { annotations: serviceAnnotations(props, ports), loadBalancerSourceRanges: props.loadBalancerSourceRanges } : undefined,
     createServiceAccount: props.createServiceAccount ?? false,
     serviceAccountName: props.createServiceAccount ? name : props.serviceAccountName,
     automountServiceAccountToken: props.automountServiceAccountToken ?? false,
@@ -323,7 +323,7 @@ function resolvePorts(owner: string, props: WebAppProps): ResolvedPort[] {
     const protocol = p.protocol ?? Protocol.TCP;
     const name = p.name ?? (i === 0 ? 'http' : `${protocol.toLowerCase()}-${p.containerPort}`);
     validatePortName(owner, `ports[${i}].name`, name);
-    const servicePort = p.servicePort ?? (i === 0 ? 80 : p.containerPort);
+    const servicePort = p.servicePort ?? defaultServicePort(props, p.containerPort);
     validatePort(owner, `ports[${i}].servicePort`, servicePort);
     if (p.nodePort !== undefined && (!Number.isInteger(p.nodePort) || p.nodePort < 30000 || p.nodePort > 32767)) {
       fail(owner, `ports[${i}].nodePort ${show(p.nodePort)} is outside 30000-32767`, 'use a node port between 30000 and 32767, or leave it out to let Kubernetes pick one');

@@ -8,3 +8,4 @@ export * from './istio';
 export * from './names';
 export * from './references';
 export * from './report';
+export * from './service-ports';
