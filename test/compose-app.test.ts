@@ -436,14 +436,23 @@ services:
     expect(container(docs, 'legacy').resources).toEqual({ limits: { cpu: '2', memory: '1Gi' }, requests: { cpu: '100m', memory: '768Mi' } });
   });
 
-  test('healthcheck becomes readiness, liveness and (for start_period) startup probes', () => {
+  test('healthcheck becomes readiness and (for start_period) startup probes; liveness is a more tolerant TCP check, not a copy', () => {
     const c = container(docs, 'api');
     const exec = { command: ['/bin/sh', '-c', 'curl -fsS http://localhost:8080/healthz'] };
     expect(c.readinessProbe).toEqual({ exec, periodSeconds: 15, timeoutSeconds: 2, failureThreshold: 4 });
-    expect(c.livenessProbe).toEqual({ exec, periodSeconds: 15, timeoutSeconds: 2, failureThreshold: 4 });
     expect(c.startupProbe).toEqual({ exec, periodSeconds: 15, timeoutSeconds: 2, failureThreshold: 8 });
-    expect(container(docs, 'legacy').livenessProbe).toEqual({ exec: { command: ['/bin/check', '--quick'] }, periodSeconds: 30, timeoutSeconds: 30, failureThreshold: 3 });
+    // A failing healthcheck (e.g. a slow dependency) takes the pod out of the Service; only a process
+    // that stops accepting connections for 3x the retries is restarted.
+    expect(c.livenessProbe).toEqual({ tcpSocket: { port: 'tcp-8080' }, periodSeconds: 15, timeoutSeconds: 2, failureThreshold: 12 });
+    // A service without a port has no main port to connect to: no liveness probe rather than a copy.
+    expect(container(docs, 'legacy').readinessProbe).toEqual({ exec: { command: ['/bin/check', '--quick'] }, periodSeconds: 30, timeoutSeconds: 30, failureThreshold: 3 });
+    expect(container(docs, 'legacy').livenessProbe).toBeUndefined();
     expect(container(docs, 'legacy').startupProbe).toBeUndefined();
+    for (const d of docs.filter((x) => x.kind === 'Deployment' || x.kind === 'StatefulSet')) {
+      for (const k of d.spec.template.spec.containers) {
+        if (k.livenessProbe && k.readinessProbe) expect({ ...k.livenessProbe, periodSeconds: 0, failureThreshold: 0 }).not.toEqual({ ...k.readinessProbe, periodSeconds: 0, failureThreshold: 0 });
+      }
+    }
   });
 
   test('user, cap_add/cap_drop, read_only, stop_grace_period, working_dir, labels', () => {

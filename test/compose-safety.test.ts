@@ -138,7 +138,7 @@ services:
     expect(app.requiredSecretKeys).toEqual({ creds: ['MYSQL_ROOT_PASSWORD'] });
     expect(container(docs, 'db').readinessProbe.exec.command).toEqual(['/bin/sh', '-c', '\'mysqladmin\' \'ping\' \'-uroot\' \'-p\'"${MYSQL_ROOT_PASSWORD}"']);
     expect(container(docs, 'backup').args).toEqual(['mysqldump', '-h', 'db', '-uroot', '-p$(MYSQL_ROOT_PASSWORD)', '--all-databases']);
-    expect(container(docs, 'backup').livenessProbe.exec.command).toEqual(['/bin/sh', '-c', 'mysql -h db -uroot -p"${MYSQL_ROOT_PASSWORD}" -e \'select 1\'']);
+    expect(container(docs, 'backup').readinessProbe.exec.command).toEqual(['/bin/sh', '-c', 'mysql -h db -uroot -p"${MYSQL_ROOT_PASSWORD}" -e \'select 1\'']);
   });
 
   test('fails if a command uses a secret variable the service does not have in its environment', () => {

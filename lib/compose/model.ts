@@ -29,7 +29,7 @@ export type ServicePort = ComposePort & { source: 'ports' | 'expose' | 'image' |
 export interface ServiceProbes {
   /** The healthcheck as readiness probe. */
   readonly readiness?: Probe;
-  /** The healthcheck as liveness probe. */
+  /** A more tolerant liveness probe: a TCP connect to the main port, with three times the healthcheck's retries. */
   readonly liveness?: Probe;
   /** The healthcheck during `start_period`, when there is one. */
   readonly startup?: Probe;
@@ -124,7 +124,7 @@ export function composeResources(ctx: ComposeConversion, n: string): Resources |
   });
 }
 
-/** The probes of service `n` from its `healthcheck`: readiness and liveness, and a startup probe for `start_period`. */
+/** The probes of service `n` from its `healthcheck`: readiness, a tolerant TCP liveness, and a startup probe for `start_period`. */
 export function composeProbes(ctx: ComposeConversion, n: string): ServiceProbes {
   const hc = ctx.service(n).healthcheck;
   if (!hc || hc.disable) return {};
@@ -150,7 +150,11 @@ export function composeProbes(ctx: ComposeConversion, n: string): ServiceProbes 
   const startPeriodSecs = hc.start_interval === undefined ? period : secs(hc.start_interval, period);
   return {
     readiness: Probe.exec(command, base),
-    liveness: Probe.exec(command, base),
+    // Not a copy of the healthcheck: a failing check (a slow database it calls, say) should take the pod
+    // out of the Service, not restart it. Liveness asks only whether the process still accepts
+    // connections on its main port, and tolerates three times the healthcheck's retries, at least 10 s
+    // apart. (webAppProps drops it when the main port is not TCP.)
+    liveness: Probe.tcp({ period: Duration.seconds(Math.max(period, 10)), timeout: Duration.seconds(timeout), failureThreshold: retries * 3 }),
     // start_period: failures before the first success do not count. A startup probe gives the app
     // that long (plus the usual retries) before liveness takes over.
     // start_interval (newer spec) is how often to probe during the start period.
@@ -223,6 +227,8 @@ export function webAppProps(ctx: ComposeConversion, n: string, inputs: WebAppInp
     ctx.note(`${n} publishes ${publishedText(p)} → ${p.containerPort}/${p.protocol}: the Service ${name} serves it on ${p.containerPort} inside the cluster; ${ctx.props.fixAdvice ? `to expose it outside, ${ctx.advise({ option: 'ingress', service: n }, '')} or --service-type ${n}=LoadBalancer` : `expose it outside with options.services.${n}.ingress or serviceType`}`);
   }
   const hasPorts = portProps.length > 0 || o.ports !== undefined || o.port !== undefined;
+  // The protocol of the WebApp's main port, which the TCP liveness probe connects to.
+  const mainProtocol = o.port !== undefined ? Protocol.TCP : o.ports !== undefined ? (o.ports[0]?.protocol ?? Protocol.TCP) : portProps[0]?.protocol;
   if (portProps.length && portProps[0].protocol !== Protocol.TCP && !probes.readiness && !o.readiness && !o.ports && o.port === undefined) {
     ctx.err(at('ports'), `service ${n} listens on ${portProps.map((p) => `${p.containerPort}/${p.protocol}`).join(', ')} only, and a TCP readiness probe cannot check a ${portProps[0].protocol} port`,
       `add a healthcheck to the service or set options.services.${n}.readiness (e.g. Probe.exec([...]))`);
@@ -261,7 +267,7 @@ export function webAppProps(ctx: ComposeConversion, n: string, inputs: WebAppInp
     replicas,
     resources,
     readiness: probes.readiness,
-    liveness: probes.liveness,
+    liveness: mainProtocol === Protocol.TCP ? probes.liveness : undefined,
     startup: probes.startup,
     env: inputs.env,
     runAsUser,
