@@ -41,7 +41,7 @@ export {
   ImagePullPolicy, type IngressOptions, type InitContainerOptions, type IsolateOptions, type KeyRefOptions,
   MetricsExporter, NetworkPeer, type NetworkProbeOptions, PathType, type PodsMetric, type PortOptions, Probe,
   type ProbeOptions, Protocol, type ResourceRange, type Resources, type SecurityOptions, SeccompProfile, ServiceType,
-  WebApp, WebAppDefaults, type WebAppDefaultsProps, type WebAppProps,
+  TopologySpread, type TopologySpreadConstraint, type WhenUnsatisfiable, WebApp, WebAppDefaults, type WebAppDefaultsProps, type WebAppProps,
   type ResolvedPort, UpdateStrategy, VolumeAccessMode, type VolumeClaimTemplate, WorkloadKind,
 } from './web-app';
 export { ValidationError } from './core/errors';

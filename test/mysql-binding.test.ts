@@ -507,14 +507,14 @@ describe('in-cluster provider', () => {
   });
 
   test('resources are merged with the defaults field by field: setting only a CPU request keeps the memory request and limit', () => {
-    expect(mysql.resources).toEqual({ limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '250m', memory: '1Gi' } });
+    expect(mysql.resources).toEqual({ limits: { cpu: '1', memory: '1Gi', 'ephemeral-storage': '2Gi' }, requests: { cpu: '250m', memory: '1Gi', 'ephemeral-storage': '256Mi' } });
     const containerOf = (resources: object) => find(scenario({ provider: MySqlProvider.inCluster({ credentialsSecret: 's', database: 'orders', resources }) }).docs, 'StatefulSet')
       .spec.template.spec.containers[0];
-    expect(containerOf({ cpu: { request: '500m' } }).resources).toEqual({ limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '500m', memory: '1Gi' } });
-    expect(containerOf({ memory: { limit: '2Gi' } }).resources).toEqual({ limits: { cpu: '1', memory: '2Gi' }, requests: { cpu: '250m', memory: '1Gi' } });
+    expect(containerOf({ cpu: { request: '500m' } }).resources).toEqual({ limits: { cpu: '1', memory: '1Gi', 'ephemeral-storage': '2Gi' }, requests: { cpu: '500m', memory: '1Gi', 'ephemeral-storage': '256Mi' } });
+    expect(containerOf({ memory: { limit: '2Gi' } }).resources).toEqual({ limits: { cpu: '1', memory: '2Gi', 'ephemeral-storage': '2Gi' }, requests: { cpu: '250m', memory: '1Gi', 'ephemeral-storage': '256Mi' } });
     // limit: null removes that limit only
-    expect(containerOf({ cpu: { limit: null } }).resources).toEqual({ limits: { memory: '1Gi' }, requests: { cpu: '250m', memory: '1Gi' } });
-    expect(DEFAULT_MYSQL_RESOURCES).toEqual({ cpu: { request: '250m', limit: '1' }, memory: { request: '1Gi', limit: '1Gi' } });
+    expect(containerOf({ cpu: { limit: null } }).resources).toEqual({ limits: { memory: '1Gi', 'ephemeral-storage': '2Gi' }, requests: { cpu: '250m', memory: '1Gi', 'ephemeral-storage': '256Mi' } });
+    expect(DEFAULT_MYSQL_RESOURCES).toEqual({ cpu: { request: '250m', limit: '1' }, memory: { request: '1Gi', limit: '1Gi' }, ephemeralStorage: { request: '256Mi', limit: '2Gi' } });
   });
 
   test('a mariadb image gets probes that call the mariadb-named clients (MariaDB 11 images ship no mysql/mysqladmin)', () => {

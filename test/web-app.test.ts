@@ -80,13 +80,13 @@ describe('WebApp defaults', () => {
     });
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(container.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
-    expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: {} }]);
+    expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '1Gi' } }]);
   });
 
   test('default resources and a PodDisruptionBudget for two replicas', () => {
-    expect(container.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '256Mi' } });
+    expect(container.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi', 'ephemeral-storage': '128Mi' }, limits: { cpu: '1', memory: '256Mi', 'ephemeral-storage': '1Gi' } });
     const pdb = find(docs, 'PodDisruptionBudget');
-    expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { app: 'echo' } } });
+    expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { app: 'echo' } }, unhealthyPodEvictionPolicy: 'AlwaysAllow' });
   });
 
   test('pinned image is pulled IfNotPresent', () => {
@@ -238,8 +238,8 @@ describe('WebApp options', () => {
     new WebApp(c, 'b', { image: IMAGE, port: 5678, resources: { memory: { limit: '1Gi' }, cpu: { limit: '2' } } });
     const docs = synth(c);
     const res = (name: string) => find(docs, 'Deployment', name).spec.template.spec.containers[0].resources;
-    expect(res('a')).toEqual({ requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } });
-    expect(res('b')).toEqual({ requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '2', memory: '1Gi' } });
+    expect(res('a')).toEqual({ requests: { cpu: '50m', memory: '64Mi', 'ephemeral-storage': '128Mi' }, limits: { memory: '128Mi', 'ephemeral-storage': '1Gi' } });
+    expect(res('b')).toEqual({ requests: { cpu: '50m', memory: '64Mi', 'ephemeral-storage': '128Mi' }, limits: { cpu: '2', memory: '1Gi', 'ephemeral-storage': '1Gi' } });
   });
 
   test('probes: HTTP readiness, liveness and startup with timings', () => {
@@ -493,7 +493,7 @@ describe('WebApp: workload kind, update strategy, hostname and workingDir', () =
 
   test('claim template names are taken: a writable path\'s emptyDir gets another name, addVolume refuses one', () => {
     const { c, app } = webApp({ workloadKind: WorkloadKind.STATEFUL_SET, volumeClaimTemplates: [{ name: 'tmp', storage: '1Gi' }] });
-    expect(find(synth(c), 'StatefulSet').spec.template.spec.volumes).toEqual([{ name: 'tmp-2', emptyDir: {} }]);
+    expect(find(synth(c), 'StatefulSet').spec.template.spec.volumes).toEqual([{ name: 'tmp-2', emptyDir: { sizeLimit: '1Gi' } }]);
     expect(() => app.addVolume({ name: 'tmp', emptyDir: {} }, { mountPath: '/scratch' })).toThrow(/WebApp 'web': volume 'tmp' already exists/);
   });
 
@@ -895,7 +895,7 @@ describe('WebApp: probes check their ports', () => {
 describe('WebApp: resources and defaults', () => {
   test('a resource field given as undefined keeps the default (an unset process.env value erases nothing)', () => {
     const { c } = webApp({ resources: { cpu: { request: undefined, limit: null } } });
-    expect(container(c).resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } });
+    expect(container(c).resources).toEqual({ requests: { cpu: '100m', memory: '128Mi', 'ephemeral-storage': '128Mi' }, limits: { memory: '256Mi', 'ephemeral-storage': '1Gi' } });
   });
 
   test('per-chart and per-scope defaults still merge field by field, nearest scope winning, undefined ignored', () => {
@@ -908,7 +908,7 @@ describe('WebApp: resources and defaults', () => {
     new WebApp(team, 'a', { image: IMAGE, port: 5678, resources: { cpu: { request: '200m', limit: undefined } } });
     // THEN
     const a = container(c, 'a');
-    expect(a.resources).toEqual({ requests: { cpu: '200m', memory: '128Mi' }, limits: { memory: '512Mi' } });
+    expect(a.resources).toEqual({ requests: { cpu: '200m', memory: '128Mi', 'ephemeral-storage': '128Mi' }, limits: { memory: '512Mi', 'ephemeral-storage': '1Gi' } });
     expect(a.securityContext.runAsUser).toBe(20000);
   });
 
@@ -920,13 +920,13 @@ describe('WebApp: resources and defaults', () => {
     expect(WebAppDefaults.of(c)).toEqual({ resources: { cpu: { limit: null }, memory: { request: '64Mi' } }, runAsUser: 20000 });
     new WebApp(c, 'web', { image: IMAGE, port: 5678 });
     const web = container(c);
-    expect(web.resources).toEqual({ requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '256Mi' } });
+    expect(web.resources).toEqual({ requests: { cpu: '100m', memory: '64Mi', 'ephemeral-storage': '128Mi' }, limits: { memory: '256Mi', 'ephemeral-storage': '1Gi' } });
     expect(web.securityContext.runAsUser).toBe(20000);
   });
 
   test('numeric quantities from JavaScript callers are rendered as quantity strings', () => {
     const { c } = webApp({ resources: { cpu: { request: 0.5, limit: 2 }, memory: { request: 1e8 } } as any });
-    expect(container(c).resources).toEqual({ requests: { cpu: '0.5', memory: '100000000' }, limits: { cpu: '2', memory: '256Mi' } });
+    expect(container(c).resources).toEqual({ requests: { cpu: '0.5', memory: '100000000', 'ephemeral-storage': '128Mi' }, limits: { cpu: '2', memory: '256Mi', 'ephemeral-storage': '1Gi' } });
   });
 
   test('fails if a quantity is neither a string nor a finite number (never a TypeError)', () => {

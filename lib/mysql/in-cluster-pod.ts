@@ -29,9 +29,9 @@ export interface MySqlPod {
 
 /**
  * The directories MySQL writes to besides its data volume, each an emptyDir under the read-only root
- * filesystem: volume name → mount path.
+ * filesystem: volume name → mount path, size limit (the socket and pid file; temporary tables and sorts).
  */
-const WRITABLE_DIRS: ReadonlyArray<readonly [string, string]> = [['run', '/var/run/mysqld'], ['tmp', '/tmp']];
+const WRITABLE_DIRS: ReadonlyArray<readonly [string, string, string]> = [['run', '/var/run/mysqld', '16Mi'], ['tmp', '/tmp', '1Gi']];
 
 /** The StatefulSet's pod template: pod labels `labels`, the MySQL container, and volumes for the runtime and temp files. */
 export function mysqlPodTemplate(pod: MySqlPod, labels: Record<string, string>): PodTemplateModel {
@@ -43,7 +43,7 @@ export function mysqlPodTemplate(pod: MySqlPod, labels: Record<string, string>):
     securityContext: renderPodSecurityContext(restrictedPodSecurity({ ...user, fsGroupChangePolicy: 'OnRootMismatch' })),
     terminationGracePeriodSeconds: 60,
     containers: [mysqlContainer(pod, user)],
-    volumes: WRITABLE_DIRS.map(([name]) => emptyDirVolume(name)),
+    volumes: WRITABLE_DIRS.map(([name, , sizeLimit]) => emptyDirVolume(name, { sizeLimit })),
   };
 }
 

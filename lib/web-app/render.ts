@@ -3,7 +3,7 @@
 import { Json } from '../core';
 import {
   renderClaimTemplate, renderContainer, renderHpaSpec, renderIngressSpec, renderPdbSpec, renderPodSecurityContext, renderServiceSpec, type ServiceModel,
-  renderWorkloadSpec, restrictedSecurityContext,
+  renderTopologySpread, renderWorkloadSpec, restrictedSecurityContext,
 } from '../k8s';
 import { WebAppModel, WebAppState } from './model';
 import { UpdateStrategy } from './types';
@@ -51,6 +51,7 @@ export function workloadSpec(m: WebAppModel, s: WebAppState): Json {
       serviceAccountName: m.serviceAccountName,
       hostname: m.hostname,
       nodeSelector: m.nodeSelector,
+      topologySpreadConstraints: m.topologySpread.map(renderTopologySpread),
       securityContext: renderPodSecurityContext(m.podSecurity),
       terminationGracePeriodSeconds: m.terminationGracePeriodSeconds,
       initContainers: s.initContainers,
@@ -95,7 +96,9 @@ export function hpaSpec(m: WebAppModel): Json {
 /** The PodDisruptionBudget's `spec` (the model's budget is not `none`). */
 export function pdbSpec(m: WebAppModel): Json {
   const budget = m.disruptionBudget;
-  return renderPdbSpec({ field: budget.field as 'maxUnavailable' | 'minAvailable', value: budget.value, selector: m.selectorLabels });
+  return renderPdbSpec({
+    field: budget.field as 'maxUnavailable' | 'minAvailable', value: budget.value, selector: m.selectorLabels, unhealthyPodEvictionPolicy: m.unhealthyPodEvictionPolicy,
+  });
 }
 
 /** The Ingress's `spec`. */

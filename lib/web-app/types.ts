@@ -6,6 +6,7 @@ import {
 import type { DisruptionBudget } from './disruption-budget';
 import type { EnvFrom, EnvValue } from './env';
 import type { Probe } from './probe';
+import type { TopologySpread } from './topology-spread';
 import type { WebApp } from './webapp';
 
 /** A metrics exporter sidecar added next to the app container. */
@@ -245,6 +246,18 @@ export interface WebAppProps {
   /** @default DisruptionBudget.maxUnavailable(1) when more than one replica is possible, otherwise none */
   readonly disruptionBudget?: DisruptionBudget;
   /**
+   * The PodDisruptionBudget's `unhealthyPodEvictionPolicy`: `AlwaysAllow` lets a node drain evict pods
+   * that run but are not Ready (with `IfHealthyBudget`, a crash-looping pod blocks the drain forever).
+   * @default 'AlwaysAllow'
+   * @see https://kubernetes.io/docs/tasks/run-application/configure-pdb/#unhealthy-pod-eviction-policy
+   */
+  readonly unhealthyPodEvictionPolicy?: 'AlwaysAllow' | 'IfHealthyBudget';
+  /**
+   * How the pods are spread over nodes and zones (`topologySpreadConstraints`).
+   * @default TopologySpread.nodesAndZones(): across nodes and zones, ScheduleAnyway, when more than one replica is possible
+   */
+  readonly topologySpread?: TopologySpread;
+  /**
    * Pods created above the desired count during a rollout: an integer >= 1 or a percentage such as
    * `'25%'` (rounded up). Never 0: `maxUnavailable` is always 0, and a rollout needs room for one new pod.
    * A Deployment's RollingUpdate only: an error with a StatefulSet or `UpdateStrategy.RECREATE`.
@@ -281,7 +294,10 @@ export interface WebAppProps {
   readonly env?: Record<string, string | EnvValue>;
   /** Whole Secrets/ConfigMaps as env. @default - none */
   readonly envFrom?: EnvFrom[];
-  /** Merged field by field over the chart's defaults ({@link WebAppDefaults}) and the library's. @default { cpu: { request: '100m', limit: '1' }, memory: { request: '128Mi', limit: '256Mi' } } */
+  /**
+   * Merged field by field over the chart's defaults ({@link WebAppDefaults}) and the library's.
+   * @default { cpu: { request: '100m', limit: '1' }, memory: { request: '128Mi', limit: '256Mi' }, ephemeralStorage: { request: '128Mi', limit: '1Gi' } }
+   */
   readonly resources?: Resources;
 
   /** Numeric user id. @default 10001 (or the chart's default) */
@@ -296,6 +312,12 @@ export interface WebAppProps {
   readonly readOnlyRootFilesystem?: boolean;
   /** Absolute paths mounted as emptyDir so a read-only image can still write there. @default ['/tmp'] */
   readonly writablePaths?: string[];
+  /**
+   * `sizeLimit` of every emptyDir of the pod that is given none (`writablePaths`, {@link WebApp.addEmptyDir}):
+   * past it the kubelet evicts the pod rather than let it fill the node's disk.
+   * @default '1Gi' (or the chart's {@link WebAppDefaultsProps.emptyDirSizeLimit})
+   */
+  readonly emptyDirSizeLimit?: string;
   /** Relaxation: allow setuid binaries to gain privileges. @default false */
   readonly allowPrivilegeEscalation?: boolean;
   /** Relaxation: capabilities added back after dropping ALL (restricted allows only NET_BIND_SERVICE). @default - none */

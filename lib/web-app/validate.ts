@@ -16,6 +16,7 @@ import { namespaceOf } from '../k8s-object';
 import { DEFAULT_RESOURCES, HELPER_RESOURCES, NGINX_EXPORTER_IMAGE, NGINX_EXPORTER_PORT, WebAppDefaults } from './defaults';
 import { DisruptionBudget } from './disruption-budget';
 import { envEntry, envFromEntry } from './env';
+import { resolveHardening } from './hardening';
 import { WebAppModel, WebAppState } from './model';
 import { validateShapes } from './validate-shapes';
 import { Probe } from './probe';
@@ -255,6 +256,7 @@ export function validateWebApp(app: IConstruct, id: string, props: WebAppProps):
     liveness,
     startup,
     synthErrors: udpReadiness ? [udpReadiness] : [],
+    ...resolveHardening(owner, props, defaults, selectorLabels, workload.workloadKind, maxReplicas),
   };
   const state: WebAppState = {
     env, envFrom, initContainers: [], sidecars, volumes: [], mounts: [], podAnnotations,

@@ -232,10 +232,13 @@ export class WebApp extends Construct {
     registerPodTemplate(this, this.model, this.state);
   }
 
-  /** Mounts an emptyDir at `path` in the app container (`medium: Memory` for tmpfs). */
+  /**
+   * Mounts an emptyDir at `path` in the app container (`medium: Memory` for tmpfs), bounded by
+   * `sizeLimit` (default: the app's `emptyDirSizeLimit`, '1Gi' unless set).
+   */
   public addEmptyDir(volumeName: string, path: string, options: { readonly medium?: 'Memory'; readonly sizeLimit?: string } = {}): void {
     if (options.sizeLimit) validateQuantity(this.owner, `emptyDir ${volumeName} sizeLimit`, options.sizeLimit, 'storage');
-    this.addVolume(emptyDirVolume(volumeName, options), { mountPath: path });
+    this.addVolume(emptyDirVolume(volumeName, { ...options, sizeLimit: options.sizeLimit || this.model.emptyDirSizeLimit }), { mountPath: path });
   }
 
   /**

@@ -1,0 +1,110 @@
+// Issue #15 "Runs for real", part B: bounded ephemeral storage, HA scheduling defaults, and their props.
+import { Chart } from 'cdk8s';
+import { DisruptionBudget, MetricsExporter, TopologySpread, WebApp, WebAppDefaults, WebAppProps } from '../lib';
+import { WorkloadKind } from '../lib/web-app';
+import { chart, find, synth } from './support/synth';
+
+const IMAGE = 'hashicorp/http-echo:1.0';
+
+function webApp(props: Partial<WebAppProps> = {}, c: Chart = chart()): { c: Chart; app: WebApp } {
+  const app = new WebApp(c, 'web', { image: IMAGE, port: 5678, ...props });
+  return { c, app };
+}
+const podOf = (c: Chart, kind = 'Deployment') => find(synth(c), kind).spec.template.spec;
+
+describe('bounded ephemeral storage', () => {
+  test('every container requests and limits ephemeral storage: app, init and sidecar', () => {
+    // GIVEN an app with an init container and the metrics exporter sidecar
+    const { c, app } = webApp({ port: 8080, metricsExporter: MetricsExporter.NGINX });
+    app.waitFor('db', 5432);
+    // THEN each container has an ephemeral-storage request and limit
+    const pod = podOf(c);
+    expect(pod.containers[0].resources.requests['ephemeral-storage']).toBe('128Mi');
+    expect(pod.containers[0].resources.limits['ephemeral-storage']).toBe('1Gi');
+    for (const helper of [pod.containers[1], pod.initContainers[0]]) {
+      expect(helper.resources.requests['ephemeral-storage']).toBe('16Mi');
+      expect(helper.resources.limits['ephemeral-storage']).toBe('128Mi');
+    }
+  });
+
+  test('ephemeral storage is overridable per app and per chart, field by field', () => {
+    const c = chart();
+    WebAppDefaults.set(c, { resources: { ephemeralStorage: { limit: '4Gi' } } });
+    const { app } = webApp({ resources: { ephemeralStorage: { request: '1Gi' } } }, c);
+    expect(app.resources).toMatchObject({ requests: { 'ephemeral-storage': '1Gi' }, limits: { 'ephemeral-storage': '4Gi' } });
+  });
+
+  test('every emptyDir has a sizeLimit: writablePaths, addEmptyDir, and the one given wins', () => {
+    const { c, app } = webApp({ writablePaths: ['/tmp', '/var/cache/nginx'] });
+    app.addEmptyDir('scratch', '/scratch');
+    app.addEmptyDir('shm', '/dev/shm', { medium: 'Memory', sizeLimit: '64Mi' });
+    expect(podOf(c).volumes.map((v: any) => [v.name, v.emptyDir])).toEqual([
+      ['tmp', { sizeLimit: '1Gi' }], ['var-cache-nginx', { sizeLimit: '1Gi' }], ['scratch', { sizeLimit: '1Gi' }], ['shm', { medium: 'Memory', sizeLimit: '64Mi' }],
+    ]);
+  });
+
+  test('emptyDirSizeLimit sets the default, per app or per chart (the app winning)', () => {
+    const c = chart();
+    WebAppDefaults.set(c, { emptyDirSizeLimit: '2Gi' });
+    webApp({}, c);
+    expect(podOf(c).volumes[0].emptyDir).toEqual({ sizeLimit: '2Gi' });
+    const d = chart();
+    WebAppDefaults.set(d, { emptyDirSizeLimit: '2Gi' });
+    webApp({ emptyDirSizeLimit: '500Mi' }, d);
+    expect(podOf(d).volumes[0].emptyDir).toEqual({ sizeLimit: '500Mi' });
+  });
+
+  test('fails if emptyDirSizeLimit is not a positive quantity', () => {
+    expect(() => webApp({ emptyDirSizeLimit: 'lots' })).toThrow(/WebApp 'web': emptyDirSizeLimit 'lots' is not a Kubernetes quantity; use/);
+    expect(() => webApp({ emptyDirSizeLimit: '0' })).toThrow(/WebApp 'web': emptyDirSizeLimit '0' is not positive; give a size such as '1Gi'/);
+  });
+});
+
+describe('HA scheduling defaults', () => {
+  const spread = (app: string, key: string, hash = true) => ({
+    maxSkew: 1, topologyKey: key, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app } },
+    ...(hash ? { matchLabelKeys: ['pod-template-hash'] } : {}),
+  });
+
+  test('two replicas spread across nodes and zones, ScheduleAnyway, per Deployment revision', () => {
+    const { c } = webApp();
+    expect(podOf(c).topologySpreadConstraints).toEqual([spread('web', 'kubernetes.io/hostname'), spread('web', 'topology.kubernetes.io/zone')]);
+  });
+
+  test('an autoscaled app spreads; a single replica does not', () => {
+    const { c } = webApp({ autoscaling: { minReplicas: 2, maxReplicas: 5 } });
+    expect(podOf(c).topologySpreadConstraints).toHaveLength(2);
+    const { c: one } = webApp({ replicas: 1 });
+    expect(podOf(one).topologySpreadConstraints).toBeUndefined();
+  });
+
+  test('a StatefulSet spreads without pod-template-hash (its pods have none)', () => {
+    const { c } = webApp({ workloadKind: WorkloadKind.STATEFUL_SET });
+    expect(podOf(c, 'StatefulSet').topologySpreadConstraints).toEqual([spread('web', 'kubernetes.io/hostname', false), spread('web', 'topology.kubernetes.io/zone', false)]);
+  });
+
+  test('TopologySpread.none() and custom() override the default', () => {
+    const { c } = webApp({ topologySpread: TopologySpread.none() });
+    expect(podOf(c).topologySpreadConstraints).toBeUndefined();
+    const { c: custom } = webApp({ replicas: 1, topologySpread: TopologySpread.custom([{ topologyKey: 'topology.kubernetes.io/zone', maxSkew: 2, whenUnsatisfiable: 'DoNotSchedule' }]) });
+    expect(podOf(custom).topologySpreadConstraints).toEqual([{ ...spread('web', 'topology.kubernetes.io/zone'), maxSkew: 2, whenUnsatisfiable: 'DoNotSchedule' }]);
+  });
+
+  test('fails if a custom constraint is malformed', () => {
+    expect(() => webApp({ topologySpread: TopologySpread.custom([{ topologyKey: 'bad key!' }]) }))
+      .toThrow(/WebApp 'web': topologySpread\[0\]\.topologyKey 'bad key!' is not a node label key; use e\.g\. 'kubernetes\.io\/hostname'/);
+    expect(() => webApp({ topologySpread: TopologySpread.custom([{ topologyKey: 'a' }, { topologyKey: 'a' }]) })).toThrow(/topologySpread\[1\]\.topologyKey 'a' is listed twice/);
+    expect(() => webApp({ topologySpread: TopologySpread.custom([{ topologyKey: 'a', maxSkew: 0 }]) })).toThrow(/WebApp 'web': topologySpread\[0\]\.maxSkew/);
+    expect(() => webApp({ topologySpread: TopologySpread.custom([{ topologyKey: 'a', whenUnsatisfiable: 'Never' as any }]) }))
+      .toThrow(/topologySpread\[0\]\.whenUnsatisfiable 'Never' is not ScheduleAnyway or DoNotSchedule/);
+    expect(() => webApp({ topologySpread: { constraints: [] } as any })).toThrow(/WebApp 'web': topologySpread .* is not a TopologySpread; use TopologySpread\.nodesAndZones\(\)/);
+  });
+
+  test('the PodDisruptionBudget lets drains evict unready pods; overridable', () => {
+    const { c } = webApp();
+    expect(find(synth(c), 'PodDisruptionBudget').spec.unhealthyPodEvictionPolicy).toBe('AlwaysAllow');
+    const { c: kept } = webApp({ disruptionBudget: DisruptionBudget.minAvailable(1), unhealthyPodEvictionPolicy: 'IfHealthyBudget' });
+    expect(find(synth(kept), 'PodDisruptionBudget').spec).toMatchObject({ minAvailable: 1, unhealthyPodEvictionPolicy: 'IfHealthyBudget' });
+    expect(() => webApp({ unhealthyPodEvictionPolicy: 'Always' as any })).toThrow(/WebApp 'web': unhealthyPodEvictionPolicy 'Always' is not AlwaysAllow or IfHealthyBudget; use 'AlwaysAllow'/);
+  });
+});
