@@ -26,7 +26,7 @@ export {
   type ServiceInstanceSpec, SslEnforcement,
 } from './mysql';
 export {
-  MeshDataplane, MeshNamespace, type MeshNamespaceProps, Namespace, type NamespaceProps,
+  MeshDataplane, MeshNamespace, type MeshNamespaceProps, Namespace, type NamespaceProps, PodSecurityLevel,
 } from './namespace';
 export {
   type ChartManifests, NoopsApp,

@@ -1,6 +1,8 @@
 // Issue #15 "Runs for real", part B: bounded ephemeral storage, HA scheduling defaults, and their props.
 import { Chart } from 'cdk8s';
-import { DisruptionBudget, MetricsExporter, TopologySpread, WebApp, WebAppDefaults, WebAppProps } from '../lib';
+import {
+  DisruptionBudget, MeshDataplane, MeshNamespace, MetricsExporter, Namespace, PodSecurityLevel, TopologySpread, WebApp, WebAppDefaults, WebAppProps,
+} from '../lib';
 import { WorkloadKind } from '../lib/web-app';
 import { chart, find, synth } from './support/synth';
 
@@ -106,5 +108,38 @@ describe('HA scheduling defaults', () => {
     const { c: kept } = webApp({ disruptionBudget: DisruptionBudget.minAvailable(1), unhealthyPodEvictionPolicy: 'IfHealthyBudget' });
     expect(find(synth(kept), 'PodDisruptionBudget').spec).toMatchObject({ minAvailable: 1, unhealthyPodEvictionPolicy: 'IfHealthyBudget' });
     expect(() => webApp({ unhealthyPodEvictionPolicy: 'Always' as any })).toThrow(/WebApp 'web': unhealthyPodEvictionPolicy 'Always' is not AlwaysAllow or IfHealthyBudget; use 'AlwaysAllow'/);
+  });
+});
+
+describe('conventions: instance label, Pod Security on namespaces', () => {
+  test('app.kubernetes.io/instance is the app name on every object and pod, never in a selector', () => {
+    const { c } = webApp({ name: 'shop-v2', appLabel: 'shop' });
+    const docs = synth(c);
+    for (const d of docs) expect(d.metadata.labels['app.kubernetes.io/instance']).toBe('shop-v2');
+    const deployment = find(docs, 'Deployment');
+    expect(deployment.spec.template.metadata.labels['app.kubernetes.io/instance']).toBe('shop-v2');
+    expect(deployment.spec.selector.matchLabels).toEqual({ app: 'shop' });
+  });
+
+  test('a Namespace enforces restricted; a sidecar MeshNamespace baseline unless the Istio CNI is installed; ambient restricted', () => {
+    const enforce = (make: (c: Chart) => void) => {
+      const c = chart();
+      make(c);
+      return find(synth(c), 'Namespace').metadata.labels['pod-security.kubernetes.io/enforce'];
+    };
+    expect(enforce((c) => new Namespace(c, 'ns', { name: 'shop' }))).toBe('restricted');
+    expect(enforce((c) => new Namespace(c, 'ns', { name: 'shop', podSecurity: PodSecurityLevel.BASELINE }))).toBe('baseline');
+    expect(enforce((c) => new MeshNamespace(c, 'ns', { name: 'shop' }))).toBe('baseline');
+    expect(enforce((c) => new MeshNamespace(c, 'ns', { name: 'shop', istioCni: true }))).toBe('restricted');
+    expect(enforce((c) => new MeshNamespace(c, 'ns', { name: 'shop', dataplane: MeshDataplane.AMBIENT }))).toBe('restricted');
+  });
+
+  test('fails if the level is given as a label, is unknown, or istioCni is set in ambient mode', () => {
+    expect(() => new Namespace(chart(), 'ns', { name: 'shop', labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } }))
+      .toThrow(/Namespace 'shop': labels set pod-security.kubernetes.io\/enforce='baseline'; use podSecurity: PodSecurityLevel.BASELINE instead/);
+    expect(() => new Namespace(chart(), 'ns', { name: 'shop', podSecurity: 'strict' as PodSecurityLevel }))
+      .toThrow(/Namespace 'shop': podSecurity 'strict' is not a Pod Security level; use PodSecurityLevel.RESTRICTED, BASELINE or PRIVILEGED/);
+    expect(() => new MeshNamespace(chart(), 'ns', { name: 'shop', dataplane: MeshDataplane.AMBIENT, istioCni: true }))
+      .toThrow(/MeshNamespace 'shop': istioCni is set in ambient mode; drop istioCni/);
   });
 });

@@ -44,6 +44,7 @@ describe('WebApp defaults', () => {
       'app': 'echo',
       'version': '1.0',
       'app.kubernetes.io/name': 'echo',
+      'app.kubernetes.io/instance': 'echo',
       'app.kubernetes.io/version': '1.0',
       'app.kubernetes.io/managed-by': 'cdk8s-noops',
     });

@@ -70,7 +70,7 @@ export interface MySqlProvisioner<Options = any, Model = unknown> {
 
 /** The labels on every object of a binding or server named `name`. */
 export function objectLabels(name: string): Record<string, string> {
-  return recommendedLabels({ name: `${name}-mysql`, component: 'database' });
+  return recommendedLabels({ name: `${name}-mysql`, instance: `${name}-mysql`, component: 'database' });
 }
 
 /**

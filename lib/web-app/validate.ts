@@ -52,7 +52,7 @@ export function validateWebApp(app: IConstruct, id: string, props: WebAppProps):
 
   // ---- labels
   const selectorLabels = appSelector(appLabel, props.selectVersion ? version : undefined);
-  const objectLabels = recommendedLabels({ name: appLabel, version, partOf: props.partOf });
+  const objectLabels = recommendedLabels({ name: appLabel, instance: name, version, partOf: props.partOf });
   const podLabels = appPodLabels(objectLabels, appLabel, version);
 
   // ---- ports and service
