@@ -728,7 +728,7 @@ configs:
     expect(allSchemaProblems(s)).toEqual([]);
     const sts = workload(s, 'db');
     expect(sts.kind).toBe('StatefulSet');
-    expect(sts.spec).toMatchObject({ replicas: 3, serviceName: 'db', updateStrategy: { type: 'RollingUpdate' } });
+    expect(sts.spec).toMatchObject({ replicas: 3, serviceName: 'db-headless', updateStrategy: { type: 'RollingUpdate' } });
     expect(sts.spec.strategy).toBeUndefined();
     expect(sts.spec.volumeClaimTemplates[0]).toMatchObject({ metadata: { name: 'pgdata' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });
     expect(sts.spec.template.spec.volumes.some((v: any) => v.persistentVolumeClaim)).toBe(false);

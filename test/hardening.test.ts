@@ -3,7 +3,7 @@ import { Chart } from 'cdk8s';
 import {
   DisruptionBudget, MeshDataplane, MeshNamespace, MetricsExporter, Namespace, PodSecurityLevel, TopologySpread, WebApp, WebAppDefaults, WebAppProps,
 } from '../lib';
-import { WorkloadKind } from '../lib/web-app';
+import { ServiceType, WorkloadKind } from '../lib/web-app';
 import { chart, find, synth } from './support/synth';
 
 const IMAGE = 'hashicorp/http-echo:1.0';
@@ -141,5 +141,35 @@ describe('conventions: instance label, Pod Security on namespaces', () => {
       .toThrow(/Namespace 'shop': podSecurity 'strict' is not a Pod Security level; use PodSecurityLevel.RESTRICTED, BASELINE or PRIVILEGED/);
     expect(() => new MeshNamespace(chart(), 'ns', { name: 'shop', dataplane: MeshDataplane.AMBIENT, istioCni: true }))
       .toThrow(/MeshNamespace 'shop': istioCni is set in ambient mode; drop istioCni/);
+  });
+});
+
+describe('StatefulSet: a headless governing Service', () => {
+  test('renders <name>-headless (clusterIP None, not-ready pods published) as serviceName, beside the ClusterIP Service', () => {
+    // GIVEN a StatefulSet WebApp
+    const { c, app } = webApp({ port: undefined, workloadKind: WorkloadKind.STATEFUL_SET, ports: [{ name: 'tcp-redis', containerPort: 6379, servicePort: 6379 }] });
+    const docs = synth(c);
+    // THEN the StatefulSet is governed by the headless Service, and clients keep the ClusterIP one
+    expect(find(docs, 'StatefulSet').spec.serviceName).toBe('web-headless');
+    const services = docs.filter((d) => d.kind === 'Service');
+    expect(services.map((s) => s.metadata.name)).toEqual(['web', 'web-headless']);
+    expect(services[0].spec.clusterIP).toBeUndefined();
+    expect(services[1].spec).toEqual({
+      type: 'ClusterIP', clusterIP: 'None', publishNotReadyAddresses: true, selector: { app: 'web' },
+      ports: [{ name: 'tcp-redis', port: 6379, targetPort: 'tcp-redis', protocol: 'TCP' }],
+    });
+    expect(app.governingService).toBe(services.length && app.node.findChild('HeadlessService'));
+  });
+
+  test('a headless app Service governs itself; a Deployment has none', () => {
+    const { c, app } = webApp({ workloadKind: WorkloadKind.STATEFUL_SET, serviceType: ServiceType.HEADLESS });
+    expect(find(synth(c), 'StatefulSet').spec.serviceName).toBe('web');
+    expect(app.governingService).toBeUndefined();
+    expect(webApp().app.governingService).toBeUndefined();
+  });
+
+  test('fails if the name leaves no room for the -headless suffix', () => {
+    expect(() => webApp({ name: 'a'.repeat(60), workloadKind: WorkloadKind.STATEFUL_SET }))
+      .toThrow(/WebApp 'a{60}': name 'a{60}' is too long for the StatefulSet's governing Service 'a{60}-headless' \(at most 63 characters\); use a name of at most 54 characters, or serviceType: ServiceType.HEADLESS/);
   });
 });

@@ -432,7 +432,7 @@ describe('quantities follow the Kubernetes grammar', () => {
 describe('WebApp: workload kind, update strategy, hostname and workingDir', () => {
   const claim = { name: 'data', storage: '10Gi', storageClassName: 'fast-ssd', labels: { tier: 'db' } };
 
-  test('workloadKind STATEFUL_SET renders a StatefulSet: RollingUpdate updateStrategy, the Service as serviceName, claim templates, the HPA pointed at it', () => {
+  test('workloadKind STATEFUL_SET renders a StatefulSet: RollingUpdate updateStrategy, the headless governing Service as serviceName, claim templates, the HPA pointed at it', () => {
     const { c, app } = webApp({ workloadKind: WorkloadKind.STATEFUL_SET, volumeClaimTemplates: [claim], autoscaling: { maxReplicas: 4 } });
     app.addVolumeMount('data', { mountPath: '/data' });
     const docs = synth(c);
@@ -441,7 +441,7 @@ describe('WebApp: workload kind, update strategy, hostname and workingDir', () =
     expect(sts.apiVersion).toBe('apps/v1');
     expect(sts.spec.strategy).toBeUndefined();
     expect(sts.spec.updateStrategy).toEqual({ type: 'RollingUpdate' });
-    expect(sts.spec.serviceName).toBe('web');
+    expect(sts.spec.serviceName).toBe('web-headless');
     expect(sts.spec.minReadySeconds).toBe(5);
     expect(sts.spec.revisionHistoryLimit).toBe(5);
     expect(sts.spec.volumeClaimTemplates).toEqual([{

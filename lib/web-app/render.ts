@@ -32,9 +32,9 @@ export function mainContainer(m: WebAppModel, s: WebAppState): Json {
 
 /**
  * The workload's `spec`: zero-downtime rolling updates (maxUnavailable 0) unless Recreate is asked, five
- * old revisions kept; a StatefulSet's Service is its `serviceName`.
+ * old revisions kept; a StatefulSet's governing Service is its `serviceName`.
  */
-export function workloadSpec(m: WebAppModel, s: WebAppState): Json {
+export function workloadSpec(m: WebAppModel, s: WebAppState, serviceName?: string): Json {
   return renderWorkloadSpec({
     kind: m.workloadKind,
     replicas: m.replicas,
@@ -42,7 +42,7 @@ export function workloadSpec(m: WebAppModel, s: WebAppState): Json {
     revisionHistoryLimit: 5,
     selector: m.selectorLabels,
     strategy: m.updateStrategy === UpdateStrategy.RECREATE ? { type: 'Recreate' } : { type: 'RollingUpdate', maxSurge: m.maxSurge, maxUnavailable: 0 },
-    serviceName: m.service ? m.name : undefined,
+    serviceName,
     volumeClaimTemplates: m.volumeClaimTemplates.map(renderClaimTemplate),
     template: {
       labels: m.podLabels,

@@ -11,6 +11,7 @@ import { manifest, withChildSlots } from '../k8s-object';
 import { checkUniqueObjects } from '../registry';
 import { collisionErrors, registerCollisionFacts } from './collisions';
 import { registerIngress, registerPodTemplate } from './traffic-facts';
+import { governingServiceName, governingServiceSpec } from './governing-service';
 import { BUSYBOX_IMAGE } from './defaults';
 import { EnvFrom, EnvValue, envEntry, envFromEntry } from './env';
 import { WebAppModel, WebAppState } from './model';
@@ -66,6 +67,12 @@ export class WebApp extends Construct {
   public readonly deployment: ApiObject;
   /** The Service (`undefined` when `createService: false`). */
   public readonly service?: ApiObject;
+  /**
+   * A StatefulSet's governing Service `<name>-headless` (`clusterIP: None`), its `serviceName`, so that
+   * `<pod>.<name>-headless` resolves; undefined for a Deployment, without a Service, or when the app's own
+   * Service is headless (it governs then).
+   */
+  public readonly governingService?: ApiObject;
   /** The ServiceAccount, when `createServiceAccount` is set. */
   public readonly serviceAccount?: ApiObject;
   /** The HorizontalPodAutoscaler, when `autoscaling` is set. */
@@ -113,13 +120,19 @@ export class WebApp extends Construct {
       });
     }
     // The construct id stays 'Deployment' whatever the kind: ids are part of the tree's shape.
+    const governing = governingServiceName(model);
     this.workload = manifest(this, 'Deployment', 'apps/v1', model.workloadKind, {
-      ...meta, name: this.name, body: { spec: Lazy.any({ produce: () => workloadSpec(model, state) }) },
+      ...meta, name: this.name, body: { spec: Lazy.any({ produce: () => workloadSpec(model, state, governing) }) },
     });
     this.deployment = this.workload;
     if (model.service) {
       this.service = manifest(this, 'Service', 'v1', 'Service', {
         ...meta, name: this.name, annotations: model.service.annotations, body: { spec: Lazy.any({ produce: () => serviceSpec(model, state) }) },
+      });
+    }
+    if (governing !== undefined && governing !== this.name) {
+      this.governingService = manifest(this, 'HeadlessService', 'v1', 'Service', {
+        ...meta, name: governing, body: { spec: Lazy.any({ produce: () => governingServiceSpec(model, state) }) },
       });
     }
     if (model.autoscaling) {
