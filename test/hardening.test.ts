@@ -1,7 +1,8 @@
 // Issue #15 "Runs for real", part B: bounded ephemeral storage, HA scheduling defaults, and their props.
 import { Chart } from 'cdk8s';
 import {
-  DisruptionBudget, MeshDataplane, MeshNamespace, MetricsExporter, Namespace, PodSecurityLevel, TopologySpread, WebApp, WebAppDefaults, WebAppProps,
+  CanaryGateway, CanaryRelease, DisruptionBudget, MeshDataplane, MeshNamespace, MetricsExporter, MySqlBinding, MySqlProvider, Namespace,
+  PodSecurityLevel, TopologySpread, WebApp, WebAppDefaults, WebAppProps,
 } from '../lib';
 import { ServiceType, WorkloadKind } from '../lib/web-app';
 import { chart, find, synth } from './support/synth';
@@ -171,5 +172,101 @@ describe('StatefulSet: a headless governing Service', () => {
   test('fails if the name leaves no room for the -headless suffix', () => {
     expect(() => webApp({ name: 'a'.repeat(60), workloadKind: WorkloadKind.STATEFUL_SET }))
       .toThrow(/WebApp 'a{60}': name 'a{60}' is too long for the StatefulSet's governing Service 'a{60}-headless' \(at most 63 characters\); use a name of at most 54 characters, or serviceType: ServiceType.HEADLESS/);
+  });
+});
+
+describe('default-deny networking (networkIsolation)', () => {
+  const DNS = {
+    to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+    ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
+  };
+  const policy = (c: Chart, name = 'web') => find(synth(c), 'NetworkPolicy', name)?.spec;
+
+  test('an app alone: ingress and egress isolated, DNS only', () => {
+    const { c, app } = webApp();
+    expect(policy(c)).toEqual({ podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Ingress', 'Egress'], egress: [DNS] });
+    expect(app.networkPolicy).toBeDefined();
+  });
+
+  test('declared consumers: the guestbook frontend reaches redis, redis admits it, nothing else', () => {
+    // GIVEN the guestbook's shape
+    const c = chart('guestbook');
+    const redis = new WebApp(c, 'redis', { image: 'redis:7.4.1', ports: [{ containerPort: 6379, name: 'tcp-redis', servicePort: 6379 }] });
+    const frontend = new WebApp(c, 'frontend', { image: IMAGE, port: 8080, serviceType: ServiceType.NODE_PORT });
+    // WHEN redis declares its consumer
+    redis.allowFrom(frontend);
+    // THEN the frontend may leave for redis:6379 and DNS, and anyone may reach its NodePort's pod port; redis admits the frontend only
+    expect(policy(c, 'frontend')).toEqual({
+      podSelector: { matchLabels: { app: 'frontend' } }, policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ ports: [{ port: 8080, protocol: 'TCP' }] }],
+      egress: [{ to: [{ podSelector: { matchLabels: { app: 'redis' } } }], ports: [{ port: 6379, protocol: 'TCP' }] }, DNS],
+    });
+    expect(policy(c, 'redis')).toEqual({
+      podSelector: { matchLabels: { app: 'redis' } }, policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ podSelector: { matchLabels: { app: 'frontend' } } }], ports: [{ port: 6379, protocol: 'TCP' }] }],
+      egress: [DNS],
+    });
+  });
+
+  test('exposeViaIngress admits the Ingress controller namespace (ingress-nginx by default, or the chart\'s or app\'s choice)', () => {
+    const { c, app } = webApp();
+    app.exposeViaIngress({ host: 'shop.example.com' });
+    expect(policy(c).ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ port: 5678, protocol: 'TCP' }] }]);
+    const d = chart();
+    WebAppDefaults.set(d, { ingressControllerNamespace: 'traefik' });
+    webApp({}, d).app.exposeViaIngress();
+    expect(JSON.stringify(policy(d).ingress)).toContain('"kubernetes.io/metadata.name":"traefik"');
+  });
+
+  test('a sidecar namespace reaches istiod; an ambient one admits HBONE and the probe address', () => {
+    const sidecar = chart('shop');
+    new MeshNamespace(sidecar, 'ns', { name: 'shop' });
+    webApp({}, sidecar);
+    expect(policy(sidecar).egress).toContainEqual({
+      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } }, podSelector: { matchLabels: { app: 'istiod' } } }],
+      ports: [{ port: 15012, protocol: 'TCP' }],
+    });
+    const ambient = chart('shop');
+    new MeshNamespace(ambient, 'ns', { name: 'shop', dataplane: MeshDataplane.AMBIENT });
+    webApp({}, ambient);
+    expect(policy(ambient).ingress).toEqual([{ ports: [{ port: 15008, protocol: 'TCP' }] }, { from: [{ ipBlock: { cidr: '169.254.7.127/32' } }] }]);
+    expect(policy(ambient).egress).toEqual([{ ports: [{ port: 15008, protocol: 'TCP' }] }, DNS]);
+  });
+
+  test('CanaryRelease versions admit the Istio ingress gateway and sidecar-injected callers', () => {
+    const c = chart('shop');
+    new CanaryRelease(c, 'shop', {
+      versions: [{ name: 'v1', image: IMAGE }, { name: 'v2', image: 'hashicorp/http-echo:1.0.1' }], port: 5678,
+      stages: [{ name: 'split', weights: { v1: 50, v2: 50 } }], stage: 'split',
+      gateway: CanaryGateway.create({ hosts: ['shop.example.com'] }),
+    });
+    const ingress = find(synth(c), 'NetworkPolicy', 'shop-v1').spec.ingress;
+    expect(ingress).toEqual([
+      { from: [{ namespaceSelector: {}, podSelector: { matchLabels: { istio: 'ingressgateway' } } }], ports: [{ port: 5678, protocol: 'TCP' }] },
+      { from: [{ namespaceSelector: {}, podSelector: { matchLabels: { 'security.istio.io/tlsMode': 'istio' } } }], ports: [{ port: 5678, protocol: 'TCP' }] },
+    ]);
+  });
+
+  test('a MySqlBinding lets the bound app reach its database: the in-cluster pods, or an external port anywhere', () => {
+    const c = chart('shop');
+    const app = new WebApp(c, 'api', { image: IMAGE, port: 8080 });
+    new MySqlBinding(c, 'db', { provider: MySqlProvider.external({ host: 'db.example.com', database: 'orders', credentialsSecret: 'db', port: 3307 }) }).bindTo(app);
+    expect(find(synth(c), 'NetworkPolicy', 'api').spec.egress[0]).toEqual({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }], ports: [{ port: 3307, protocol: 'TCP' }] });
+  });
+
+  test('networkIsolation: false (per app or per chart) renders no policy', () => {
+    expect(webApp({ networkIsolation: false }).app.networkPolicy).toBeUndefined();
+    const c = chart();
+    WebAppDefaults.set(c, { networkIsolation: false });
+    expect(webApp({}, c).app.networkPolicy).toBeUndefined();
+    const d = chart();
+    WebAppDefaults.set(d, { networkIsolation: false });
+    expect(webApp({ networkIsolation: true }, d).app.networkPolicy).toBeDefined();
+  });
+
+  test('fails if networkIsolation is not a boolean or the controller namespace is not a label', () => {
+    expect(() => webApp({ networkIsolation: 'no' as any })).toThrow(/WebApp 'web': networkIsolation 'no' is not a boolean; pass true/);
+    expect(() => webApp({ ingressControllerNamespace: 'Ingress_NGINX' }))
+      .toThrow(/WebApp 'web': ingressControllerNamespace 'Ingress_NGINX' is not a namespace name; use the Ingress controller's namespace/);
   });
 });

@@ -490,10 +490,12 @@ describe('in-cluster provider', () => {
     }
   });
 
-  test('an app whose egress is not isolated stays unisolated (no egress rules, no NetworkPolicy of its own)', () => {
-    expect(find(docs, 'NetworkPolicy', 'sample-osba-mysql')).toBeUndefined();
+  test('an app whose egress is not isolated stays unisolated (networkIsolation: false: no egress rules, no NetworkPolicy of its own)', () => {
+    const open = chart('shop');
+    new MySqlBinding(open, 'example', { provider: inCluster() }).bindTo(new WebApp(open, 'sample-osba-mysql', { image: APP_IMAGE, port: 80, networkIsolation: false }));
+    expect(find(synth(open), 'NetworkPolicy', 'sample-osba-mysql')).toBeUndefined();
     const c = chart('shop');
-    const app = new WebApp(c, 'sample-osba-mysql', { image: APP_IMAGE, port: 80 });
+    const app = new WebApp(c, 'sample-osba-mysql', { image: APP_IMAGE, port: 80, networkIsolation: false });
     app.isolate();
     new MySqlBinding(c, 'example', { provider: inCluster() }).bindTo(app);
     const policy = find(synth(c), 'NetworkPolicy', 'sample-osba-mysql');
@@ -536,7 +538,7 @@ describe('in-cluster provider', () => {
       provider: MySqlProvider.inCluster({ credentialsSecret: 's', database: 'orders', storage: '50Gi', storageClassName: 'premium-ssd', isolate: false }),
     });
     expect(find(d, 'StatefulSet').spec.volumeClaimTemplates[0].spec).toEqual({ accessModes: ['ReadWriteOnce'], storageClassName: 'premium-ssd', resources: { requests: { storage: '50Gi' } } });
-    expect(find(d, 'NetworkPolicy')).toBeUndefined();
+    expect(find(d, 'NetworkPolicy', 'example-mysql')).toBeUndefined();
   });
 });
 

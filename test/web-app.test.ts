@@ -100,7 +100,7 @@ describe('WebApp defaults', () => {
     expect(app.service?.kind).toBe('Service');
     expect(app.podDisruptionBudget?.kind).toBe('PodDisruptionBudget');
     expect(app.horizontalPodAutoscaler).toBeUndefined();
-    expect(app.networkPolicy).toBeUndefined();
+    expect(app.networkPolicy?.kind).toBe('NetworkPolicy'); // default-deny (networkIsolation)
   });
 });
 
@@ -338,13 +338,13 @@ describe('WebApp options', () => {
   });
 });
 
-describe('WebApp network isolation', () => {
+describe('WebApp network isolation (networkIsolation: false: only what isolate, allowFrom and allowTo ask for)', () => {
   test('the seeds\' rule in three lines: web may reach ap, ap may reach redis, web may not reach redis', () => {
     // GIVEN
     const c = chart('shop');
-    const web = new WebApp(c, 'web', { image: IMAGE, port: 8080 });
-    const ap = new WebApp(c, 'ap', { image: IMAGE, port: 2000 });
-    const redis = new WebApp(c, 'redis', { image: 'redis:7.4.1', ports: [{ containerPort: 6379, name: 'tcp-redis' }] });
+    const web = new WebApp(c, 'web', { networkIsolation: false, image: IMAGE, port: 8080 });
+    const ap = new WebApp(c, 'ap', { networkIsolation: false, image: IMAGE, port: 2000 });
+    const redis = new WebApp(c, 'redis', { networkIsolation: false, image: 'redis:7.4.1', ports: [{ containerPort: 6379, name: 'tcp-redis' }] });
     // WHEN
     ap.allowFrom(web);
     redis.allowFrom(ap);
@@ -363,15 +363,15 @@ describe('WebApp network isolation', () => {
   });
 
   test('isolate() alone denies all ingress', () => {
-    const { c, app } = webApp();
+    const { c, app } = webApp({ networkIsolation: false });
     app.isolate();
     expect(find(synth(c), 'NetworkPolicy').spec).toEqual({ podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Ingress'] });
   });
 
   test('egress isolation keeps DNS and allows declared peers; the peer app allows the ingress', () => {
     const c = chart('shop');
-    const web = new WebApp(c, 'web', { image: IMAGE, port: 8080 });
-    const ap = new WebApp(c, 'ap', { image: IMAGE, port: 2000 });
+    const web = new WebApp(c, 'web', { networkIsolation: false, image: IMAGE, port: 8080 });
+    const ap = new WebApp(c, 'ap', { networkIsolation: false, image: IMAGE, port: 2000 });
     web.allowTo(ap);
     web.allowTo(NetworkPeer.ipBlock('10.0.0.0/8', ['10.1.0.0/16']), 443);
     ap.isolate();
@@ -393,8 +393,8 @@ describe('WebApp network isolation', () => {
 
   test('allowToIfEgressIsolated renders its rule only once egress is isolated, whenever that happens', () => {
     const c = chart('shop');
-    const open = new WebApp(c, 'open', { image: IMAGE, port: 8080 });
-    const closed = new WebApp(c, 'closed', { image: IMAGE, port: 8080 });
+    const open = new WebApp(c, 'open', { networkIsolation: false, image: IMAGE, port: 8080 });
+    const closed = new WebApp(c, 'closed', { networkIsolation: false, image: IMAGE, port: 8080 });
     const db = NetworkPeer.pods({ app: 'db' });
     open.allowToIfEgressIsolated(db, 3306);
     closed.allowToIfEgressIsolated(db, 3306);
@@ -406,9 +406,9 @@ describe('WebApp network isolation', () => {
 
   test('peers in another namespace are selected by namespace label', () => {
     const app = Testing.app();
-    const a = new WebApp(new Chart(app, 'a', { namespace: 'front' }), 'web', { image: IMAGE, port: 8080 });
+    const a = new WebApp(new Chart(app, 'a', { namespace: 'front' }), 'web', { networkIsolation: false, image: IMAGE, port: 8080 });
     const bChart = new Chart(app, 'b', { namespace: 'back' });
-    const b = new WebApp(bChart, 'api', { image: IMAGE, port: 8080 });
+    const b = new WebApp(bChart, 'api', { networkIsolation: false, image: IMAGE, port: 8080 });
     b.allowFrom(a);
     b.allowFrom(NetworkPeer.namespace('monitoring'), 8080);
     expect(find(synth(bChart), 'NetworkPolicy').spec.ingress).toEqual([
@@ -472,7 +472,7 @@ describe('WebApp: workload kind, update strategy, hostname and workingDir', () =
   test('the duplicate-object rule keys on the real kind: a StatefulSet and a Deployment of one name are two objects', () => {
     const c = chart();
     const worker = (id: string, appLabel: string, workloadKind?: WorkloadKind) =>
-      new WebApp(c, id, { name: 'db', image: IMAGE, createService: false, replicas: 1, appLabel, workloadKind });
+      new WebApp(c, id, { name: 'db', networkIsolation: false, image: IMAGE, createService: false, replicas: 1, appLabel, workloadKind });
     worker('a', 'db-a', WorkloadKind.STATEFUL_SET);
     worker('b', 'db-b');
     expect(validate(c)).not.toThrow();
@@ -774,28 +774,28 @@ describe('WebApp: sidecar ports and isolation', () => {
   });
 
   test('fails at synth if isolate() denies all ingress to an app exposed through exposeViaIngress', () => {
-    const { c, app } = webApp();
+    const { c, app } = webApp({ networkIsolation: false });
     app.isolate();
     app.exposeViaIngress({ host: 'a.example.com' });
     expect(validate(c)).toThrow(/WebApp 'web': isolate\(\) denies all ingress but the app is exposed through Ingress 'web' \(exposeViaIngress\), so the Ingress controller could never reach the pods \(502s or timeouts\); allow them with allowFrom\(NetworkPeer.namespace\('<your ingress controller namespace>'\)\)/);
   });
 
   test('fails at synth if isolate({ egress: true }) (which isolates ingress too) leaves a NodePort or LoadBalancer Service unreachable', () => {
-    const nodePort = webApp({ serviceType: ServiceType.NODE_PORT });
+    const nodePort = webApp({ networkIsolation: false, serviceType: ServiceType.NODE_PORT });
     nodePort.app.isolate({ egress: true });
     expect(validate(nodePort.c)).toThrow(/isolate\(\) denies all ingress but the app is exposed through a NodePort Service.*allowFrom\(NetworkPeer.ipBlock\('<client CIDR>'\)\)/);
-    const lb = webApp({ serviceType: ServiceType.LOAD_BALANCER });
+    const lb = webApp({ networkIsolation: false, serviceType: ServiceType.LOAD_BALANCER });
     lb.app.isolate();
     expect(validate(lb.c)).toThrow(/exposed through a LoadBalancer Service/);
   });
 
   test('an isolated app may be exposed once some ingress peer is allowed, or when only egress is isolated', () => {
-    const a = webApp();
+    const a = webApp({ networkIsolation: false });
     a.app.isolate();
     a.app.exposeViaIngress({ host: 'a.example.com' });
     a.app.allowFrom(NetworkPeer.namespace('ingress-nginx'));
     expect(validate(a.c)).not.toThrow();
-    const b = webApp({ serviceType: ServiceType.NODE_PORT });
+    const b = webApp({ networkIsolation: false, serviceType: ServiceType.NODE_PORT });
     b.app.isolate({ ingress: false, egress: true });
     b.app.exposeViaIngress({ host: 'b.example.com' });
     expect(validate(b.c)).not.toThrow();

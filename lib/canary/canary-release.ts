@@ -17,6 +17,7 @@ import { checkSharedGatewayHosts } from './shared-hosts';
 import { checkSharedRouteHostnames } from './shared-route-hostnames';
 import { gatewayApiSettings } from './gateway-api';
 import { TrafficApi } from './traffic-api';
+import { allowGatewayIn } from './network';
 
 /**
  * A canary or blue/green release on Istio, rendered one stage at a time: a Deployment per version,
@@ -126,6 +127,7 @@ export class CanaryRelease extends Construct {
     this.workloads = workloads;
     this.port = workloads[plan.versions[0]].ports[0];
     const routing = completeRelease(plan, workloads);
+    allowGatewayIn(Object.values(workloads), routing, gatewayApi, this.namespace);
 
     // the model → objects
     this.service = renderAppService(this, routing);

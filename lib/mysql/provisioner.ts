@@ -52,6 +52,8 @@ export interface Provisioned {
   readonly networkPolicy?: ApiObject;
   /** in-cluster: the labels of the MySQL pods (bound apps' egress peer). */
   readonly databasePods?: Record<string, string>;
+  /** A database outside the cluster (OSBA, ASO, external): its port, which bound apps may reach at any address. */
+  readonly externalPort?: number;
 }
 
 /** One provider: its options validated into a readonly `Model`, and the objects rendered from that model. */

@@ -2,6 +2,7 @@
 import { IConstruct } from 'constructs';
 import { compact, definedFields } from '../core';
 import { Resources, mergeResources } from '../k8s';
+import type { WebAppProps } from './types';
 
 /** The library's default resources for an app container. */
 export const DEFAULT_RESOURCES: Resources = {
@@ -28,6 +29,10 @@ export interface WebAppDefaultsProps {
   readonly runAsGroup?: number;
   /** `sizeLimit` of emptyDirs given none. @default DEFAULT_EMPTY_DIR_SIZE_LIMIT ('1Gi') */
   readonly emptyDirSizeLimit?: string;
+  /** Give each WebApp its default-deny NetworkPolicy (see {@link WebAppProps.networkIsolation}). @default true */
+  readonly networkIsolation?: boolean;
+  /** The Ingress controller's namespace (see {@link WebAppProps.ingressControllerNamespace}). @default 'ingress-nginx' */
+  readonly ingressControllerNamespace?: string;
 }
 
 /**

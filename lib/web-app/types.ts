@@ -344,4 +344,23 @@ export interface WebAppProps {
   readonly stubStatusPath?: string;
   /** Annotations on the pods (keys are qualified names such as `example.com/team`). @default - none */
   readonly podAnnotations?: Record<string, string>;
+  /**
+   * Default-deny networking: a NetworkPolicy named like the app isolates its pods' ingress and egress,
+   * allowing DNS (kube-dns, UDP and TCP 53), what the app declares ({@link WebApp.allowFrom},
+   * {@link WebApp.allowTo}), what the constructs that use it declare for it (a MySqlBinding's database,
+   * a CanaryRelease's or StickyIngress's gateway or Ingress controller), its own exposure (the Ingress
+   * controller's namespace after {@link WebApp.exposeViaIngress}; every client on the Service's ports
+   * for a NodePort or LoadBalancer Service), and the Istio data plane of its namespace when that is a
+   * {@link MeshNamespace} (istiod for sidecars; HBONE port 15008 and the probe address in ambient
+   * mode); nothing else. `false`: no NetworkPolicy unless {@link WebApp.isolate}, allowFrom or allowTo
+   * asks for one.
+   * @default true (or the chart's {@link WebAppDefaultsProps.networkIsolation})
+   */
+  readonly networkIsolation?: boolean;
+  /**
+   * The namespace of the Ingress controller whose pods may reach the app once it is exposed through
+   * {@link WebApp.exposeViaIngress} or a StickyIngress, under `networkIsolation`.
+   * @default 'ingress-nginx' (or the chart's {@link WebAppDefaultsProps.ingressControllerNamespace})
+   */
+  readonly ingressControllerNamespace?: string;
 }

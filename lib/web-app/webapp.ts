@@ -8,7 +8,9 @@ import {
   type ServiceModel, WorkloadKind, renderServiceAccount, volumeMount,
 } from '../k8s';
 import { manifest, withChildSlots } from '../k8s-object';
-import { checkUniqueObjects } from '../registry';
+import { AppRegistry, checkUniqueObjects } from '../registry';
+import { NAMESPACES } from '../routing/traffic-facts';
+import { implicitRules } from './default-isolation';
 import { collisionErrors, registerCollisionFacts } from './collisions';
 import { registerIngress, registerPodTemplate } from './traffic-facts';
 import { governingServiceName, governingServiceSpec } from './governing-service';
@@ -24,7 +26,8 @@ import { helperContainer, validateIngressOptions, validateWebApp, volumeNameFor 
 /**
  * An HTTP (or TCP) service: a Deployment (or, with `workloadKind`, a StatefulSet) and a Service named
  * exactly `name`, hardened to Pod Security Standards "restricted" by default, with zero-downtime
- * rollouts, probes, resources, and optional Ingress, HPA, PodDisruptionBudget, NetworkPolicy and ServiceAccount.
+ * rollouts, probes, bounded resources, spread over nodes and zones, a default-deny NetworkPolicy, and optional
+ * Ingress, HPA, PodDisruptionBudget and ServiceAccount.
  *
  * @example
  * const web = new WebApp(chart, 'echo', { image: 'hashicorp/http-echo:1.0', port: 5678, args: ['-text=hello'] });
@@ -146,6 +149,11 @@ export class WebApp extends Construct {
       });
     }
 
+    if (model.networkIsolation) {
+      this.isolation.ingressIsolated = true;
+      this.isolation.egressIsolated = true;
+      this.ensureNetworkPolicy();
+    }
     registerCollisionFacts(this);
     registerPodTemplate(this, model, state);
     this.node.addValidation({ validate: () => [...model.synthErrors, ...this.validateExposure(), ...collisionErrors(this)] });
@@ -153,11 +161,16 @@ export class WebApp extends Construct {
 
   /** Synth-time check: see {@link NetworkIsolation.exposureErrors}. */
   private validateExposure(): string[] {
+    // A default-isolated app allows its exposure itself (default-isolation.ts).
+    if (this.model.networkIsolation) return [];
     const external = this.service !== undefined && (this.serviceType === ServiceType.NODE_PORT || this.serviceType === ServiceType.LOAD_BALANCER);
     return this.isolation.exposureErrors(this.owner, this._ingress ? this.name : undefined, external ? this.serviceType : undefined);
   }
 
-  /** The NetworkPolicy, once {@link isolate}, {@link allowFrom} or {@link allowTo} was called. */
+  /**
+   * The NetworkPolicy: the default-deny one (`networkIsolation`, the default), or with
+   * `networkIsolation: false` once {@link isolate}, {@link allowFrom} or {@link allowTo} was called.
+   */
   public get networkPolicy(): ApiObject | undefined {
     return this._networkPolicy;
   }
@@ -354,6 +367,26 @@ export class WebApp extends Construct {
   }
 
   /**
+   * Declares ingress from `peer` like {@link allowFrom} but does not isolate ingress: the rule is rendered
+   * only if the app's ingress is isolated (by `networkIsolation`, {@link isolate} or another allowFrom).
+   * For constructs that route to the app (a gateway, an Ingress controller) and must keep an isolated app
+   * reachable without isolating apps that are not.
+   */
+  public allowFromIfIngressIsolated(peer: NetworkPeer, port?: number): void {
+    this.isolation.ingressPeers.push({ peer, ports: this.rulePorts(port) });
+  }
+
+  /**
+   * Lets the Ingress controller's pods (every pod of `ingressControllerNamespace`, 'ingress-nginx' by
+   * default) reach the app if its ingress is isolated, as {@link allowFromIfIngressIsolated}: for
+   * constructs that route an Ingress of their own to the app (StickyIngress). {@link exposeViaIngress}
+   * needs no call.
+   */
+  public allowFromIngressController(port?: number): void {
+    this.allowFromIfIngressIsolated(NetworkPeer.namespace(this.model.ingressControllerNamespace), port);
+  }
+
+  /**
    * Routes external HTTP traffic to the app's main Service port through an Ingress named like the app.
    * Calling it again adds rules to the same Ingress.
    */
@@ -399,13 +432,29 @@ export class WebApp extends Construct {
     return rulePorts(this.owner, this.podPorts(), port, anyPort);
   }
 
+  /** The rules a default-isolated app allows besides its declared peers (none with `networkIsolation: false`). */
+  private implicitRules(): { ingress: Json[]; egress: Json[] } {
+    if (!this.model.networkIsolation) return { ingress: [], egress: [] };
+    const main = this.mainPort;
+    const external = this.service !== undefined && (this.serviceType === ServiceType.NODE_PORT || this.serviceType === ServiceType.LOAD_BALANCER);
+    const meshInjection = this.namespace === undefined ? undefined
+      : AppRegistry.of(this).facts(NAMESPACES).find((f) => f.fact.name === this.namespace)?.fact.meshInjection;
+    return implicitRules({
+      namespace: this.namespace,
+      ingressPort: this._ingress && main ? { port: main.containerPort, protocol: main.protocol } : undefined,
+      ingressControllerNamespace: this.model.ingressControllerNamespace,
+      externalPorts: external ? this.ports.map((p) => ({ port: p.containerPort, protocol: p.protocol })) : undefined,
+      meshInjection,
+    });
+  }
+
   private ensureNetworkPolicy(): ApiObject {
     if (this._networkPolicy) return this._networkPolicy;
     this._networkPolicy = manifest(this, 'NetworkPolicy', 'networking.k8s.io/v1', 'NetworkPolicy', {
       name: this.name,
       namespace: this.namespace,
       labels: { ...this.model.objectLabels },
-      body: { spec: Lazy.any({ produce: () => this.isolation.renderSpec(this.selectorLabels, this.namespace) }) },
+      body: { spec: Lazy.any({ produce: () => this.isolation.renderSpec(this.selectorLabels, this.namespace, this.implicitRules()) }) },
     });
     return this._networkPolicy;
   }
