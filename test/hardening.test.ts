@@ -69,9 +69,16 @@ describe('HA scheduling defaults', () => {
     ...(hash ? { matchLabelKeys: ['pod-template-hash'] } : {}),
   });
 
-  test('two replicas spread across nodes and zones, ScheduleAnyway, per Deployment revision', () => {
+  test('two replicas spread across nodes and zones, ScheduleAnyway, per Deployment revision, and prefer distinct nodes', () => {
     const { c } = webApp();
     expect(podOf(c).topologySpreadConstraints).toEqual([spread('web', 'kubernetes.io/hostname'), spread('web', 'topology.kubernetes.io/zone')]);
+    expect(podOf(c).affinity).toEqual({
+      podAntiAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'web' } } } }],
+      },
+    });
+    expect(podOf(webApp({ replicas: 1 }).c).affinity).toBeUndefined();
+    expect(podOf(webApp({ topologySpread: TopologySpread.none() }).c).affinity).toBeUndefined();
   });
 
   test('an autoscaled app spreads; a single replica does not', () => {

@@ -35,3 +35,20 @@ export function renderTopologySpread(t: TopologySpreadModel): Json {
     matchLabelKeys: t.matchLabelKeys?.length ? [...t.matchLabelKeys] : undefined,
   });
 }
+
+/**
+ * Renders a pod `affinity` that prefers (weight 100) not to put two pods with `selector` on one node
+ * (`podAntiAffinity` on `kubernetes.io/hostname`): what tools that predate topology spread constraints
+ * look for (kube-score's host anti-affinity check), a preference like `ScheduleAnyway`.
+ * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#inter-pod-affinity-and-anti-affinity
+ */
+export function renderPreferredHostAntiAffinity(selector: Readonly<Record<string, string>>): Json {
+  return {
+    podAntiAffinity: {
+      preferredDuringSchedulingIgnoredDuringExecution: [{
+        weight: 100,
+        podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { ...selector } } },
+      }],
+    },
+  };
+}

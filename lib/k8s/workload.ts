@@ -72,6 +72,8 @@ export interface PodTemplateModel {
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /** Rendered `topologySpreadConstraints[]` entries (see renderTopologySpread). @default - none */
   readonly topologySpreadConstraints?: readonly Json[];
+  /** The rendered pod `affinity` (see renderPreferredHostAntiAffinity). @default - none */
+  readonly affinity?: Json;
   /** The rendered pod `securityContext` (see renderPodSecurityContext). @default - none */
   readonly securityContext?: Json;
   /** @default - Kubernetes' default (30) */
@@ -124,6 +126,7 @@ export function renderPodTemplate(t: PodTemplateModel): Json {
       serviceAccountName: t.serviceAccountName,
       hostname: t.hostname,
       nodeSelector: t.nodeSelector && Object.keys(t.nodeSelector).length ? { ...t.nodeSelector } : undefined,
+      affinity: t.affinity,
       topologySpreadConstraints: t.topologySpreadConstraints?.length ? [...t.topologySpreadConstraints] : undefined,
       securityContext: t.securityContext,
       terminationGracePeriodSeconds: t.terminationGracePeriodSeconds,

@@ -13,6 +13,8 @@ export interface HardeningModel {
   readonly emptyDirSizeLimit: string;
   /** The pods' topology spread constraints (none for a single replica by default). */
   readonly topologySpread: readonly TopologySpreadModel[];
+  /** The pods prefer not to share a node (a preferred host podAntiAffinity). */
+  readonly hostAntiAffinity: boolean;
   /** The PodDisruptionBudget's `unhealthyPodEvictionPolicy`. */
   readonly unhealthyPodEvictionPolicy: 'AlwaysAllow' | 'IfHealthyBudget';
   /** Whether the app gets its default-deny NetworkPolicy (ingress and egress). */
@@ -50,6 +52,7 @@ export function resolveHardening(owner: string, props: WebAppProps, defaults: We
     ingressControllerNamespace: controllerNs,
     emptyDirSizeLimit,
     topologySpread: spread._resolve(owner, selector, kind, maxReplicas),
+    hostAntiAffinity: spread._hostAntiAffinity(maxReplicas),
     unhealthyPodEvictionPolicy: policy,
   };
 }

@@ -3,7 +3,7 @@
 import { Json } from '../core';
 import {
   renderClaimTemplate, renderContainer, renderHpaSpec, renderIngressSpec, renderPdbSpec, renderPodSecurityContext, renderServiceSpec, type ServiceModel,
-  renderTopologySpread, renderWorkloadSpec, restrictedSecurityContext,
+  renderPreferredHostAntiAffinity, renderTopologySpread, renderWorkloadSpec, restrictedSecurityContext,
 } from '../k8s';
 import { WebAppModel, WebAppState } from './model';
 import { UpdateStrategy } from './types';
@@ -52,6 +52,7 @@ export function workloadSpec(m: WebAppModel, s: WebAppState, serviceName?: strin
       hostname: m.hostname,
       nodeSelector: m.nodeSelector,
       topologySpreadConstraints: m.topologySpread.map(renderTopologySpread),
+      affinity: m.hostAntiAffinity ? renderPreferredHostAntiAffinity(m.selectorLabels) : undefined,
       securityContext: renderPodSecurityContext(m.podSecurity),
       terminationGracePeriodSeconds: m.terminationGracePeriodSeconds,
       initContainers: s.initContainers,

@@ -29,11 +29,12 @@ export const ZONE_TOPOLOGY_KEY = 'topology.kubernetes.io/zone';
 export class TopologySpread {
   /**
    * Across nodes (`kubernetes.io/hostname`) and zones (`topology.kubernetes.io/zone`), `maxSkew: 1`,
-   * `ScheduleAnyway` (a preference: a single-node or single-zone cluster still runs every replica), when
-   * the app can run more than one replica; nothing for a single replica.
+   * `ScheduleAnyway` (a preference: a single-node or single-zone cluster still runs every replica), plus
+   * a preferred host `podAntiAffinity` (what kube-score's anti-affinity check reads), when the app can
+   * run more than one replica; nothing for a single replica.
    */
   public static nodesAndZones(): TopologySpread {
-    return new TopologySpread([{ topologyKey: HOSTNAME_TOPOLOGY_KEY }, { topologyKey: ZONE_TOPOLOGY_KEY }], false);
+    return new TopologySpread([{ topologyKey: HOSTNAME_TOPOLOGY_KEY }, { topologyKey: ZONE_TOPOLOGY_KEY }], false, true);
   }
 
   /** No topologySpreadConstraints: the scheduler's own (cluster-level) defaults apply. */
@@ -51,7 +52,17 @@ export class TopologySpread {
     public readonly constraints: readonly TopologySpreadConstraint[],
     /** Rendered for a single replica too. */
     private readonly always: boolean,
+    /** Also render a preferred host podAntiAffinity. */
+    private readonly hostAntiAffinity = false,
   ) {}
+
+  /**
+   * Whether the pods also get a preferred host podAntiAffinity (the default, for more than one replica).
+   * @internal
+   */
+  public _hostAntiAffinity(maxReplicas: number): boolean {
+    return this.hostAntiAffinity && maxReplicas > 1;
+  }
 
   /**
    * Checks the constraints and returns their models for the pods `selector` of a workload of `kind`
