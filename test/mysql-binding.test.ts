@@ -468,11 +468,15 @@ describe('in-cluster provider', () => {
     expect(env.MYSQL_USER.valueFrom).toEqual({ secretKeyRef: { name: 'orders-db-credentials', key: 'username' } });
   });
 
-  test('the NetworkPolicy admits only bound apps on 3306', () => {
+  test('the NetworkPolicy admits only bound apps on 3306, and lets MySQL out to DNS only', () => {
     expect(find(docs, 'NetworkPolicy', 'example-mysql').spec).toEqual({
       podSelector: { matchLabels: sts.spec.selector.matchLabels },
-      policyTypes: ['Ingress'],
+      policyTypes: ['Ingress', 'Egress'],
       ingress: [{ from: [{ podSelector: { matchLabels: { app: 'sample-osba-mysql' } } }], ports: [{ port: 3306, protocol: 'TCP' }] }],
+      egress: [{
+        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+        ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
+      }],
     });
   });
 
