@@ -319,7 +319,9 @@ export class WebApp extends Construct {
 
   /**
    * Isolates the pods: a NetworkPolicy named like the app denies all ingress (and, with
-   * `egress: true`, all egress but DNS) except what {@link allowFrom} / {@link allowTo} declare.
+   * `egress: true`, all egress but DNS) except what {@link allowFrom} / {@link allowTo} declare. Under
+   * `networkIsolation` (the default) both directions are isolated already; this call only matters with
+   * `networkIsolation: false`.
    * `egress: true` does not turn ingress isolation off (pass `ingress: false` for that). Synth fails if
    * ingress is isolated with no allowed peer at all while the app is exposed through
    * {@link exposeViaIngress} or a NodePort/LoadBalancer Service: allow the Ingress controller's
