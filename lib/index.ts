@@ -27,7 +27,7 @@ export {
   type ServiceInstanceSpec, SslEnforcement,
 } from './mysql';
 export {
-  MeshDataplane, MeshNamespace, type MeshNamespaceProps, Namespace, type NamespaceProps,
+  MeshDataplane, MeshNamespace, type MeshNamespaceProps, Namespace, type NamespaceProps, PodSecurityLevel,
 } from './namespace';
 export {
   type ChartManifests, NoopsApp,
@@ -42,7 +42,7 @@ export {
   ImagePullPolicy, type IngressOptions, type InitContainerOptions, type IsolateOptions, type KeyRefOptions,
   MetricsExporter, NetworkPeer, type NetworkProbeOptions, PathType, type PodsMetric, type PortOptions, Probe,
   type ProbeOptions, Protocol, type ResourceRange, type Resources, RoutePlacement, type SecurityOptions, SeccompProfile, ServiceType,
-  WebApp, WebAppDefaults, type WebAppDefaultsProps, type WebAppProps,
+  TopologySpread, type TopologySpreadConstraint, type WhenUnsatisfiable, WebApp, WebAppDefaults, type WebAppDefaultsProps, type WebAppProps,
   type ResolvedPort, UpdateStrategy, VolumeAccessMode, type VolumeClaimTemplate, WorkloadKind,
 } from './web-app';
 export { ValidationError } from './core/errors';

@@ -39,7 +39,7 @@ test('sidecar mode (the default) keeps istio-injection: enabled and no Pod Secur
   const { ns, docs } = render({});
   expect(ns.dataplane).toBe(MeshDataplane.SIDECAR);
   expect(docs).toHaveLength(1);
-  expect(docs[0].metadata.labels).toEqual({ 'app.kubernetes.io/managed-by': 'cdk8s-noops', 'istio-injection': 'enabled' });
+  expect(docs[0].metadata.labels).toEqual({ 'app.kubernetes.io/managed-by': 'cdk8s-noops', 'istio-injection': 'enabled', 'pod-security.kubernetes.io/enforce': 'baseline' });
 });
 
 test.each<[string, Partial<MeshNamespaceProps>, RegExp]>([

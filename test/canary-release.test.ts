@@ -458,8 +458,8 @@ describe('MeshNamespace', () => {
     new MeshNamespace(chart, 'a', { name: 'a' });
     new MeshNamespace(chart, 'b', { name: 'b', revision: '1-22-0' });
     const [a, b] = Testing.synth(chart);
-    expect(a.metadata.labels).toEqual({ 'app.kubernetes.io/managed-by': 'cdk8s-noops', 'istio-injection': 'enabled' });
-    expect(b.metadata.labels).toEqual({ 'app.kubernetes.io/managed-by': 'cdk8s-noops', 'istio.io/rev': '1-22-0' });
+    expect(a.metadata.labels).toEqual({ 'app.kubernetes.io/managed-by': 'cdk8s-noops', 'istio-injection': 'enabled', 'pod-security.kubernetes.io/enforce': 'baseline' });
+    expect(b.metadata.labels).toEqual({ 'app.kubernetes.io/managed-by': 'cdk8s-noops', 'istio.io/rev': '1-22-0', 'pod-security.kubernetes.io/enforce': 'baseline' });
     expect(allSchemaProblems([a, b])).toEqual([]);
   });
 

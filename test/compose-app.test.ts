@@ -431,9 +431,9 @@ services:
 
   test('deploy.replicas and deploy.resources (limits lower the default requests)', () => {
     expect(workload(docs, 'api').spec.replicas).toBe(3);
-    expect(container(docs, 'api').resources).toEqual({ limits: { cpu: '500m', memory: '64Mi' }, requests: { cpu: '250m', memory: '64Mi' } });
+    expect(container(docs, 'api').resources).toEqual({ limits: { cpu: '500m', memory: '64Mi', 'ephemeral-storage': '1Gi' }, requests: { cpu: '250m', memory: '64Mi', 'ephemeral-storage': '128Mi' } });
     expect(workload(docs, 'legacy').spec.replicas).toBe(1);
-    expect(container(docs, 'legacy').resources).toEqual({ limits: { cpu: '2', memory: '1Gi' }, requests: { cpu: '100m', memory: '768Mi' } });
+    expect(container(docs, 'legacy').resources).toEqual({ limits: { cpu: '2', memory: '1Gi', 'ephemeral-storage': '1Gi' }, requests: { cpu: '100m', memory: '768Mi', 'ephemeral-storage': '128Mi' } });
   });
 
   test('healthcheck becomes readiness and (for start_period) startup probes; liveness is a more tolerant TCP check, not a copy', () => {
@@ -706,7 +706,7 @@ configs:
 
   test('anonymous volumes are emptyDirs; tmpfs and shm_size are memory emptyDirs', () => {
     const pod = workload(docs, 'db').spec.template.spec;
-    expect(pod.volumes).toContainEqual({ name: 'anonymous-var-log-postgresql', emptyDir: {} });
+    expect(pod.volumes).toContainEqual({ name: 'anonymous-var-log-postgresql', emptyDir: { sizeLimit: '1Gi' } });
     expect(pod.volumes).toContainEqual({ name: 'tmpfs-run-lock', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } });
     expect(pod.volumes).toContainEqual({ name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: '128Mi' } });
     expect(workload(docs, 'web').spec.template.spec.volumes).toContainEqual({ name: 'tmpfs-var-cache-nginx', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } });
@@ -738,13 +738,13 @@ configs:
     expect(allSchemaProblems(s)).toEqual([]);
     const sts = workload(s, 'db');
     expect(sts.kind).toBe('StatefulSet');
-    expect(sts.spec).toMatchObject({ replicas: 3, serviceName: 'db', updateStrategy: { type: 'RollingUpdate' } });
+    expect(sts.spec).toMatchObject({ replicas: 3, serviceName: 'db-headless', updateStrategy: { type: 'RollingUpdate' } });
     expect(sts.spec.strategy).toBeUndefined();
     expect(sts.spec.volumeClaimTemplates[0]).toMatchObject({ metadata: { name: 'pgdata' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });
     expect(sts.spec.template.spec.volumes.some((v: any) => v.persistentVolumeClaim)).toBe(false);
     expect(container(s, 'db').volumeMounts).toContainEqual({ name: 'pgdata', mountPath: '/var/lib/postgresql/data' });
     expect(s.filter((d) => d.kind === 'PersistentVolumeClaim')).toEqual([]);
-    expect(workload(s, 'web').spec.template.spec.volumes).toContainEqual({ name: 'bind-etc-nginx-nginx-conf', emptyDir: {} });
+    expect(workload(s, 'web').spec.template.spec.volumes).toContainEqual({ name: 'bind-etc-nginx-nginx-conf', emptyDir: { sizeLimit: '1Gi' } });
   });
 
   test('the StatefulSet is the WebApp\'s own workload (props, not patches): its ApiObject has the kind StatefulSet', () => {
@@ -862,7 +862,7 @@ services:
     expect(find(docs, 'HorizontalPodAutoscaler', 'web').spec).toMatchObject({ minReplicas: 2, maxReplicas: 6 });
     expect(find(docs, 'Ingress', 'web').spec.rules[0].host).toBe('shop.example.com');
     expect(workload(docs, 'backend').spec.replicas).toBe(2);
-    expect(container(docs, 'backend').resources).toEqual({ limits: { memory: '256Mi' }, requests: { cpu: '50m', memory: '128Mi' } });
+    expect(container(docs, 'backend').resources).toEqual({ limits: { memory: '256Mi', 'ephemeral-storage': '1Gi' }, requests: { cpu: '50m', memory: '128Mi', 'ephemeral-storage': '128Mi' } });
     expect(env(docs, 'backend')).toEqual({ A: '1', B: '2' });
     expect(workload(docs, 'backend').spec.template.metadata.annotations).toEqual({ team: 'shop' });
   });

@@ -100,7 +100,7 @@ services:
   b: { image: 'example/b:1.0', expose: [80] }
   c: { image: 'example/c:1.0', expose: [80], cpus: 0.5 }
 `);
-    expect(pod(docs, 'a').containers[0].resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } });
+    expect(pod(docs, 'a').containers[0].resources).toEqual({ requests: { cpu: '100m', memory: '128Mi', 'ephemeral-storage': '128Mi' }, limits: { memory: '256Mi', 'ephemeral-storage': '1Gi' } });
     expect(pod(docs, 'c').containers[0].resources.limits.cpu).toBe('500m');
     expect(app.notes).toContain('a, b: the file sets no resources, so the WebApp defaults apply: cpu request 100m (no limit: none is invented), memory request 128Mi and limit 256Mi; set deploy.resources (limits, reservations) or mem_limit/cpus to size them');
   });

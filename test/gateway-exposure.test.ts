@@ -40,8 +40,9 @@ describe('WebApp.exposeViaGateway', () => {
     expect(spec.hostnames).toEqual([HOST]);
     expect(spec.rules).toEqual([{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'echo', port: 80 }] }]);
     expect(docs.filter((d) => d.kind === 'ReferenceGrant')).toEqual([]);
-    // an app that is not isolated gets no NetworkPolicy from being exposed
-    expect(web.networkPolicy).toBeUndefined();
+    // the app's default-deny NetworkPolicy admits the Gateway's proxies (its namespace) on the main port
+    const ingress = find(docs, 'NetworkPolicy', 'echo', 'shop').spec.ingress;
+    expect(ingress).toContainEqual({ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'gateways' } } }], ports: [{ port: 5678, protocol: 'TCP' }] });
   });
 
   test('sectionName picks the listener; a second call adds a path (Exact) to the same rule', () => {

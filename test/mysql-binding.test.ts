@@ -468,11 +468,15 @@ describe('in-cluster provider', () => {
     expect(env.MYSQL_USER.valueFrom).toEqual({ secretKeyRef: { name: 'orders-db-credentials', key: 'username' } });
   });
 
-  test('the NetworkPolicy admits only bound apps on 3306', () => {
+  test('the NetworkPolicy admits only bound apps on 3306, and lets MySQL out to DNS only', () => {
     expect(find(docs, 'NetworkPolicy', 'example-mysql').spec).toEqual({
       podSelector: { matchLabels: sts.spec.selector.matchLabels },
-      policyTypes: ['Ingress'],
+      policyTypes: ['Ingress', 'Egress'],
       ingress: [{ from: [{ podSelector: { matchLabels: { app: 'sample-osba-mysql' } } }], ports: [{ port: 3306, protocol: 'TCP' }] }],
+      egress: [{
+        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+        ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
+      }],
     });
   });
 
@@ -490,10 +494,12 @@ describe('in-cluster provider', () => {
     }
   });
 
-  test('an app whose egress is not isolated stays unisolated (no egress rules, no NetworkPolicy of its own)', () => {
-    expect(find(docs, 'NetworkPolicy', 'sample-osba-mysql')).toBeUndefined();
+  test('an app whose egress is not isolated stays unisolated (networkIsolation: false: no egress rules, no NetworkPolicy of its own)', () => {
+    const open = chart('shop');
+    new MySqlBinding(open, 'example', { provider: inCluster() }).bindTo(new WebApp(open, 'sample-osba-mysql', { image: APP_IMAGE, port: 80, networkIsolation: false }));
+    expect(find(synth(open), 'NetworkPolicy', 'sample-osba-mysql')).toBeUndefined();
     const c = chart('shop');
-    const app = new WebApp(c, 'sample-osba-mysql', { image: APP_IMAGE, port: 80 });
+    const app = new WebApp(c, 'sample-osba-mysql', { image: APP_IMAGE, port: 80, networkIsolation: false });
     app.isolate();
     new MySqlBinding(c, 'example', { provider: inCluster() }).bindTo(app);
     const policy = find(synth(c), 'NetworkPolicy', 'sample-osba-mysql');
@@ -507,14 +513,14 @@ describe('in-cluster provider', () => {
   });
 
   test('resources are merged with the defaults field by field: setting only a CPU request keeps the memory request and limit', () => {
-    expect(mysql.resources).toEqual({ limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '250m', memory: '1Gi' } });
+    expect(mysql.resources).toEqual({ limits: { cpu: '1', memory: '1Gi', 'ephemeral-storage': '2Gi' }, requests: { cpu: '250m', memory: '1Gi', 'ephemeral-storage': '256Mi' } });
     const containerOf = (resources: object) => find(scenario({ provider: MySqlProvider.inCluster({ credentialsSecret: 's', database: 'orders', resources }) }).docs, 'StatefulSet')
       .spec.template.spec.containers[0];
-    expect(containerOf({ cpu: { request: '500m' } }).resources).toEqual({ limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '500m', memory: '1Gi' } });
-    expect(containerOf({ memory: { limit: '2Gi' } }).resources).toEqual({ limits: { cpu: '1', memory: '2Gi' }, requests: { cpu: '250m', memory: '1Gi' } });
+    expect(containerOf({ cpu: { request: '500m' } }).resources).toEqual({ limits: { cpu: '1', memory: '1Gi', 'ephemeral-storage': '2Gi' }, requests: { cpu: '500m', memory: '1Gi', 'ephemeral-storage': '256Mi' } });
+    expect(containerOf({ memory: { limit: '2Gi' } }).resources).toEqual({ limits: { cpu: '1', memory: '2Gi', 'ephemeral-storage': '2Gi' }, requests: { cpu: '250m', memory: '1Gi', 'ephemeral-storage': '256Mi' } });
     // limit: null removes that limit only
-    expect(containerOf({ cpu: { limit: null } }).resources).toEqual({ limits: { memory: '1Gi' }, requests: { cpu: '250m', memory: '1Gi' } });
-    expect(DEFAULT_MYSQL_RESOURCES).toEqual({ cpu: { request: '250m', limit: '1' }, memory: { request: '1Gi', limit: '1Gi' } });
+    expect(containerOf({ cpu: { limit: null } }).resources).toEqual({ limits: { memory: '1Gi', 'ephemeral-storage': '2Gi' }, requests: { cpu: '250m', memory: '1Gi', 'ephemeral-storage': '256Mi' } });
+    expect(DEFAULT_MYSQL_RESOURCES).toEqual({ cpu: { request: '250m', limit: '1' }, memory: { request: '1Gi', limit: '1Gi' }, ephemeralStorage: { request: '256Mi', limit: '2Gi' } });
   });
 
   test('a mariadb image gets probes that call the mariadb-named clients (MariaDB 11 images ship no mysql/mysqladmin)', () => {
@@ -536,7 +542,7 @@ describe('in-cluster provider', () => {
       provider: MySqlProvider.inCluster({ credentialsSecret: 's', database: 'orders', storage: '50Gi', storageClassName: 'premium-ssd', isolate: false }),
     });
     expect(find(d, 'StatefulSet').spec.volumeClaimTemplates[0].spec).toEqual({ accessModes: ['ReadWriteOnce'], storageClassName: 'premium-ssd', resources: { requests: { storage: '50Gi' } } });
-    expect(find(d, 'NetworkPolicy')).toBeUndefined();
+    expect(find(d, 'NetworkPolicy', 'example-mysql')).toBeUndefined();
   });
 });
 

@@ -49,7 +49,7 @@ describe('Flagger on the Gateway API: weighted canary through a Gateway of the a
   });
 
   test('renders the Gateway, the Deployment and the Canary; no HTTPRoute and no Service (Flagger generates them)', () => {
-    expect(kinds).toEqual(['Gateway/public', 'Deployment/shop', 'PodDisruptionBudget/shop', 'Canary/shop']);
+    expect(kinds).toEqual(['Gateway/public', 'Deployment/shop', 'NetworkPolicy/shop', 'PodDisruptionBudget/shop', 'Canary/shop']);
     expect(release.httpRoutes).toEqual([]);
     expect(release.service).toBeUndefined();
     expect(release.gateways).toEqual(['shop/public', 'mesh']);
@@ -116,7 +116,7 @@ describe('Argo Rollouts on the Gateway API: the seed plan through the Gateway AP
 
   test('renders the Deployment, the Services, the two HTTPRoutes, the AnalysisTemplates and the Rollout; no Istio object', () => {
     expect(kinds).toEqual([
-      'Gateway/public', 'Deployment/shop', 'PodDisruptionBudget/shop', 'Service/shop', 'Service/shop-stable', 'Service/shop-canary', 'HTTPRoute/shop', 'HTTPRoute/shop-gateway',
+      'Gateway/public', 'Deployment/shop', 'NetworkPolicy/shop', 'PodDisruptionBudget/shop', 'Service/shop', 'Service/shop-stable', 'Service/shop-canary', 'HTTPRoute/shop', 'HTTPRoute/shop-gateway',
       'AnalysisTemplate/shop-success-rate', 'AnalysisTemplate/shop-latency', 'Rollout/shop',
     ]);
     expect(release.httpRoutes.map((r) => r.name)).toEqual(['shop', 'shop-gateway']);

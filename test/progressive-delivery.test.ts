@@ -46,7 +46,7 @@ describe('Flagger, weighted canary through a created gateway, sticky, autoscaled
 
   test('renders one Deployment <name> with v2\'s pod spec, its HPA, the Gateway, the MetricTemplate and the Canary; none of the objects Flagger owns', () => {
     expect(kinds).toEqual([
-      'Deployment/shop', 'HorizontalPodAutoscaler/shop', 'PodDisruptionBudget/shop', 'Gateway/shop-gateway', 'MetricTemplate/shop-error-budget', 'Canary/shop',
+      'Deployment/shop', 'HorizontalPodAutoscaler/shop', 'NetworkPolicy/shop', 'PodDisruptionBudget/shop', 'Gateway/shop-gateway', 'MetricTemplate/shop-error-budget', 'Canary/shop',
     ]);
     expect(find('Deployment').spec.template.spec.containers[0].image).toBe('hashicorp/http-echo:1.1');
     expect(find('Deployment').spec.selector.matchLabels).toEqual({ app: 'shop' });
@@ -113,7 +113,7 @@ describe('Argo Rollouts, the seed plan with background analysis', () => {
 
   test('renders the Deployment (replicas 0: the Rollout runs its template), Services, DestinationRule subsets, VirtualService, AnalysisTemplates and Rollout', () => {
     expect(kinds).toEqual([
-      'Deployment/shop', 'PodDisruptionBudget/shop', 'Service/shop', 'Service/shop-stable', 'Service/shop-canary', 'DestinationRule/shop', 'VirtualService/shop',
+      'Deployment/shop', 'NetworkPolicy/shop', 'PodDisruptionBudget/shop', 'Service/shop', 'Service/shop-stable', 'Service/shop-canary', 'DestinationRule/shop', 'VirtualService/shop',
       'AnalysisTemplate/shop-success-rate', 'AnalysisTemplate/shop-latency', 'Rollout/shop',
     ]);
     expect(find('Deployment').spec.replicas).toBe(0);

@@ -210,6 +210,6 @@ test('a Namespace in a chart with a namespace renders without metadata.namespace
   const chart = new Chart(Testing.app(), 'c', { namespace: 'elsewhere' });
   const ns = new Namespace(chart, 'ns', { name: 'shop' });
   const [doc] = Testing.synth(chart);
-  expect(doc.metadata).toEqual({ name: 'shop', labels: { 'app.kubernetes.io/managed-by': 'cdk8s-noops' } });
+  expect(doc.metadata).toEqual({ name: 'shop', labels: { 'app.kubernetes.io/managed-by': 'cdk8s-noops', 'pod-security.kubernetes.io/enforce': 'restricted' } });
   expect(ns.namespace.metadata.namespace).toBe('elsewhere'); // as cdk8s set it: the object is still of its chart
 });

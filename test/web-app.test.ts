@@ -44,6 +44,7 @@ describe('WebApp defaults', () => {
       'app': 'echo',
       'version': '1.0',
       'app.kubernetes.io/name': 'echo',
+      'app.kubernetes.io/instance': 'echo',
       'app.kubernetes.io/version': '1.0',
       'app.kubernetes.io/managed-by': 'cdk8s-noops',
     });
@@ -80,13 +81,13 @@ describe('WebApp defaults', () => {
     });
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(container.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
-    expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: {} }]);
+    expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '1Gi' } }]);
   });
 
   test('default resources and a PodDisruptionBudget for two replicas', () => {
-    expect(container.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '256Mi' } });
+    expect(container.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi', 'ephemeral-storage': '128Mi' }, limits: { cpu: '1', memory: '256Mi', 'ephemeral-storage': '1Gi' } });
     const pdb = find(docs, 'PodDisruptionBudget');
-    expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { app: 'echo' } } });
+    expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { app: 'echo' } }, unhealthyPodEvictionPolicy: 'AlwaysAllow' });
   });
 
   test('pinned image is pulled IfNotPresent', () => {
@@ -99,7 +100,7 @@ describe('WebApp defaults', () => {
     expect(app.service?.kind).toBe('Service');
     expect(app.podDisruptionBudget?.kind).toBe('PodDisruptionBudget');
     expect(app.horizontalPodAutoscaler).toBeUndefined();
-    expect(app.networkPolicy).toBeUndefined();
+    expect(app.networkPolicy?.kind).toBe('NetworkPolicy'); // default-deny (networkIsolation)
   });
 });
 
@@ -238,8 +239,8 @@ describe('WebApp options', () => {
     new WebApp(c, 'b', { image: IMAGE, port: 5678, resources: { memory: { limit: '1Gi' }, cpu: { limit: '2' } } });
     const docs = synth(c);
     const res = (name: string) => find(docs, 'Deployment', name).spec.template.spec.containers[0].resources;
-    expect(res('a')).toEqual({ requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } });
-    expect(res('b')).toEqual({ requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '2', memory: '1Gi' } });
+    expect(res('a')).toEqual({ requests: { cpu: '50m', memory: '64Mi', 'ephemeral-storage': '128Mi' }, limits: { memory: '128Mi', 'ephemeral-storage': '1Gi' } });
+    expect(res('b')).toEqual({ requests: { cpu: '50m', memory: '64Mi', 'ephemeral-storage': '128Mi' }, limits: { cpu: '2', memory: '1Gi', 'ephemeral-storage': '1Gi' } });
   });
 
   test('probes: HTTP readiness, liveness and startup with timings', () => {
@@ -337,13 +338,13 @@ describe('WebApp options', () => {
   });
 });
 
-describe('WebApp network isolation', () => {
+describe('WebApp network isolation (networkIsolation: false: only what isolate, allowFrom and allowTo ask for)', () => {
   test('the seeds\' rule in three lines: web may reach ap, ap may reach redis, web may not reach redis', () => {
     // GIVEN
     const c = chart('shop');
-    const web = new WebApp(c, 'web', { image: IMAGE, port: 8080 });
-    const ap = new WebApp(c, 'ap', { image: IMAGE, port: 2000 });
-    const redis = new WebApp(c, 'redis', { image: 'redis:7.4.1', ports: [{ containerPort: 6379, name: 'tcp-redis' }] });
+    const web = new WebApp(c, 'web', { networkIsolation: false, image: IMAGE, port: 8080 });
+    const ap = new WebApp(c, 'ap', { networkIsolation: false, image: IMAGE, port: 2000 });
+    const redis = new WebApp(c, 'redis', { networkIsolation: false, image: 'redis:7.4.1', ports: [{ containerPort: 6379, name: 'tcp-redis' }] });
     // WHEN
     ap.allowFrom(web);
     redis.allowFrom(ap);
@@ -362,15 +363,15 @@ describe('WebApp network isolation', () => {
   });
 
   test('isolate() alone denies all ingress', () => {
-    const { c, app } = webApp();
+    const { c, app } = webApp({ networkIsolation: false });
     app.isolate();
     expect(find(synth(c), 'NetworkPolicy').spec).toEqual({ podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Ingress'] });
   });
 
   test('egress isolation keeps DNS and allows declared peers; the peer app allows the ingress', () => {
     const c = chart('shop');
-    const web = new WebApp(c, 'web', { image: IMAGE, port: 8080 });
-    const ap = new WebApp(c, 'ap', { image: IMAGE, port: 2000 });
+    const web = new WebApp(c, 'web', { networkIsolation: false, image: IMAGE, port: 8080 });
+    const ap = new WebApp(c, 'ap', { networkIsolation: false, image: IMAGE, port: 2000 });
     web.allowTo(ap);
     web.allowTo(NetworkPeer.ipBlock('10.0.0.0/8', ['10.1.0.0/16']), 443);
     ap.isolate();
@@ -392,8 +393,8 @@ describe('WebApp network isolation', () => {
 
   test('allowToIfEgressIsolated renders its rule only once egress is isolated, whenever that happens', () => {
     const c = chart('shop');
-    const open = new WebApp(c, 'open', { image: IMAGE, port: 8080 });
-    const closed = new WebApp(c, 'closed', { image: IMAGE, port: 8080 });
+    const open = new WebApp(c, 'open', { networkIsolation: false, image: IMAGE, port: 8080 });
+    const closed = new WebApp(c, 'closed', { networkIsolation: false, image: IMAGE, port: 8080 });
     const db = NetworkPeer.pods({ app: 'db' });
     open.allowToIfEgressIsolated(db, 3306);
     closed.allowToIfEgressIsolated(db, 3306);
@@ -405,9 +406,9 @@ describe('WebApp network isolation', () => {
 
   test('peers in another namespace are selected by namespace label', () => {
     const app = Testing.app();
-    const a = new WebApp(new Chart(app, 'a', { namespace: 'front' }), 'web', { image: IMAGE, port: 8080 });
+    const a = new WebApp(new Chart(app, 'a', { namespace: 'front' }), 'web', { networkIsolation: false, image: IMAGE, port: 8080 });
     const bChart = new Chart(app, 'b', { namespace: 'back' });
-    const b = new WebApp(bChart, 'api', { image: IMAGE, port: 8080 });
+    const b = new WebApp(bChart, 'api', { networkIsolation: false, image: IMAGE, port: 8080 });
     b.allowFrom(a);
     b.allowFrom(NetworkPeer.namespace('monitoring'), 8080);
     expect(find(synth(bChart), 'NetworkPolicy').spec.ingress).toEqual([
@@ -431,7 +432,7 @@ describe('quantities follow the Kubernetes grammar', () => {
 describe('WebApp: workload kind, update strategy, hostname and workingDir', () => {
   const claim = { name: 'data', storage: '10Gi', storageClassName: 'fast-ssd', labels: { tier: 'db' } };
 
-  test('workloadKind STATEFUL_SET renders a StatefulSet: RollingUpdate updateStrategy, the Service as serviceName, claim templates, the HPA pointed at it', () => {
+  test('workloadKind STATEFUL_SET renders a StatefulSet: RollingUpdate updateStrategy, the headless governing Service as serviceName, claim templates, the HPA pointed at it', () => {
     const { c, app } = webApp({ workloadKind: WorkloadKind.STATEFUL_SET, volumeClaimTemplates: [claim], autoscaling: { maxReplicas: 4 } });
     app.addVolumeMount('data', { mountPath: '/data' });
     const docs = synth(c);
@@ -440,7 +441,7 @@ describe('WebApp: workload kind, update strategy, hostname and workingDir', () =
     expect(sts.apiVersion).toBe('apps/v1');
     expect(sts.spec.strategy).toBeUndefined();
     expect(sts.spec.updateStrategy).toEqual({ type: 'RollingUpdate' });
-    expect(sts.spec.serviceName).toBe('web');
+    expect(sts.spec.serviceName).toBe('web-headless');
     expect(sts.spec.minReadySeconds).toBe(5);
     expect(sts.spec.revisionHistoryLimit).toBe(5);
     expect(sts.spec.volumeClaimTemplates).toEqual([{
@@ -471,7 +472,7 @@ describe('WebApp: workload kind, update strategy, hostname and workingDir', () =
   test('the duplicate-object rule keys on the real kind: a StatefulSet and a Deployment of one name are two objects', () => {
     const c = chart();
     const worker = (id: string, appLabel: string, workloadKind?: WorkloadKind) =>
-      new WebApp(c, id, { name: 'db', image: IMAGE, createService: false, replicas: 1, appLabel, workloadKind });
+      new WebApp(c, id, { name: 'db', networkIsolation: false, image: IMAGE, createService: false, replicas: 1, appLabel, workloadKind });
     worker('a', 'db-a', WorkloadKind.STATEFUL_SET);
     worker('b', 'db-b');
     expect(validate(c)).not.toThrow();
@@ -493,7 +494,7 @@ describe('WebApp: workload kind, update strategy, hostname and workingDir', () =
 
   test('claim template names are taken: a writable path\'s emptyDir gets another name, addVolume refuses one', () => {
     const { c, app } = webApp({ workloadKind: WorkloadKind.STATEFUL_SET, volumeClaimTemplates: [{ name: 'tmp', storage: '1Gi' }] });
-    expect(find(synth(c), 'StatefulSet').spec.template.spec.volumes).toEqual([{ name: 'tmp-2', emptyDir: {} }]);
+    expect(find(synth(c), 'StatefulSet').spec.template.spec.volumes).toEqual([{ name: 'tmp-2', emptyDir: { sizeLimit: '1Gi' } }]);
     expect(() => app.addVolume({ name: 'tmp', emptyDir: {} }, { mountPath: '/scratch' })).toThrow(/WebApp 'web': volume 'tmp' already exists/);
   });
 
@@ -773,28 +774,28 @@ describe('WebApp: sidecar ports and isolation', () => {
   });
 
   test('fails at synth if isolate() denies all ingress to an app exposed through exposeViaIngress', () => {
-    const { c, app } = webApp();
+    const { c, app } = webApp({ networkIsolation: false });
     app.isolate();
     app.exposeViaIngress({ host: 'a.example.com' });
     expect(validate(c)).toThrow(/WebApp 'web': isolate\(\) denies all ingress but the app is exposed through Ingress 'web' \(exposeViaIngress\), so the Ingress controller could never reach the pods \(502s or timeouts\); allow them with allowFrom\(NetworkPeer.namespace\('<your ingress controller namespace>'\)\)/);
   });
 
   test('fails at synth if isolate({ egress: true }) (which isolates ingress too) leaves a NodePort or LoadBalancer Service unreachable', () => {
-    const nodePort = webApp({ serviceType: ServiceType.NODE_PORT });
+    const nodePort = webApp({ networkIsolation: false, serviceType: ServiceType.NODE_PORT });
     nodePort.app.isolate({ egress: true });
     expect(validate(nodePort.c)).toThrow(/isolate\(\) denies all ingress but the app is exposed through a NodePort Service.*allowFrom\(NetworkPeer.ipBlock\('<client CIDR>'\)\)/);
-    const lb = webApp({ serviceType: ServiceType.LOAD_BALANCER });
+    const lb = webApp({ networkIsolation: false, serviceType: ServiceType.LOAD_BALANCER });
     lb.app.isolate();
     expect(validate(lb.c)).toThrow(/exposed through a LoadBalancer Service/);
   });
 
   test('an isolated app may be exposed once some ingress peer is allowed, or when only egress is isolated', () => {
-    const a = webApp();
+    const a = webApp({ networkIsolation: false });
     a.app.isolate();
     a.app.exposeViaIngress({ host: 'a.example.com' });
     a.app.allowFrom(NetworkPeer.namespace('ingress-nginx'));
     expect(validate(a.c)).not.toThrow();
-    const b = webApp({ serviceType: ServiceType.NODE_PORT });
+    const b = webApp({ networkIsolation: false, serviceType: ServiceType.NODE_PORT });
     b.app.isolate({ ingress: false, egress: true });
     b.app.exposeViaIngress({ host: 'b.example.com' });
     expect(validate(b.c)).not.toThrow();
@@ -895,7 +896,7 @@ describe('WebApp: probes check their ports', () => {
 describe('WebApp: resources and defaults', () => {
   test('a resource field given as undefined keeps the default (an unset process.env value erases nothing)', () => {
     const { c } = webApp({ resources: { cpu: { request: undefined, limit: null } } });
-    expect(container(c).resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } });
+    expect(container(c).resources).toEqual({ requests: { cpu: '100m', memory: '128Mi', 'ephemeral-storage': '128Mi' }, limits: { memory: '256Mi', 'ephemeral-storage': '1Gi' } });
   });
 
   test('per-chart and per-scope defaults still merge field by field, nearest scope winning, undefined ignored', () => {
@@ -908,7 +909,7 @@ describe('WebApp: resources and defaults', () => {
     new WebApp(team, 'a', { image: IMAGE, port: 5678, resources: { cpu: { request: '200m', limit: undefined } } });
     // THEN
     const a = container(c, 'a');
-    expect(a.resources).toEqual({ requests: { cpu: '200m', memory: '128Mi' }, limits: { memory: '512Mi' } });
+    expect(a.resources).toEqual({ requests: { cpu: '200m', memory: '128Mi', 'ephemeral-storage': '128Mi' }, limits: { memory: '512Mi', 'ephemeral-storage': '1Gi' } });
     expect(a.securityContext.runAsUser).toBe(20000);
   });
 
@@ -920,13 +921,13 @@ describe('WebApp: resources and defaults', () => {
     expect(WebAppDefaults.of(c)).toEqual({ resources: { cpu: { limit: null }, memory: { request: '64Mi' } }, runAsUser: 20000 });
     new WebApp(c, 'web', { image: IMAGE, port: 5678 });
     const web = container(c);
-    expect(web.resources).toEqual({ requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '256Mi' } });
+    expect(web.resources).toEqual({ requests: { cpu: '100m', memory: '64Mi', 'ephemeral-storage': '128Mi' }, limits: { memory: '256Mi', 'ephemeral-storage': '1Gi' } });
     expect(web.securityContext.runAsUser).toBe(20000);
   });
 
   test('numeric quantities from JavaScript callers are rendered as quantity strings', () => {
     const { c } = webApp({ resources: { cpu: { request: 0.5, limit: 2 }, memory: { request: 1e8 } } as any });
-    expect(container(c).resources).toEqual({ requests: { cpu: '0.5', memory: '100000000' }, limits: { cpu: '2', memory: '256Mi' } });
+    expect(container(c).resources).toEqual({ requests: { cpu: '0.5', memory: '100000000', 'ephemeral-storage': '128Mi' }, limits: { cpu: '2', memory: '256Mi', 'ephemeral-storage': '1Gi' } });
   });
 
   test('fails if a quantity is neither a string nor a finite number (never a TypeError)', () => {

@@ -25,6 +25,7 @@ import { checkSharedGatewayHosts } from './shared-hosts';
 import { checkSharedRouteHostnames } from './shared-route-hostnames';
 import { gatewayApiSettings } from './gateway-api';
 import { TrafficApi } from './traffic-api';
+import { allowGatewayIn } from './network';
 
 /** How errors name the controller of a delivery (`undefined` for the static delivery). */
 function controllerName(kind: DeliveryKind): string | undefined {
@@ -193,6 +194,7 @@ export class CanaryRelease extends Construct {
     this.workloads = workloads;
     this.port = workloads[plan.versions[0]].ports[0];
     const routing = completeRelease(plan, workloads);
+    allowGatewayIn(Object.values(workloads), routing, gatewayApi, this.namespace);
 
     // the model → objects
     this.service = renderAppService(this, routing);
@@ -255,6 +257,8 @@ export class CanaryRelease extends Construct {
       createService: false,
     });
     const routing = completeRelease(plan, Object.fromEntries(plan.versions.map((v) => [v, webApp])));
+    // The controller's pods (Argo: the Rollout's, from this template; Flagger: the canary's) admit the gateway and mesh callers.
+    allowGatewayIn([webApp], routing, gatewayApi, this.namespace);
     renderControllerPdb(this, this.name, recommendedLabels({ name: this.name, version, partOf: props.partOf }), budget, argo ? routing.app.selector : { 'app.kubernetes.io/name': this.name });
     const target = { workload: webApp.name, autoscaler: webApp.horizontalPodAutoscaler ? webApp.name : undefined, replicas: argo ? options.replicas ?? 2 : undefined };
     const registry = AppRegistry.of(this);

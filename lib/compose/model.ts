@@ -280,6 +280,9 @@ export function webAppProps(ctx: ComposeConversion, n: string, inputs: WebAppInp
     imagePullPolicy: s.pull_policy ? pullPolicy[s.pull_policy] : undefined,
     serviceAnnotations: { [COMPOSE_NAME_ANNOTATION]: n },
     podAnnotations: Object.keys(podAnnotations).length ? podAnnotations : undefined,
+    // Compose networks are the model of who may reach whom (networks.ts renders them as NetworkPolicies);
+    // a WebApp's default-deny (issue #15) would also cut every service's egress, which Compose allows.
+    networkIsolation: false,
     ...inputs.workload,
   }) as WebAppProps;
   // compact() drops an empty list, and WebApp would then mount its default /tmp over the file's own

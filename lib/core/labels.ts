@@ -63,6 +63,13 @@ export const MANAGED_BY = 'cdk8s-noops';
 export interface RecommendedLabels {
   /** `app.kubernetes.io/name`. @default - none */
   readonly name?: string;
+  /**
+   * `app.kubernetes.io/instance`: which installation of the application this is. Helm sets it to the
+   * release name; Polaris (`metadataAndInstanceMismatched`) expects a workload's to equal its
+   * `metadata.name`, which for a WebApp is the app's name. Never part of a selector (selectors are immutable).
+   * @default - none
+   */
+  readonly instance?: string;
   /** `app.kubernetes.io/version`. @default - none */
   readonly version?: string;
   /** `app.kubernetes.io/component`. @default - none */
@@ -72,12 +79,13 @@ export interface RecommendedLabels {
 }
 
 /**
- * The `app.kubernetes.io/*` labels (name, version, component, part-of, in that order, each only when
+ * The `app.kubernetes.io/*` labels (name, instance, version, component, part-of, in that order, each only when
  * given) and `app.kubernetes.io/managed-by: cdk8s-noops`.
  */
 export function recommendedLabels(labels: RecommendedLabels): Record<string, string> {
   return compact({
     'app.kubernetes.io/name': labels.name,
+    'app.kubernetes.io/instance': labels.instance,
     'app.kubernetes.io/version': labels.version,
     'app.kubernetes.io/component': labels.component,
     'app.kubernetes.io/part-of': labels.partOf,

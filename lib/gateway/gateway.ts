@@ -79,7 +79,7 @@ export class Gateway extends Construct implements IGateway {
     this.gatewayNamespace = namespaceOf(this);
     this.model = {
       name: this.gatewayName,
-      labels: recommendedLabels({ name: this.gatewayName }),
+      labels: recommendedLabels({ name: this.gatewayName, instance: this.gatewayName }),
       gatewayClassName: props.gatewayClassName,
       listeners: validateListeners(owner, props.listeners, this.gatewayNamespace),
     };

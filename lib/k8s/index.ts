@@ -11,4 +11,5 @@ export * from './resources';
 export * from './security-context';
 export * from './service';
 export * from './service-account';
+export * from './topology-spread';
 export * from './workload';

@@ -8,6 +8,8 @@ export interface NetworkPolicyPeerModel {
   readonly podLabels?: Readonly<Record<string, string>>;
   /** The pods' namespace. @default - the policy's own */
   readonly namespace?: string;
+  /** The pods may be in any namespace (`namespaceSelector: {}`); exclusive with `namespace`. @default false */
+  readonly anyNamespace?: boolean;
   /** An IP block, exclusive with the other fields. @default - none */
   readonly ipBlock?: { readonly cidr: string; readonly except?: readonly string[] };
 }
@@ -20,6 +22,7 @@ export function renderNetworkPolicyPeer(peer: NetworkPolicyPeerModel, fromNamesp
   if (peer.ipBlock) return { ipBlock: compact({ ...peer.ipBlock }) };
   const rendered: Json = {};
   if (peer.podLabels) rendered.podSelector = { matchLabels: { ...peer.podLabels } };
+  if (peer.anyNamespace) return { namespaceSelector: {}, ...rendered };
   if (peer.namespace !== undefined && peer.namespace !== fromNamespace) {
     rendered.namespaceSelector = { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } };
     if (!peer.podLabels) rendered.podSelector = undefined;

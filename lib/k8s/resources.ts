@@ -19,7 +19,7 @@ export interface Resources {
   readonly cpu?: ResourceRange;
   /** Memory. @default { request: '128Mi', limit: '256Mi' } */
   readonly memory?: ResourceRange;
-  /** Ephemeral storage. @default - not set */
+  /** Ephemeral storage (the writable layer and logs; emptyDirs count too unless in memory). @default { request: '128Mi', limit: '1Gi' } */
   readonly ephemeralStorage?: ResourceRange;
 }
 

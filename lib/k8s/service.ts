@@ -56,6 +56,8 @@ export interface ServiceModel {
   readonly sessionAffinityTimeoutSeconds?: number;
   /** LoadBalancer only: the client CIDRs allowed. @default - everyone */
   readonly loadBalancerSourceRanges?: readonly string[];
+  /** List pods in DNS and Endpoints before they are ready (a StatefulSet's governing Service). @default - Kubernetes' default (false) */
+  readonly publishNotReadyAddresses?: boolean;
 }
 
 /** Renders a `ports[]` entry of a Service. */
@@ -77,5 +79,6 @@ export function renderServiceSpec(s: ServiceModel): Json {
     sessionAffinity: affinity === undefined ? undefined : 'ClientIP',
     sessionAffinityConfig: affinity === undefined ? undefined : { clientIP: { timeoutSeconds: affinity } },
     loadBalancerSourceRanges: s.loadBalancerSourceRanges,
+    publishNotReadyAddresses: s.publishNotReadyAddresses,
   });
 }

@@ -70,6 +70,10 @@ export interface PodTemplateModel {
   readonly hostname?: string;
   /** Node labels the pod's node must have. @default - none (any node) */
   readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** Rendered `topologySpreadConstraints[]` entries (see renderTopologySpread). @default - none */
+  readonly topologySpreadConstraints?: readonly Json[];
+  /** The rendered pod `affinity` (see renderPreferredHostAntiAffinity). @default - none */
+  readonly affinity?: Json;
   /** The rendered pod `securityContext` (see renderPodSecurityContext). @default - none */
   readonly securityContext?: Json;
   /** @default - Kubernetes' default (30) */
@@ -122,6 +126,8 @@ export function renderPodTemplate(t: PodTemplateModel): Json {
       serviceAccountName: t.serviceAccountName,
       hostname: t.hostname,
       nodeSelector: t.nodeSelector && Object.keys(t.nodeSelector).length ? { ...t.nodeSelector } : undefined,
+      affinity: t.affinity,
+      topologySpreadConstraints: t.topologySpreadConstraints?.length ? [...t.topologySpreadConstraints] : undefined,
       securityContext: t.securityContext,
       terminationGracePeriodSeconds: t.terminationGracePeriodSeconds,
       initContainers: t.initContainers?.length ? [...t.initContainers] : undefined,

@@ -177,6 +177,6 @@ function renderAso(binding: BindingContext, m: AsoModel): Provisioned {
       user: { kind: 'ConfigMap', name: connectionConfigMap, key: 'username' },
       password: { kind: 'Secret', name: m.administratorPassword.name, key: m.administratorPassword.key },
     },
-    flexibleServer, flexibleServersDatabase, flexibleServersFirewallRules, configMap,
+    flexibleServer, flexibleServersDatabase, flexibleServersFirewallRules, configMap, externalPort: 3306,
   };
 }

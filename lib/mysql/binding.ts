@@ -64,6 +64,8 @@ export class MySqlBinding extends Construct {
   private readonly waitingApps = new Set<WebApp>();
   /** in-cluster: the labels of the MySQL pods (bound apps' egress peer). */
   private readonly databasePods?: Record<string, string>;
+  /** OSBA, ASO, external: the database's port outside the cluster (bound apps' egress, to any address). */
+  private readonly externalPort?: number;
 
   public constructor(scope: Construct, id: string, props: MySqlBindingProps) {
     super(withChildSlots(scope), id);
@@ -98,6 +100,7 @@ export class MySqlBinding extends Construct {
     this.statefulSet = out.statefulSet;
     this.networkPolicy = out.networkPolicy;
     this.databasePods = out.databasePods;
+    this.externalPort = out.externalPort;
     if (this.serviceBinding) {
       // OSBA: Service Catalog writes each ServiceBinding's credentials into a Secret the binding owns, so a
       // second OSBA binding with the same secretName in the same namespace (any chart of the app) fails:
@@ -123,12 +126,13 @@ export class MySqlBinding extends Construct {
    * Gives `webApp` the connection settings as env vars read from Secret/ConfigMap keys, and optionally an
    * init container that waits for the database. The WebApp must live in the binding's namespace.
    *
-   * Network policy: for the in-cluster provider the app may reach the MySQL pods on 3306 even when its
-   * egress is isolated ({@link WebApp.isolate} with `egress: true`, or {@link WebApp.allowTo}), before or
-   * after this call; an app whose egress is not isolated stays unisolated. The other providers' databases
-   * are outside the cluster, at addresses only known at run time: an egress-isolated app needs
-   * `app.allowTo(NetworkPeer.ipBlock('<database IP>/32'), 3306)` (OSBA/ASO: the Azure server's IP;
-   * external: the endpoint's IPs); DNS stays allowed.
+   * Network policy: the app may reach the database even when its egress is isolated (WebApp's default
+   * `networkIsolation`, {@link WebApp.isolate} with `egress: true`, or {@link WebApp.allowTo}), before or
+   * after this call; an app whose egress is not isolated stays unisolated. In-cluster: the MySQL pods on
+   * 3306. The other providers' databases are outside the cluster, at addresses only known at run time:
+   * their port (3306, or the external provider's `port`) at any address; to narrow it, add
+   * `app.allowTo(NetworkPeer.ipBlock('<database IP>/32'), 3306)` and opt out with `networkIsolation: false`
+   * plus {@link WebApp.isolate}.
    */
   public bindTo(webApp: WebApp, options: MySqlBindOptions = {}): void {
     const plan = planBind({ name: this.name, namespace: this.namespace, owner: this.owner }, webApp, options);
@@ -150,6 +154,7 @@ export class MySqlBinding extends Construct {
     }
     for (const [setting, name] of plan.envNames) webApp.addEnv(name, this.envValue(setting));
     if (this.databasePods) webApp.allowToIfEgressIsolated(NetworkPeer.pods(this.databasePods), MYSQL_PORT);
+    else if (this.externalPort !== undefined) webApp.allowToIfEgressIsolated(NetworkPeer.anywhere(), this.externalPort);
     if (!this.boundApps.includes(webApp)) this.boundApps.push(webApp);
   }
 }

@@ -87,6 +87,6 @@ function renderExternal(binding: BindingContext, m: ExternalModel): Provisioned 
   const configMap = bindingObject(binding, 'v1', 'ConfigMap', connectionConfigMap, { data: { host: serviceName, port: String(m.port), database: m.database } });
   return {
     connection: configMapAndSecretConnection(connectionConfigMap, m.credentialsSecret, m.keys),
-    service, configMap,
+    service, configMap, externalPort: m.port,
   };
 }

@@ -19,6 +19,8 @@ export const MYSQL_UID = 999;
 export const DEFAULT_MYSQL_RESOURCES: Resources = {
   cpu: { request: '250m', limit: '1' },
   memory: { request: '1Gi', limit: '1Gi' },
+  // The writable layer, logs and the runtime/temp emptyDirs (the data lives on the claim).
+  ephemeralStorage: { request: '256Mi', limit: '2Gi' },
 };
 
 /**
@@ -58,7 +60,7 @@ export interface InClusterMySqlOptions {
    * Container resources, merged field by field over the defaults below: `{ cpu: { request: '500m' } }`
    * keeps the CPU limit and the memory request and limit; `limit: null` removes a limit. A memory limit
    * below 512Mi for MySQL or 256Mi for MariaDB is an error.
-   * @default { cpu: { request: '250m', limit: '1' }, memory: { request: '1Gi', limit: '1Gi' } })
+   * @default { cpu: { request: '250m', limit: '1' }, memory: { request: '1Gi', limit: '1Gi' }, ephemeralStorage: { request: '256Mi', limit: '2Gi' } }
    */
   readonly resources?: Resources;
   /** uid and gid MySQL runs as (must own the image's files). @default MYSQL_UID */

@@ -40,6 +40,11 @@ function volumeName(path: string): string {
   return /\/mysqld$/.test(path) ? 'run' : toDnsLabel(path);
 }
 
+/** The size limit of a runtime directory's emptyDir: small for the socket and pid directory, 1Gi for temporary tables and sorts. */
+function sizeLimitOf(path: string): string {
+  return /\/mysqld$/.test(path) ? '16Mi' : '1Gi';
+}
+
 /** The StatefulSet's pod template: pod labels `labels`, the MySQL container, and volumes for the runtime and temp files. */
 export function mysqlPodTemplate(pod: MySqlPod, labels: Record<string, string>): PodTemplateModel {
   const user: SecurityOptions = { runAsUser: pod.uid, runAsGroup: pod.uid };
@@ -50,7 +55,7 @@ export function mysqlPodTemplate(pod: MySqlPod, labels: Record<string, string>):
     securityContext: renderPodSecurityContext(restrictedPodSecurity({ ...user, fsGroupChangePolicy: 'OnRootMismatch' })),
     terminationGracePeriodSeconds: 60,
     containers: [mysqlContainer(pod, user)],
-    volumes: pod.runtimeDirs.map((path) => emptyDirVolume(volumeName(path))),
+    volumes: pod.runtimeDirs.map((path) => emptyDirVolume(volumeName(path), { sizeLimit: sizeLimitOf(path) })),
   };
 }
 

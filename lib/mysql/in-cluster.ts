@@ -6,7 +6,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Json, appSelector } from '../core';
 import {
   Protocol, Resources, VolumeAccessMode, mergeResources, renderClaimTemplate, renderNetworkPolicyPeer, renderNetworkPolicyRule,
-  renderNetworkPolicySpec, renderResources, renderServiceSpec, renderWorkloadSpec,
+  KUBE_DNS_EGRESS, renderNetworkPolicySpec, renderResources, renderServiceSpec, renderWorkloadSpec,
 } from '../k8s';
 import { fail, imageProfile, parseQuantity, show, validateDns1035, validateImage, validateInt, validateQuantity } from '../core';
 import { credentialKeys } from './credentials';
@@ -114,7 +114,8 @@ function renderInCluster(binding: BindingContext, m: InClusterModel): Provisione
         : undefined;
     };
     networkPolicy = bindingObject(binding, 'networking.k8s.io/v1', 'NetworkPolicy', name, {
-      spec: Lazy.any({ produce: () => renderNetworkPolicySpec({ podSelector: selector, policyTypes: ['Ingress'], ingress: ingress() }) }),
+      // MySQL opens no connection of its own: egress is DNS only (name resolution for its grant tables' hosts).
+      spec: Lazy.any({ produce: () => renderNetworkPolicySpec({ podSelector: selector, policyTypes: ['Ingress', 'Egress'], ingress: ingress(), egress: [KUBE_DNS_EGRESS] }) }),
     });
   }
   return {

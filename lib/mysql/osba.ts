@@ -140,5 +140,7 @@ function renderOsba(binding: BindingContext, m: OsbaModel): Provisioned {
     connection: { host: key('host'), port: key('port'), database: key('database'), user: key('username'), password: key('password') },
     serviceInstance: bindingObject(binding, SERVICE_CATALOG_API_VERSION, 'ServiceInstance', m.instanceName, { spec: m.instanceSpec }),
     serviceBinding: bindingObject(binding, SERVICE_CATALOG_API_VERSION, 'ServiceBinding', m.bindingName, { spec: m.bindingSpec }),
+    // Azure Database for MySQL listens on 3306; its address is known only once the broker provisions it.
+    externalPort: 3306,
   };
 }

@@ -52,6 +52,8 @@ export interface Provisioned {
   readonly networkPolicy?: ApiObject;
   /** in-cluster: the labels of the MySQL pods (bound apps' egress peer). */
   readonly databasePods?: Record<string, string>;
+  /** A database outside the cluster (OSBA, ASO, external): its port, which bound apps may reach at any address. */
+  readonly externalPort?: number;
 }
 
 /** One provider: its options validated into a readonly `Model`, and the objects rendered from that model. */
@@ -70,7 +72,7 @@ export interface MySqlProvisioner<Options = any, Model = unknown> {
 
 /** The labels on every object of a binding or server named `name`. */
 export function objectLabels(name: string): Record<string, string> {
-  return recommendedLabels({ name: `${name}-mysql`, component: 'database' });
+  return recommendedLabels({ name: `${name}-mysql`, instance: `${name}-mysql`, component: 'database' });
 }
 
 /**

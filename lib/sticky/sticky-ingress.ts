@@ -201,6 +201,7 @@ export class StickyIngress extends Construct {
       }
       const svc = describeService(this.owner, 'defaultBackend', backend);
       checkSameNamespace(this.owner, 'defaultBackend', svc, this.namespace);
+      if (svc.backend instanceof WebApp) svc.backend.allowFromIngressController();
       const ingressName = `${this.name}-default-backend`;
       if (!isDns1123Subdomain(ingressName)) {
         fail(this.owner, `default backend Ingress name ${show(ingressName)} (<name>-default-backend) is not a DNS-1123 subdomain`, 'use a shorter name');
@@ -321,6 +322,8 @@ export class StickyIngress extends Construct {
     if (this.affinity.kind === 'hash') checkHashablePort(this.owner, this.affinity.key, svc.name, port);
     const ref = portRef(svc, port);
     this.services.push(ref);
+    // The Ingress controller's pods reach the backend: allowed through a default-isolated WebApp's policy.
+    if (this.host !== undefined && svc.backend instanceof WebApp) svc.backend.allowFromIngressController();
     if (this.rendered) this.renderDestinationRule(ref);
   }
 

@@ -2,12 +2,22 @@
 import { IConstruct } from 'constructs';
 import { compact, definedFields } from '../core';
 import { Resources, mergeResources } from '../k8s';
+import type { WebAppProps } from './types';
 
 /** The library's default resources for an app container. */
 export const DEFAULT_RESOURCES: Resources = {
   cpu: { request: '100m', limit: '1' },
   memory: { request: '128Mi', limit: '256Mi' },
+  // The container's writable layer and logs (emptyDirs have their own sizeLimit, DEFAULT_EMPTY_DIR_SIZE_LIMIT).
+  ephemeralStorage: { request: '128Mi', limit: '1Gi' },
 };
+
+/**
+ * The `sizeLimit` of every emptyDir a WebApp mounts (writablePaths, addEmptyDir) unless one is given:
+ * past it the kubelet evicts the pod instead of letting it fill the node's disk (or, with
+ * `medium: Memory`, its memory).
+ */
+export const DEFAULT_EMPTY_DIR_SIZE_LIMIT = '1Gi';
 
 /** Defaults that apply to every WebApp below a scope (usually a Chart). */
 export interface WebAppDefaultsProps {
@@ -17,6 +27,12 @@ export interface WebAppDefaultsProps {
   readonly runAsUser?: number;
   /** Numeric group id of the containers. @default - runAsUser */
   readonly runAsGroup?: number;
+  /** `sizeLimit` of emptyDirs given none. @default DEFAULT_EMPTY_DIR_SIZE_LIMIT ('1Gi') */
+  readonly emptyDirSizeLimit?: string;
+  /** Give each WebApp its default-deny NetworkPolicy (see {@link WebAppProps.networkIsolation}). @default true */
+  readonly networkIsolation?: boolean;
+  /** The Ingress controller's namespace (see {@link WebAppProps.ingressControllerNamespace}). @default 'ingress-nginx' */
+  readonly ingressControllerNamespace?: string;
 }
 
 /**
@@ -75,6 +91,7 @@ function mergeDefaults(base: WebAppDefaultsProps, over: WebAppDefaultsProps): We
 export const HELPER_RESOURCES: Resources = {
   cpu: { request: '10m', limit: '100m' },
   memory: { request: '16Mi', limit: '32Mi' },
+  ephemeralStorage: { request: '16Mi', limit: '128Mi' },
 };
 
 /** A pinned busybox image for wait-for init containers. */

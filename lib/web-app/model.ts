@@ -6,10 +6,11 @@ import {
   ClaimTemplateModel, ExternalTrafficPolicy, ImagePullPolicy, IngressPathModel, PodSecurityModel, ProbeModel, SecurityOptions, ServiceType, WorkloadKind,
 } from '../k8s';
 import { DisruptionBudget } from './disruption-budget';
+import { HardeningModel } from './hardening';
 import { ResolvedPort, UpdateStrategy } from './types';
 
 /** A WebApp's props, validated; fixed at construction. */
-export interface WebAppModel {
+export interface WebAppModel extends HardeningModel {
   /** `WebApp '<name>'`: how error messages name the app. */
   readonly owner: string;
   /** Name of the workload, the Service, the container and the other objects. */

@@ -23,15 +23,19 @@ export class NetworkIsolation {
   /** Peers allowed out (rendered only when egress is isolated). */
   public readonly egressPeers: PeerRule[] = [];
 
-  /** The NetworkPolicy's `spec` for pods with `podSelector` in `namespace`. */
-  public renderSpec(podSelector: Readonly<Record<string, string>>, namespace: string | undefined): Json {
+  /**
+   * The NetworkPolicy's `spec` for pods with `podSelector` in `namespace`, with `implicit` rules (a
+   * default-isolated app's exposure and mesh, see default-isolation.ts) after the declared ones.
+   */
+  public renderSpec(podSelector: Readonly<Record<string, string>>, namespace: string | undefined,
+    implicit: { readonly ingress: readonly Json[]; readonly egress: readonly Json[] } = { ingress: [], egress: [] }): Json {
     const rules = (peers: readonly PeerRule[], direction: 'from' | 'to') =>
-      peers.map((r) => renderNetworkPolicyRule(direction, [r.peer._render(namespace)], r.ports));
-    const egress = this.egressIsolated ? [...rules(this.egressPeers, 'to'), KUBE_DNS_EGRESS] : undefined;
+      peers.map((r) => renderNetworkPolicyRule(direction, r.peer._renderAll(namespace), r.ports));
+    const egress = this.egressIsolated ? [...rules(this.egressPeers, 'to'), ...implicit.egress, KUBE_DNS_EGRESS] : undefined;
     return renderNetworkPolicySpec({
       podSelector,
       policyTypes: [...(this.ingressIsolated ? ['Ingress' as const] : []), ...(this.egressIsolated ? ['Egress' as const] : [])],
-      ingress: this.ingressIsolated ? rules(dedupeRules(this.ingressPeers), 'from') : undefined,
+      ingress: this.ingressIsolated ? dedupeJson([...rules(dedupeRules(this.ingressPeers), 'from'), ...implicit.ingress]) : undefined,
       egress: egress ? dedupeJson(egress) : undefined,
     });
   }

@@ -26,6 +26,20 @@ export class NetworkPeer {
     return new NetworkPeer({ ...labels }, namespace);
   }
 
+  /**
+   * Pods with these labels in any namespace (`namespaceSelector: {}`), e.g. an Istio ingress gateway
+   * selected by its labels wherever it is installed.
+   */
+  public static podsInAnyNamespace(labels: Record<string, string>): NetworkPeer {
+    validateLabels('NetworkPeer', 'pods label', labels);
+    return new NetworkPeer({ ...labels }, undefined, undefined, undefined, true);
+  }
+
+  /** Any address, in or outside the cluster (`0.0.0.0/0` and `::/0`): for a destination known only at run time. */
+  public static anywhere(): NetworkPeer {
+    return new NetworkPeer(undefined, undefined, { cidr: '0.0.0.0/0' }, undefined, false, true);
+  }
+
   /** An IPv4/IPv6 CIDR, optionally with exceptions, each a strict subset of `cidr` (as the apiserver requires). */
   public static ipBlock(cidr: string, except: string[] = []): NetworkPeer {
     validateCidr('NetworkPeer', 'cidr', cidr);
@@ -45,13 +59,16 @@ export class NetworkPeer {
     private readonly ipBlock?: { cidr: string; except?: string[] },
     /** The WebApp behind this peer, if any. */
     public readonly app?: WebApp,
+    private readonly anyNamespace = false,
+    private readonly everywhere = false,
   ) {}
 
   /** A readable description, e.g. for error messages. */
   public toString(): string {
     if (this.app) return `WebApp '${this.app.name}'`;
+    if (this.everywhere) return 'anywhere';
     if (this.ipBlock) return `ipBlock ${this.ipBlock.cidr}`;
-    return `pods ${JSON.stringify(this.podLabels ?? {})} in namespace ${this.peerNamespace ?? '(same)'}`;
+    return `pods ${JSON.stringify(this.podLabels ?? {})} in namespace ${this.anyNamespace ? '(any)' : this.peerNamespace ?? '(same)'}`;
   }
 
   /**
@@ -59,7 +76,16 @@ export class NetworkPeer {
    * @internal
    */
   public _render(fromNamespace: string | undefined): Json {
-    return renderNetworkPolicyPeer({ podLabels: this.podLabels, namespace: this.peerNamespace, ipBlock: this.ipBlock }, fromNamespace);
+    return renderNetworkPolicyPeer({ podLabels: this.podLabels, namespace: this.peerNamespace, anyNamespace: this.anyNamespace, ipBlock: this.ipBlock }, fromNamespace);
+  }
+
+  /**
+   * The NetworkPolicy peers (`from[]` / `to[]` entries) as seen from a policy in `fromNamespace`: one,
+   * or for {@link anywhere} the IPv4 and IPv6 catch-alls.
+   * @internal
+   */
+  public _renderAll(fromNamespace: string | undefined): Json[] {
+    return this.everywhere ? [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }] : [this._render(fromNamespace)];
   }
 }
 

@@ -3,7 +3,7 @@
 import { Json } from '../core';
 import {
   renderClaimTemplate, renderContainer, renderHpaSpec, renderIngressSpec, renderPdbSpec, renderPodSecurityContext, renderServiceSpec, type ServiceModel,
-  renderWorkloadSpec, restrictedSecurityContext,
+  renderPreferredHostAntiAffinity, renderTopologySpread, renderWorkloadSpec, restrictedSecurityContext,
 } from '../k8s';
 import { WebAppModel, WebAppState } from './model';
 import { UpdateStrategy } from './types';
@@ -32,9 +32,9 @@ export function mainContainer(m: WebAppModel, s: WebAppState): Json {
 
 /**
  * The workload's `spec`: zero-downtime rolling updates (maxUnavailable 0) unless Recreate is asked, five
- * old revisions kept; a StatefulSet's Service is its `serviceName`.
+ * old revisions kept; a StatefulSet's governing Service is its `serviceName`.
  */
-export function workloadSpec(m: WebAppModel, s: WebAppState): Json {
+export function workloadSpec(m: WebAppModel, s: WebAppState, serviceName?: string): Json {
   return renderWorkloadSpec({
     kind: m.workloadKind,
     replicas: m.replicas,
@@ -42,7 +42,7 @@ export function workloadSpec(m: WebAppModel, s: WebAppState): Json {
     revisionHistoryLimit: 5,
     selector: m.selectorLabels,
     strategy: m.updateStrategy === UpdateStrategy.RECREATE ? { type: 'Recreate' } : { type: 'RollingUpdate', maxSurge: m.maxSurge, maxUnavailable: 0 },
-    serviceName: m.service ? m.name : undefined,
+    serviceName,
     volumeClaimTemplates: m.volumeClaimTemplates.map(renderClaimTemplate),
     template: {
       labels: m.podLabels,
@@ -51,6 +51,8 @@ export function workloadSpec(m: WebAppModel, s: WebAppState): Json {
       serviceAccountName: m.serviceAccountName,
       hostname: m.hostname,
       nodeSelector: m.nodeSelector,
+      topologySpreadConstraints: m.topologySpread.map(renderTopologySpread),
+      affinity: m.hostAntiAffinity ? renderPreferredHostAntiAffinity(m.selectorLabels) : undefined,
       securityContext: renderPodSecurityContext(m.podSecurity),
       terminationGracePeriodSeconds: m.terminationGracePeriodSeconds,
       initContainers: s.initContainers,
@@ -95,7 +97,9 @@ export function hpaSpec(m: WebAppModel): Json {
 /** The PodDisruptionBudget's `spec` (the model's budget is not `none`). */
 export function pdbSpec(m: WebAppModel): Json {
   const budget = m.disruptionBudget;
-  return renderPdbSpec({ field: budget.field as 'maxUnavailable' | 'minAvailable', value: budget.value, selector: m.selectorLabels });
+  return renderPdbSpec({
+    field: budget.field as 'maxUnavailable' | 'minAvailable', value: budget.value, selector: m.selectorLabels, unhealthyPodEvictionPolicy: m.unhealthyPodEvictionPolicy,
+  });
 }
 
 /** The Ingress's `spec`. */

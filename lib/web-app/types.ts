@@ -6,6 +6,7 @@ import {
 import type { DisruptionBudget } from './disruption-budget';
 import type { EnvFrom, EnvValue } from './env';
 import type { Probe } from './probe';
+import type { TopologySpread } from './topology-spread';
 import type { WebApp } from './webapp';
 
 /** A metrics exporter sidecar added next to the app container. */
@@ -257,6 +258,18 @@ export interface WebAppProps {
   /** @default DisruptionBudget.maxUnavailable(1) when more than one replica is possible, otherwise none */
   readonly disruptionBudget?: DisruptionBudget;
   /**
+   * The PodDisruptionBudget's `unhealthyPodEvictionPolicy`: `AlwaysAllow` lets a node drain evict pods
+   * that run but are not Ready (with `IfHealthyBudget`, a crash-looping pod blocks the drain forever).
+   * @default 'AlwaysAllow'
+   * @see https://kubernetes.io/docs/tasks/run-application/configure-pdb/#unhealthy-pod-eviction-policy
+   */
+  readonly unhealthyPodEvictionPolicy?: 'AlwaysAllow' | 'IfHealthyBudget';
+  /**
+   * How the pods are spread over nodes and zones (`topologySpreadConstraints`).
+   * @default TopologySpread.nodesAndZones(): across nodes and zones, ScheduleAnyway, when more than one replica is possible
+   */
+  readonly topologySpread?: TopologySpread;
+  /**
    * Pods created above the desired count during a rollout: an integer >= 1 or a percentage such as
    * `'25%'` (rounded up). Never 0: `maxUnavailable` is always 0, and a rollout needs room for one new pod.
    * A Deployment's RollingUpdate only: an error with a StatefulSet or `UpdateStrategy.RECREATE`.
@@ -293,7 +306,10 @@ export interface WebAppProps {
   readonly env?: Record<string, string | EnvValue>;
   /** Whole Secrets/ConfigMaps as env. @default - none */
   readonly envFrom?: EnvFrom[];
-  /** Merged field by field over the chart's defaults ({@link WebAppDefaults}) and the library's. @default { cpu: { request: '100m', limit: '1' }, memory: { request: '128Mi', limit: '256Mi' } } */
+  /**
+   * Merged field by field over the chart's defaults ({@link WebAppDefaults}) and the library's.
+   * @default { cpu: { request: '100m', limit: '1' }, memory: { request: '128Mi', limit: '256Mi' }, ephemeralStorage: { request: '128Mi', limit: '1Gi' } }
+   */
   readonly resources?: Resources;
 
   /**
@@ -320,6 +336,12 @@ export interface WebAppProps {
    * and `/tmp` for `nginx`), else ['/tmp']
    */
   readonly writablePaths?: string[];
+  /**
+   * `sizeLimit` of every emptyDir of the pod that is given none (`writablePaths`, {@link WebApp.addEmptyDir}):
+   * past it the kubelet evicts the pod rather than let it fill the node's disk.
+   * @default '1Gi' (or the chart's {@link WebAppDefaultsProps.emptyDirSizeLimit})
+   */
+  readonly emptyDirSizeLimit?: string;
   /** Relaxation: allow setuid binaries to gain privileges. @default false */
   readonly allowPrivilegeEscalation?: boolean;
   /** Relaxation: capabilities added back after dropping ALL (restricted allows only NET_BIND_SERVICE). @default - none */
@@ -346,4 +368,23 @@ export interface WebAppProps {
   readonly stubStatusPath?: string;
   /** Annotations on the pods (keys are qualified names such as `example.com/team`). @default - none */
   readonly podAnnotations?: Record<string, string>;
+  /**
+   * Default-deny networking: a NetworkPolicy named like the app isolates its pods' ingress and egress,
+   * allowing DNS (kube-dns, UDP and TCP 53), what the app declares ({@link WebApp.allowFrom},
+   * {@link WebApp.allowTo}), what the constructs that use it declare for it (a MySqlBinding's database,
+   * a CanaryRelease's or StickyIngress's gateway or Ingress controller), its own exposure (the Ingress
+   * controller's namespace after {@link WebApp.exposeViaIngress}; every client on the Service's ports
+   * for a NodePort or LoadBalancer Service), and the Istio data plane of its namespace when that is a
+   * {@link MeshNamespace} (istiod for sidecars; HBONE port 15008 and the probe address in ambient
+   * mode); nothing else. `false`: no NetworkPolicy unless {@link WebApp.isolate}, allowFrom or allowTo
+   * asks for one.
+   * @default true (or the chart's {@link WebAppDefaultsProps.networkIsolation})
+   */
+  readonly networkIsolation?: boolean;
+  /**
+   * The namespace of the Ingress controller whose pods may reach the app once it is exposed through
+   * {@link WebApp.exposeViaIngress} or a StickyIngress, under `networkIsolation`.
+   * @default 'ingress-nginx' (or the chart's {@link WebAppDefaultsProps.ingressControllerNamespace})
+   */
+  readonly ingressControllerNamespace?: string;
 }

@@ -18,6 +18,7 @@ import { DisruptionBudget } from './disruption-budget';
 import { envEntry, envFromEntry } from './env';
 import { imageDefaults } from './image-defaults';
 import { defaultServicePort, serviceAnnotations } from './service-ports';
+import { resolveHardening } from './hardening';
 import { WebAppModel, WebAppState } from './model';
 import { validateShapes } from './validate-shapes';
 import { Probe } from './probe';
@@ -53,7 +54,7 @@ export function validateWebApp(app: IConstruct, id: string, props: WebAppProps):
 
   // ---- labels
   const selectorLabels = appSelector(appLabel, props.selectVersion ? version : undefined);
-  const objectLabels = recommendedLabels({ name: appLabel, version, partOf: props.partOf });
+  const objectLabels = recommendedLabels({ name: appLabel, instance: name, version, partOf: props.partOf });
   const ownPodLabels = appPodLabels(objectLabels, appLabel, version);
   const extraPodLabels = props.extraPodLabels ?? {};
   checking('extraPodLabels', () => {
@@ -262,6 +263,7 @@ export function validateWebApp(app: IConstruct, id: string, props: WebAppProps):
     liveness,
     startup,
     synthErrors: udpReadiness ? [udpReadiness] : [],
+    ...resolveHardening(owner, props, defaults, selectorLabels, workload.workloadKind, maxReplicas),
   };
   const state: WebAppState = {
     env, envFrom, initContainers: [], sidecars, volumes: [], mounts: [], podAnnotations,

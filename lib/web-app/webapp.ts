@@ -8,9 +8,12 @@ import {
   type ServiceModel, WorkloadKind, renderServiceAccount, volumeMount,
 } from '../k8s';
 import { manifest, withChildSlots } from '../k8s-object';
-import { checkUniqueObjects } from '../registry';
+import { AppRegistry, checkUniqueObjects } from '../registry';
+import { NAMESPACES } from '../routing/traffic-facts';
+import { implicitRules } from './default-isolation';
 import { collisionErrors, registerCollisionFacts } from './collisions';
 import { registerIngress, registerPodTemplate } from './traffic-facts';
+import { governingServiceName, governingServiceSpec } from './governing-service';
 import { BUSYBOX_IMAGE } from './defaults';
 import { EnvFrom, EnvValue, envEntry, envFromEntry } from './env';
 import { GatewayExposure, GatewayExposureOptions } from './gateway-exposure';
@@ -24,7 +27,8 @@ import { helperContainer, validateIngressOptions, validateWebApp, volumeNameFor 
 /**
  * An HTTP (or TCP) service: a Deployment (or, with `workloadKind`, a StatefulSet) and a Service named
  * exactly `name`, hardened to Pod Security Standards "restricted" by default, with zero-downtime
- * rollouts, probes, resources, and optional Ingress, HPA, PodDisruptionBudget, NetworkPolicy and ServiceAccount.
+ * rollouts, probes, bounded resources, spread over nodes and zones, a default-deny NetworkPolicy, and optional
+ * Ingress, HPA, PodDisruptionBudget and ServiceAccount.
  *
  * @example
  * const web = new WebApp(chart, 'echo', { image: 'hashicorp/http-echo:1.0', port: 5678, args: ['-text=hello'] });
@@ -67,6 +71,12 @@ export class WebApp extends Construct {
   public readonly deployment: ApiObject;
   /** The Service (`undefined` when `createService: false`). */
   public readonly service?: ApiObject;
+  /**
+   * A StatefulSet's governing Service `<name>-headless` (`clusterIP: None`), its `serviceName`, so that
+   * `<pod>.<name>-headless` resolves; undefined for a Deployment, without a Service, or when the app's own
+   * Service is headless (it governs then).
+   */
+  public readonly governingService?: ApiObject;
   /** The ServiceAccount, when `createServiceAccount` is set. */
   public readonly serviceAccount?: ApiObject;
   /** The HorizontalPodAutoscaler, when `autoscaling` is set. */
@@ -115,13 +125,19 @@ export class WebApp extends Construct {
       });
     }
     // The construct id stays 'Deployment' whatever the kind: ids are part of the tree's shape.
+    const governing = governingServiceName(model);
     this.workload = manifest(this, 'Deployment', 'apps/v1', model.workloadKind, {
-      ...meta, name: this.name, body: { spec: Lazy.any({ produce: () => workloadSpec(model, state) }) },
+      ...meta, name: this.name, body: { spec: Lazy.any({ produce: () => workloadSpec(model, state, governing) }) },
     });
     this.deployment = this.workload;
     if (model.service) {
       this.service = manifest(this, 'Service', 'v1', 'Service', {
         ...meta, name: this.name, annotations: model.service.annotations, body: { spec: Lazy.any({ produce: () => serviceSpec(model, state) }) },
+      });
+    }
+    if (governing !== undefined && governing !== this.name) {
+      this.governingService = manifest(this, 'HeadlessService', 'v1', 'Service', {
+        ...meta, name: governing, body: { spec: Lazy.any({ produce: () => governingServiceSpec(model, state) }) },
       });
     }
     if (model.autoscaling) {
@@ -135,6 +151,11 @@ export class WebApp extends Construct {
       });
     }
 
+    if (model.networkIsolation) {
+      this.isolation.ingressIsolated = true;
+      this.isolation.egressIsolated = true;
+      this.ensureNetworkPolicy();
+    }
     registerCollisionFacts(this);
     registerPodTemplate(this, model, state);
     this.node.addValidation({ validate: () => [...model.synthErrors, ...this.validateExposure(), ...collisionErrors(this)] });
@@ -142,11 +163,16 @@ export class WebApp extends Construct {
 
   /** Synth-time check: see {@link NetworkIsolation.exposureErrors}. */
   private validateExposure(): string[] {
+    // A default-isolated app allows its exposure itself (default-isolation.ts).
+    if (this.model.networkIsolation) return [];
     const external = this.service !== undefined && (this.serviceType === ServiceType.NODE_PORT || this.serviceType === ServiceType.LOAD_BALANCER);
     return this.isolation.exposureErrors(this.owner, this._ingress ? this.name : undefined, external ? this.serviceType : undefined);
   }
 
-  /** The NetworkPolicy, once {@link isolate}, {@link allowFrom} or {@link allowTo} was called. */
+  /**
+   * The NetworkPolicy: the default-deny one (`networkIsolation`, the default), or with
+   * `networkIsolation: false` once {@link isolate}, {@link allowFrom} or {@link allowTo} was called.
+   */
   public get networkPolicy(): ApiObject | undefined {
     return this._networkPolicy;
   }
@@ -234,10 +260,13 @@ export class WebApp extends Construct {
     registerPodTemplate(this, this.model, this.state);
   }
 
-  /** Mounts an emptyDir at `path` in the app container (`medium: Memory` for tmpfs). */
+  /**
+   * Mounts an emptyDir at `path` in the app container (`medium: Memory` for tmpfs), bounded by
+   * `sizeLimit` (default: the app's `emptyDirSizeLimit`, '1Gi' unless set).
+   */
   public addEmptyDir(volumeName: string, path: string, options: { readonly medium?: 'Memory'; readonly sizeLimit?: string } = {}): void {
     if (options.sizeLimit) validateQuantity(this.owner, `emptyDir ${volumeName} sizeLimit`, options.sizeLimit, 'storage');
-    this.addVolume(emptyDirVolume(volumeName, options), { mountPath: path });
+    this.addVolume(emptyDirVolume(volumeName, { ...options, sizeLimit: options.sizeLimit || this.model.emptyDirSizeLimit }), { mountPath: path });
   }
 
   /**
@@ -292,7 +321,9 @@ export class WebApp extends Construct {
 
   /**
    * Isolates the pods: a NetworkPolicy named like the app denies all ingress (and, with
-   * `egress: true`, all egress but DNS) except what {@link allowFrom} / {@link allowTo} declare.
+   * `egress: true`, all egress but DNS) except what {@link allowFrom} / {@link allowTo} declare. Under
+   * `networkIsolation` (the default) both directions are isolated already; this call only matters with
+   * `networkIsolation: false`.
    * `egress: true` does not turn ingress isolation off (pass `ingress: false` for that). Synth fails if
    * ingress is isolated with no allowed peer at all while the app is exposed through
    * {@link exposeViaIngress} or a NodePort/LoadBalancer Service: allow the Ingress controller's
@@ -337,6 +368,26 @@ export class WebApp extends Construct {
    */
   public allowToIfEgressIsolated(peer: NetworkPeer, port?: number): void {
     this.isolation.egressPeers.push({ peer, ports: port !== undefined ? this.rulePorts(port, true) : undefined });
+  }
+
+  /**
+   * Declares ingress from `peer` like {@link allowFrom} but does not isolate ingress: the rule is rendered
+   * only if the app's ingress is isolated (by `networkIsolation`, {@link isolate} or another allowFrom).
+   * For constructs that route to the app (a gateway, an Ingress controller) and must keep an isolated app
+   * reachable without isolating apps that are not.
+   */
+  public allowFromIfIngressIsolated(peer: NetworkPeer, port?: number): void {
+    this.isolation.ingressPeers.push({ peer, ports: this.rulePorts(port) });
+  }
+
+  /**
+   * Lets the Ingress controller's pods (every pod of `ingressControllerNamespace`, 'ingress-nginx' by
+   * default) reach the app if its ingress is isolated, as {@link allowFromIfIngressIsolated}: for
+   * constructs that route an Ingress of their own to the app (StickyIngress). {@link exposeViaIngress}
+   * needs no call.
+   */
+  public allowFromIngressController(port?: number): void {
+    this.allowFromIfIngressIsolated(NetworkPeer.namespace(this.model.ingressControllerNamespace), port);
   }
 
   /**
@@ -424,13 +475,29 @@ export class WebApp extends Construct {
     return rulePorts(this.owner, this.podPorts(), port, anyPort);
   }
 
+  /** The rules a default-isolated app allows besides its declared peers (none with `networkIsolation: false`). */
+  private implicitRules(): { ingress: Json[]; egress: Json[] } {
+    if (!this.model.networkIsolation) return { ingress: [], egress: [] };
+    const main = this.mainPort;
+    const external = this.service !== undefined && (this.serviceType === ServiceType.NODE_PORT || this.serviceType === ServiceType.LOAD_BALANCER);
+    const meshInjection = this.namespace === undefined ? undefined
+      : AppRegistry.of(this).facts(NAMESPACES).find((f) => f.fact.name === this.namespace)?.fact.meshInjection;
+    return implicitRules({
+      namespace: this.namespace,
+      ingressPort: this._ingress && main ? { port: main.containerPort, protocol: main.protocol } : undefined,
+      ingressControllerNamespace: this.model.ingressControllerNamespace,
+      externalPorts: external ? this.ports.map((p) => ({ port: p.containerPort, protocol: p.protocol })) : undefined,
+      meshInjection,
+    });
+  }
+
   private ensureNetworkPolicy(): ApiObject {
     if (this._networkPolicy) return this._networkPolicy;
     this._networkPolicy = manifest(this, 'NetworkPolicy', 'networking.k8s.io/v1', 'NetworkPolicy', {
       name: this.name,
       namespace: this.namespace,
       labels: { ...this.model.objectLabels },
-      body: { spec: Lazy.any({ produce: () => this.isolation.renderSpec(this.selectorLabels, this.namespace) }) },
+      body: { spec: Lazy.any({ produce: () => this.isolation.renderSpec(this.selectorLabels, this.namespace, this.implicitRules()) }) },
     });
     return this._networkPolicy;
   }
