@@ -12,9 +12,16 @@ import { toDnsLabel } from '../lib/core';
 import { hostSpans } from '../lib/compose/names';
 import { allowedFrom, matchesSelector, podLabelsByWorkload } from './support/netpol';
 import { allSchemaProblems } from './support/schema';
+import { audit, Level, PolicyMode } from '../lib/audit';
 
 const CORPUS = path.join(__dirname, 'fixtures', 'compose-corpus');
-const KCHECK = path.join(__dirname, '..', '..', 'shared', 'tools', 'kcheck', 'kcheck.js');
+// kcheck, the second opinion beside the repository (../shared/tools/kcheck), run as test/kcheck.test.ts runs
+// it: through scripts/kcheck.js (its own dependencies, installed privately when needed), and only where it
+// exists. The project's own audit always runs.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ensureKcheck, kcheckAvailable } = require('../scripts/kcheck.js') as { ensureKcheck: () => string; kcheckAvailable: () => boolean };
+const KCHECK_AVAILABLE = kcheckAvailable();
+let kcheckJs: string | undefined;
 const REGISTRY = 'registry.example.com';
 const MIN_NAMES_CHECKED = 18;
 
@@ -79,20 +86,24 @@ describe.each(Object.keys(SAMPLES))('%s', (sample) => {
   const compose = YAML.parse(fs.readFileSync(composeFile(sample), 'utf8'));
   const serviceNames = Object.keys(compose.services);
 
-  test('converts in one run with the flags its messages name; schema- and kcheck-clean', () => {
+  test('converts in one run with the flags its messages name; schema-clean and clean under the project\'s audit and kcheck', () => {
     expect(err.split('\n').filter((l) => l.startsWith('error:') || l.startsWith('cdk8s-noops compose:'))).toEqual([]);
     expect(code).toBe(0);
     expect(allSchemaProblems(docs)).toEqual([]);
+    const own = audit(docs, { policy: PolicyMode.ERROR });
+    expect(own.findings.filter((f) => f.level !== Level.WARNING).map((f) => `${f.rule}: ${f.message}`)).toEqual([]);
+    if (!KCHECK_AVAILABLE) return; // test/kcheck.test.ts says once that the cross-checks are skipped
+    kcheckJs ??= ensureKcheck();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'noops-corpus-'));
     try {
       fs.writeFileSync(path.join(dir, `${sample}.k8s.yaml`), yaml);
-      const r = spawnSync(process.execPath, [KCHECK, dir, '--policy=error'], { encoding: 'utf8', timeout: 60_000 });
+      const r = spawnSync(process.execPath, [kcheckJs, dir, '--policy=error'], { encoding: 'utf8', timeout: 60_000 });
       expect(r.stdout + r.stderr).toMatch(/0 errors, 0 policy/);
       expect(r.status).toBe(0);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 300_000);
 
   test('every name one service uses for another is a Service selecting that service\'s pods, on the named port', () => {
     const pods = podLabelsByWorkload(docs);
