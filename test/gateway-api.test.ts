@@ -207,8 +207,14 @@ test('timeout, per-try timeout and header modifiers map to standard-channel fiel
   const retried = renderGatewayApi({ retries: { attempts: 3, perTryTimeout: '2s', retryOn: '502,503' } }, { experimental: true });
   expect(retried.meshRoute.spec.rules[0].retry).toEqual({ attempts: 3, codes: [502, 503] });
   expect(retried.meshRoute.spec.rules[0].timeouts).toEqual({ backendRequest: '2s' });
-  // the standard-channel schema (what the audit knows by default) reports the experimental field
-  expect(allSchemaProblems(retried.docs).join('\n')).toMatch(/retry/);
+  // the route says it needs the experimental channel, so the audit validates it against that CRD
+  // (the standard channel's schema reports retry: see test/audit-gateway-api.test.ts)
+  expect(retried.meshRoute.metadata.annotations).toEqual({ 'noops.io/gateway-api-channel': 'experimental' });
+  expect(allSchemaProblems(retried.docs)).toEqual([]);
+  const unannotated = retried.docs.map((d: any) => (d.kind === 'HTTPRoute' ? { ...d, metadata: { ...d.metadata, annotations: undefined } } : d));
+  expect(allSchemaProblems(unannotated).join('\n')).toMatch(/retry/);
+  // without retries, no route is marked experimental
+  expect(meshRoute.metadata.annotations).toBeUndefined();
 });
 
 test('mesh: false renders the gateway route only; no gateway renders the mesh route only', () => {

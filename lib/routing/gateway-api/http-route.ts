@@ -5,6 +5,7 @@ import {
   HttpRouteSpecRulesFiltersType, HttpRouteSpecRulesTimeouts,
 } from '../../../imports/gateway.networking.k8s.io';
 import { Json, compact, manifest } from '../../k8s-object';
+import { GATEWAY_API_CHANNEL_ANNOTATION, GATEWAY_API_EXPERIMENTAL } from '../../core';
 import { ReleaseRouting, RoutingStage, splitVersions } from '../model';
 import { GATEWAY_API_V1, GatewayApiSettings } from './api';
 import { httpRouteMatch } from './matches';
@@ -104,12 +105,17 @@ export interface HttpRouteOptions {
 export function renderHttpRoute(scope: Construct, id: string, model: ReleaseRouting, settings: GatewayApiSettings,
   route: { readonly name: string; readonly parentRefs: HttpRouteSpecParentRefs[]; readonly hostnames?: readonly string[]; readonly stage?: RoutingStage },
   options: HttpRouteOptions = {}): ApiObject {
+  const rules = httpRouteRules(model, route.stage ?? model.stage, settings, options);
   const spec: HttpRouteSpec = compact({
     parentRefs: route.parentRefs,
     hostnames: route.hostnames?.length ? [...route.hostnames] : undefined,
-    rules: httpRouteRules(model, route.stage ?? model.stage, settings, options),
+    rules,
   });
-  return renderRouteObject(scope, id, { labels: model.app.labels, name: route.name, spec });
+  // A rule with `retry` (experimental channel, rendered only with `experimental: true`) says so, so that
+  // the audit validates the route against the experimental-channel CRD (lib/core/channels.ts).
+  const experimental = rules.some((r) => (r as { retry?: unknown }).retry !== undefined);
+  const annotations = experimental ? { [GATEWAY_API_CHANNEL_ANNOTATION]: GATEWAY_API_EXPERIMENTAL } : undefined;
+  return renderRouteObject(scope, id, { labels: model.app.labels, name: route.name, annotations, spec });
 }
 
 /** The HTTPRoute object itself: `spec` (possibly a `Lazy`) under the given metadata. */
