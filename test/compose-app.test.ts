@@ -3,7 +3,7 @@ import { Chart, Testing } from 'cdk8s';
 import { BindMountPolicy, ComposeApp, ComposeAppOptions, ServiceType } from '../lib';
 import { EnvFileEntry, parseEnvFile, splitWords } from '../lib/compose';
 import { allSchemaProblems } from './support/schema';
-import { allowedFrom } from './support/netpol';
+import { allowedFrom, matchesSelector, podLabelsByWorkload } from './support/netpol';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'compose');
 
@@ -801,8 +801,31 @@ networks:
     expect(allowedFrom(docs, 'audit')).toEqual(['audit']);
     // A published service stays reachable from anywhere, as its published Compose port was.
     expect(allowedFrom(docs, 'web')).toBe('anyone');
-    // One policy per network (linear size), not one per service.
-    expect(docs.filter((d) => d.kind === 'NetworkPolicy').map((d) => d.metadata.name)).toEqual(['shop-network-back', 'shop-network-front', 'shop-network-side']);
+    // One policy per network (linear size), not one per service, and one admitting anyone to the published services.
+    expect(docs.filter((d) => d.kind === 'NetworkPolicy').map((d) => d.metadata.name)).toEqual(['shop-network-back', 'shop-network-front', 'shop-network-side', 'shop-published']);
+  });
+
+  test('egress is isolated as on a Compose network: members, published services, DNS and the internet, not the rest of the cluster', () => {
+    const pods = podLabelsByWorkload(docs);
+    for (const [workload, labels] of pods) {
+      const egress = docs.filter((d) => d.kind === 'NetworkPolicy' && d.spec.policyTypes.includes('Egress') && matchesSelector(d.spec.podSelector, labels));
+      expect([workload, egress.length > 0]).toEqual([workload, true]);
+    }
+    const side = docs.find((d) => d.metadata?.name === 'shop-network-side');
+    const members = side.spec.podSelector.matchLabels;
+    expect(side.spec.egress).toEqual([
+      { to: [{ podSelector: { matchLabels: members } }] },
+      { to: [{ podSelector: { matchExpressions: [{ key: expect.any(String), operator: 'Exists' }] } }] },
+      { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+        ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] },
+      { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '100.64.0.0/10', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16'] } },
+        { ipBlock: { cidr: '::/0', except: ['fc00::/7', 'fe80::/10'] } }] },
+    ]);
+    // audit (side only) may reach its network and the published web, not api or db on other networks
+    const reach = (from: string) => [...pods].filter(([, labels]) => side.spec.egress.slice(0, 2).some((r: any) => matchesSelector(r.to[0].podSelector, labels))
+      && matchesSelector(side.spec.podSelector, pods.get(from)!)).map(([n]) => n).sort();
+    expect(reach('audit')).not.toContain('db');
+    expect(reach('audit')).toContain('web');
   });
 
   test('networkPolicies: false renders none', () => {

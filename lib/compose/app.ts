@@ -220,7 +220,7 @@ export class ComposeApp extends Construct {
     addWaitForContainers(ctx, names, links, services, (n, target) => !policies || mayConnect(networksOf, exposed, n, target));
 
     // ---- networks → NetworkPolicies
-    if (policies) renderNetworkPolicies(ctx, networksOf);
+    if (policies) renderNetworkPolicies(ctx, networksOf, exposed.size > 0);
 
     this.services = services;
     this.persistentVolumeClaims = ctx.persistentVolumeClaims;

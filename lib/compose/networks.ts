@@ -5,6 +5,7 @@
 import { createHash } from 'crypto';
 import { manifest } from '../k8s-object';
 import { show, toDnsLabel } from '../core';
+import { KUBE_DNS_EGRESS } from '../k8s';
 import { ServiceType } from '../web-app';
 import { ComposeConversion } from './context';
 import { ServicePort } from './model';
@@ -66,12 +67,25 @@ export function networkPodLabels(ctx: ComposeConversion, networks: readonly stri
 }
 
 /**
- * Renders one NetworkPolicy per Compose network with members (`networksOf`): it selects the members
- * that are not exposed and admits ingress from every member (replicas included). A pod on several
- * networks is selected by several policies, which Kubernetes adds up.
+ * Private IPv4 and IPv6 ranges: where cluster pods, Services and nodes usually live. Compose lets a
+ * container reach the internet but not the containers of other projects' networks; egress to these
+ * ranges outside the app's own networks is therefore not allowed.
  */
-export function renderNetworkPolicies(ctx: ComposeConversion, networksOf: ReadonlyMap<string, readonly string[]>): void {
+function privateRanges(): { v4: string[]; v6: string[] } {
+  return { v4: ['10.0.0.0/8', '100.64.0.0/10', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16'], v6: ['fc00::/7', 'fe80::/10'] };
+}
+
+/**
+ * Renders one NetworkPolicy per Compose network with members (`networksOf`), isolating ingress and
+ * egress as a Compose network does: it selects every member and admits ingress from every member
+ * (replicas included); egress goes to the members, to published (exposed) services, to cluster DNS and
+ * to addresses outside the private ranges (the internet). A pod on several networks is selected by
+ * several policies, which Kubernetes adds up. Exposed services (a published port, an Ingress, a
+ * NodePort/LoadBalancer Service) also get `<project>-published`, which admits ingress from anywhere.
+ */
+export function renderNetworkPolicies(ctx: ComposeConversion, networksOf: ReadonlyMap<string, readonly string[]>, exposedAny: boolean): void {
   const nets = [...new Set([...networksOf.values()].flat())].sort();
+  const ranges = privateRanges();
   for (const net of nets) {
     const members = { [networkLabel(net)]: ctx.partOf };
     const name = toDnsLabel(`${ctx.partOf}-network-${net}`);
@@ -81,9 +95,29 @@ export function renderNetworkPolicies(ctx: ComposeConversion, networksOf: Readon
       annotations: { 'compose.cdk8s-noops.io/network': net },
       body: {
         spec: {
-          podSelector: { matchLabels: members, matchExpressions: [{ key: EXPOSED_LABEL, operator: 'DoesNotExist' }] },
-          policyTypes: ['Ingress'],
+          podSelector: { matchLabels: members },
+          policyTypes: ['Ingress', 'Egress'],
           ingress: [{ from: [{ podSelector: { matchLabels: members } }] }],
+          egress: [
+            { to: [{ podSelector: { matchLabels: members } }] },
+            { to: [{ podSelector: { matchExpressions: [{ key: EXPOSED_LABEL, operator: 'Exists' }] } }] },
+            { ...KUBE_DNS_EGRESS },
+            { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ranges.v4 } }, { ipBlock: { cidr: '::/0', except: ranges.v6 } }] },
+          ],
+        },
+      },
+    });
+  }
+  if (exposedAny) {
+    manifest(ctx.scope, 'network-published', 'networking.k8s.io/v1', 'NetworkPolicy', {
+      name: toDnsLabel(`${ctx.partOf}-published`), namespace: ctx.namespace,
+      labels: ctx.objectLabels(),
+      annotations: { 'compose.cdk8s-noops.io/network': '(published ports)' },
+      body: {
+        spec: {
+          podSelector: { matchExpressions: [{ key: EXPOSED_LABEL, operator: 'Exists' }] },
+          policyTypes: ['Ingress'],
+          ingress: [{}],
         },
       },
     });
