@@ -80,7 +80,7 @@ export class Namespace extends Construct {
     });
     // Whether its pods get the Istio sidecar, from its labels (the chart's included), for StickyIngress's clientIp check.
     const labels: Record<string, string> = this.namespace.metadata.toJson().labels ?? {};
-    AppRegistry.of(this).register(NAMESPACES, this, { object: this.namespace, name: props.name, meshInjection: meshInjectionLabel(labels) });
+    AppRegistry.of(this).register(NAMESPACES, this, { object: this.namespace, name: props.name, meshInjection: meshInjectionLabel(labels), podSecurity });
   }
 }
 

@@ -81,6 +81,8 @@ export interface NamespaceFact {
   readonly name: string;
   /** The label that puts its pods in the mesh (`istio-injection=enabled`...), or `undefined`. */
   readonly meshInjection: string | undefined;
+  /** The Pod Security level it enforces (`pod-security.kubernetes.io/enforce`), if any. */
+  readonly podSecurity?: string;
 }
 /** See {@link NamespaceFact}: registered by Namespace and MeshNamespace. */
 export const NAMESPACES = new FactKind<NamespaceFact>('Namespace mesh injection');
@@ -135,7 +137,8 @@ export function ingressFact(object: ApiObject, json: Json): IngressFact {
 
 /** See {@link virtualServiceFact}. */
 export function namespaceFact(object: ApiObject, json: Json): NamespaceFact {
-  return { object, name: json.metadata?.name, meshInjection: meshInjectionLabel(json.metadata?.labels ?? {}) };
+  const labels = json.metadata?.labels ?? {};
+  return { object, name: json.metadata?.name, meshInjection: meshInjectionLabel(labels), podSecurity: labels['pod-security.kubernetes.io/enforce'] };
 }
 
 /**

@@ -9,6 +9,7 @@ import {
 } from '../k8s';
 import { manifest, withChildSlots } from '../k8s-object';
 import { AppRegistry, checkUniqueObjects } from '../registry';
+import { namespacePodSecurityErrors } from './pod-security';
 import { NAMESPACES } from '../routing/traffic-facts';
 import { implicitRules } from './default-isolation';
 import { collisionErrors, registerCollisionFacts } from './collisions';
@@ -158,7 +159,9 @@ export class WebApp extends Construct {
     }
     registerCollisionFacts(this);
     registerPodTemplate(this, model, state);
-    this.node.addValidation({ validate: () => [...model.synthErrors, ...this.validateExposure(), ...collisionErrors(this)] });
+    this.node.addValidation({
+      validate: () => [...model.synthErrors, ...this.validateExposure(), ...collisionErrors(this), ...namespacePodSecurityErrors(this, this.owner, model.security, this.namespace)],
+    });
   }
 
   /** Synth-time check: see {@link NetworkIsolation.exposureErrors}. */
