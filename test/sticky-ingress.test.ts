@@ -83,7 +83,8 @@ describe('nginxCookie', () => {
     expect(NOT_FOUND_BACKEND_IMAGE).toBe('registry.k8s.io/defaultbackend-amd64:1.5');
     expect(c.ports).toEqual([{ containerPort: 8080, name: 'http', protocol: 'TCP' }]);
     expect(c.readinessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
-    expect(c.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
+    // liveness is not a copy of readiness (kube-score container-probes-identical): a TCP connect to the same port
+    expect(c.livenessProbe.tcpSocket).toEqual({ port: 'http' });
     expect(c.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
     expect(db.spec.template.spec.nodeSelector).toEqual({ 'kubernetes.io/arch': 'amd64' });
     expect(s.notFoundBackend?.name).toBe('debug-default-backend');

@@ -69,7 +69,8 @@ export function renderNotFoundBackend(scope: Construct, owner: string, name: str
     replicas: options.replicas ?? 2,
     ports: [{ containerPort: NOT_FOUND_BACKEND_PORT, name: 'http', servicePort: 80 }],
     readiness: Probe.httpGet('/healthz'),
-    liveness: Probe.httpGet('/healthz'),
+    // Not the readiness check again (kube-score container-probes-identical): restart only a server that stops accepting connections.
+    liveness: Probe.tcp(),
     resources: HELPER_RESOURCES,
     runAsUser: NOT_FOUND_BACKEND_UID,
     writablePaths: [],
