@@ -1,6 +1,9 @@
 import { Chart, Testing } from 'cdk8s';
 import { MYVERSION_PLAN } from '../apps/myversion';
+import { myversionArgo } from '../apps/myversion-argo';
+import { myversionArgoGatewayApi } from '../apps/myversion-argo-gateway-api';
 import { MYVERSION_FLAGGER_PLANS } from '../apps/myversion-flagger';
+import type { ExampleApp } from '../apps/registry';
 import { CanaryPlan, CanaryRelease, CanaryStage, Delivery, Gateway, ListenerProtocol, RouteMatch, StringMatch, TrafficApi } from '../lib';
 import { TrafficState, argoPlan, checkArgoStart, declaredPlan, flaggerPlan } from './support/controller-plan';
 
@@ -175,33 +178,29 @@ describe('randomized stage lists (deterministic seed)', () => {
 
 // ------------------------------------------------------------------------------------ the review page
 
-test('the review page shows each controller\'s plan stage by stage, in plan order', async () => {
+/** The delivery section of the review page of an example app's first chart: each stage's title and its traffic splits and routes. */
+async function reviewStages(example: ExampleApp, file: string): Promise<Array<{ title: string; splits: string[]; body: string }>> {
   const { renderReview } = await import('../lib/review');
-  const { myversionArgo } = await import('../apps/myversion-argo');
   const app = Testing.app();
-  myversionArgo.build(app);
-  const docs = Testing.synth(app.charts[0]).map((doc, index) => ({ file: 'dist/myversion-argo.k8s.yaml', index, doc }));
+  example.build(app);
   // (SourceDoc: the file each document came from and its position in it.)
+  const docs = Testing.synth(app.charts[0]).map((doc, index) => ({ file, index, doc }));
   const html = await renderReview(docs);
   const section = html.slice(html.indexOf('<section id="delivery"'), html.indexOf('</section>', html.indexOf('<section id="delivery"')));
-  const steps = [...section.matchAll(/<li class="stage" data-step="(\d+)"><h4>([^<]+)<\/h4>(.*?)<\/li><\/ul><\/div>/g)];
-  expect(steps.map((m) => m[2])).toEqual(['start', 'step 1', 'step 2', 'promoted']);
-  const splits = (s: string) => [...s.matchAll(/data-to="([^"]+)" data-weight="(\d+)"/g)].map((m) => `${m[1]}=${m[2]}`);
-  expect(steps.map((m) => splits(m[3]))).toEqual([['stable=100'], ['stable=90', 'v2=10'], ['stable=100'], ['v2=100']]);
-  expect(steps[2][3]).toContain('header user regex yoichi → v2');
-}, 60_000); // (loads the review page and its schemas cold: over 5s on a loaded machine)
+  return [...section.matchAll(/<li class="stage" data-step="(\d+)"><h4>([^<]+)<\/h4>(.*?)<\/li><\/ul><\/div>/g)].map((m) => ({
+    title: m[2],
+    splits: [...m[3].matchAll(/data-to="([^"]+)" data-weight="(\d+)"/g)].map((w) => `${w[1]}=${w[2]}`),
+    body: m[3],
+  }));
+}
 
-test('the review page shows the Argo Rollout on the Gateway API (its plugin\'s HTTPRoutes) stage by stage too', async () => {
-  const { renderReview } = await import('../lib/review');
-  const { myversionArgoGatewayApi } = await import('../apps/myversion-argo-gateway-api');
-  const app = Testing.app();
-  myversionArgoGatewayApi.build(app);
-  const docs = Testing.synth(app.charts[0]).map((doc, index) => ({ file: 'dist/myversion-argo-gw.k8s.yaml', index, doc }));
-  const html = await renderReview(docs);
-  const section = html.slice(html.indexOf('<section id="delivery"'), html.indexOf('</section>', html.indexOf('<section id="delivery"')));
-  const steps = [...section.matchAll(/<li class="stage" data-step="(\d+)"><h4>([^<]+)<\/h4>(.*?)<\/li><\/ul><\/div>/g)];
-  expect(steps.map((m) => m[2])).toEqual(['start', 'step 1', 'step 2', 'promoted']);
-  const splits = (s: string) => [...s.matchAll(/data-to="([^"]+)" data-weight="(\d+)"/g)].map((m) => `${m[1]}=${m[2]}`);
-  expect(steps.map((m) => splits(m[3]))).toEqual([['stable=100'], ['stable=90', 'v2=10'], ['stable=100'], ['v2=100']]);
-  expect(steps[2][3]).toContain('header user regex yoichi → v2');
+// (Each loads the review page and its schemas cold: over 5s on a loaded machine.)
+test.each([
+  ['each controller\'s plan (Argo Rollouts on Istio)', myversionArgo, 'dist/myversion-argo.k8s.yaml'],
+  ['the Argo Rollout on the Gateway API (its plugin\'s HTTPRoutes)', myversionArgoGatewayApi, 'dist/myversion-argo-gw.k8s.yaml'],
+] as const)('the review page shows %s stage by stage, in plan order', async (_what, example, file) => {
+  const steps = await reviewStages(example, file);
+  expect(steps.map((st) => st.title)).toEqual(['start', 'step 1', 'step 2', 'promoted']);
+  expect(steps.map((st) => st.splits)).toEqual([['stable=100'], ['stable=90', 'v2=10'], ['stable=100'], ['v2=100']]);
+  expect(steps[2].body).toContain('header user regex yoichi → v2');
 }, 60_000);

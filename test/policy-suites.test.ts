@@ -13,19 +13,7 @@
 // - a StatefulSet's serviceName is a headless Service (kube-score statefulset-has-servicename).
 import { Testing } from 'cdk8s';
 import { EXAMPLE_APPS } from '../apps';
-
-type Selector = { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> };
-function selects(sel: Selector | undefined, labels: Record<string, string>): boolean {
-  if (!sel) return true;
-  if (Object.entries(sel.matchLabels ?? {}).some(([k, v]) => labels[k] !== v)) return false;
-  return (sel.matchExpressions ?? []).every((e) => {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    if (e.operator === 'Exists') return has;
-    if (e.operator === 'DoesNotExist') return !has;
-    if (e.operator === 'In') return has && e.values!.includes(labels[e.key]);
-    return !(has && e.values!.includes(labels[e.key]));
-  });
-}
+import { matchesSelector } from './support/netpol';
 
 /** The findings of the points above on `docs` (one chart). */
 function findings(docs: any[]): string[] {
@@ -35,7 +23,7 @@ function findings(docs: any[]): string[] {
     const pod = w.spec.template;
     const labels = pod.metadata?.labels ?? {};
     const at = `${w.kind}/${w.metadata.name}`;
-    const policies = docs.filter((p) => p.kind === 'NetworkPolicy' && p.metadata.namespace === ns && selects(p.spec.podSelector, labels));
+    const policies = docs.filter((p) => p.kind === 'NetworkPolicy' && p.metadata.namespace === ns && matchesSelector(p.spec.podSelector, labels));
     if (!policies.some((p) => (p.spec.policyTypes ?? ['Ingress']).includes('Ingress'))) out.push(`${at}: no NetworkPolicy isolates ingress`);
     if (!policies.some((p) => (p.spec.policyTypes ?? []).includes('Egress'))) out.push(`${at}: no NetworkPolicy isolates egress`);
     for (const c of [...pod.spec.containers, ...(pod.spec.initContainers ?? [])]) {
