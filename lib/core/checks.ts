@@ -67,6 +67,15 @@ export function validateNamespace(owner: string, namespace: unknown, source?: st
   }
 }
 
+/**
+ * Checks the namespace a construct renders into: its own `namespace` prop when given, else the one it
+ * inherits from its chart (`inherited`), named as coming from the chart.
+ */
+export function validateNamespaceOf(owner: string, own: unknown, inherited: string | undefined): void {
+  if (own !== undefined) validateNamespace(owner, own);
+  else if (inherited !== undefined) validateNamespace(owner, inherited, 'the chart');
+}
+
 /** Checks a user or group id: an integer in 0-2147483647. */
 export function validateId(owner: string, prop: string, value: unknown): void {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_ID) {

@@ -3,7 +3,7 @@
 // beyond Kubernetes' int32 limit, a capability that does not exist, a namespace that is not a label.
 // Checked before anything reads the props, so every later step can rely on the shapes.
 import {
-  fail, show, validateCapabilities, validateId, validateNamespace, validateObjectList, validateStringList,
+  fail, show, validateCapabilities, validateId, validateNamespaceOf, validateObjectList, validateStringList,
 } from '../core';
 import { WebAppProps } from './types';
 
@@ -12,8 +12,7 @@ import { WebAppProps } from './types';
  * from its chart when `props.namespace` is not set (checked too, naming the chart as where to fix it).
  */
 export function validateShapes(owner: string, props: WebAppProps, chartNamespace: string | undefined): void {
-  if (props.namespace !== undefined) validateNamespace(owner, props.namespace);
-  else if (chartNamespace !== undefined) validateNamespace(owner, chartNamespace, 'the chart');
+  validateNamespaceOf(owner, props.namespace, chartNamespace);
   if (props.command !== undefined) validateStringList(owner, 'command', props.command, "'nginx', '-g', 'daemon off;'");
   if (props.args !== undefined) validateStringList(owner, 'args', props.args, "'--port', '8080'");
   if (props.writablePaths !== undefined) validateStringList(owner, 'writablePaths', props.writablePaths, "'/tmp', '/var/cache/nginx'");
